@@ -1,0 +1,352 @@
+//! Orchestration: load → check → render → write. [`generate`] builds the whole site in memory (the
+//! preview server and `check` use it too); [`build`] also writes it atomically.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::{self, Site};
+use crate::error::{self, BuildError, Diagnostic};
+use crate::i18n;
+use crate::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolved};
+use crate::output::{self, OutputFile};
+use crate::render::{self, Renderer, assets, templates};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site folder (with `site.yaml`).
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// The current time (for expiry checks); injectable for tests.
+    pub now: DateTime<Utc>,
+}
+
+impl Options {
+    /// Options for the site at `root`, now, without drafts.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            drafts: false,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// A site built in memory.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+    /// Warnings (errors make [`generate`] fail instead).
+    pub warnings: Vec<Diagnostic>,
+    /// Number of pages per language (without notices for missing translations).
+    pub pages: BTreeMap<String, usize>,
+    /// Number of documents.
+    pub documents: usize,
+    /// The loaded model, for checks that need more than the files.
+    pub site: Site,
+    /// The configuration.
+    pub config: Config,
+}
+
+/// What `build` reports.
+#[derive(Debug)]
+pub struct Summary {
+    /// Number of pages per language.
+    pub pages: BTreeMap<String, usize>,
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of files written.
+    pub files: usize,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        write!(
+            f,
+            "{} pages ({}), {} documents, {} files in {:.2} s",
+            self.pages.values().sum::<usize>(),
+            pages.join(", "),
+            self.documents,
+            self.files,
+            self.elapsed.as_secs_f64()
+        )?;
+        if !self.warnings.is_empty() {
+            write!(f, ", {} warnings", self.warnings.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// Resolves `@/` links against the loaded site.
+struct SiteLinks<'a> {
+    site: &'a Site,
+    config: &'a Config,
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, path: &str, lang: &str) -> Option<Resolved> {
+        let (key, wanted) = if self.site.by_key.contains_key(path) {
+            (path.to_owned(), lang.to_owned())
+        } else {
+            // `@/privacy/gdpr.de.md` names one language explicitly.
+            let stem = path.strip_suffix(".md")?;
+            let (name, suffix) = stem.rsplit_once('.')?;
+            if !self.config.has_language(suffix) {
+                return None;
+            }
+            (format!("{name}.md"), suffix.to_owned())
+        };
+        let page = self
+            .site
+            .get(&key, &wanted)
+            .or_else(|| self.site.get(&key, self.config.default_language()))
+            .or_else(|| self.site.translations(&key).next())?;
+        Some(Resolved {
+            key,
+            url: format!("{}/{}", self.config.url_prefix(), page.path),
+            other_lang: (page.lang != lang).then(|| page.lang.clone()),
+        })
+    }
+}
+
+fn fail(mut problems: Vec<Diagnostic>) -> BuildError {
+    error::sort(&mut problems);
+    BuildError::Invalid(problems)
+}
+
+/// Builds the site in memory. Every problem of the run is collected; if any is an error, the
+/// build fails with all of them.
+pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
+    let root = opts.root.as_path();
+    let config = config::load(root).map_err(fail)?;
+    let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+
+    // Independent inputs load in parallel.
+    let ((locales, site), (tera, assets)) = rayon::join(
+        || {
+            rayon::join(
+                || i18n::load(root, &config.languages),
+                || content::load(root, &config, opts.drafts),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    templates::collect(root, &config.theme)
+                        .and_then(|files| templates::compile(root, &files))
+                },
+                || assets::collect(root, &config.theme, config.url_prefix()),
+            )
+        },
+    );
+    let mut problems = Vec::new();
+    let locales = locales.map_err(|e| problems.extend(e)).ok();
+    let site = site.map_err(|e| problems.extend(e)).ok();
+    let tera = tera.map_err(|e| problems.extend(e)).ok();
+    let assets = assets.map_err(|e| problems.extend(e)).ok();
+    let (Some(locales), Some(site), Some(tera), Some(assets)) = (locales, site, tera, assets)
+    else {
+        return Err(fail(problems));
+    };
+    problems.extend(locales.check_complete(&config.languages));
+
+    // Markdown of every page, in parallel.
+    let links = SiteLinks {
+        site: &site,
+        config: &config,
+    };
+    let anchor_labels: HashMap<&str, String> = config
+        .languages
+        .iter()
+        .map(|l| {
+            let label = locales
+                .translate(l, "anchor-label", &[])
+                .unwrap_or_else(|_| "Link to this section".to_owned());
+            (l.as_str(), label)
+        })
+        .collect();
+    let bodies: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let opts = RenderOptions {
+                lang: &page.lang,
+                site_host: config.host(),
+                anchor_label: anchor_labels
+                    .get(page.lang.as_str())
+                    .map_or("", String::as_str),
+                path: &page.source,
+                body_line: page.body_line,
+            };
+            markdown::render(page.body(), &opts, &links)
+        })
+        .collect();
+    for body in &bodies {
+        problems.extend(body.diagnostics.iter().cloned());
+    }
+    problems.extend(check_anchors(&site, &bodies, &links));
+    problems.extend(missing_translations(&site, &config));
+
+    let locales = Arc::new(locales);
+    let asset_urls = Arc::new(assets.urls.clone());
+    let teras = templates::per_language(&tera, &config.languages, &locales, &asset_urls);
+    let renderer = Renderer::new(&config, &site, &bodies, &locales, &teras);
+    let (mut files, render_problems) = renderer.render_all();
+    problems.extend(render_problems);
+
+    files.push(OutputFile::bytes(
+        "sitemap.xml".into(),
+        render::sitemap(&config, &site).into_bytes(),
+    ));
+    files.push(OutputFile::bytes(
+        "robots.txt".into(),
+        render::robots(&config).into_bytes(),
+    ));
+    let (security_txt, security_problems) =
+        render::security_txt(&config, &site, opts.now, &config_text);
+    problems.extend(security_problems);
+    files.push(OutputFile::bytes(
+        ".well-known/security.txt".into(),
+        security_txt.into_bytes(),
+    ));
+    for f in &assets.files {
+        files.push(OutputFile::copy(f.dest.clone(), f.source.clone()));
+    }
+
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(fail(problems));
+    }
+    error::sort(&mut problems);
+    let mut pages = BTreeMap::new();
+    for lang in &config.languages {
+        pages.insert(lang.clone(), 0);
+    }
+    for page in &site.pages {
+        *pages.entry(page.lang.clone()).or_default() += 1;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Generated {
+        files,
+        warnings: problems,
+        pages,
+        documents: 0,
+        site,
+        config,
+    })
+}
+
+/// Builds the site and writes it to `output` atomically.
+pub fn build(opts: &Options, output: &Path) -> Result<Summary, BuildError> {
+    let start = Instant::now();
+    let generated = generate(opts)?;
+    output::write_atomically(output, &generated.files)?;
+    Ok(Summary {
+        files: generated.files.len(),
+        pages: generated.pages,
+        documents: generated.documents,
+        elapsed: start.elapsed(),
+        warnings: generated.warnings,
+    })
+}
+
+/// Fragments (`#id`, `@/page.md#id`) that point at no heading.
+fn check_anchors(site: &Site, bodies: &[Rendered], links: &SiteLinks<'_>) -> Vec<Diagnostic> {
+    let index: HashMap<(&str, &str), usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ((p.key.as_str(), p.lang.as_str()), i))
+        .collect();
+    let mut out = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        for a in &bodies[i].anchors {
+            let target = match &a.key {
+                None => Some(i),
+                Some(key) => links.resolve(key, &page.lang).and_then(|r| {
+                    let lang = r.other_lang.as_deref().unwrap_or(&page.lang);
+                    index.get(&(key.as_str(), lang)).copied()
+                }),
+            };
+            let Some(target) = target else { continue };
+            // Footnotes and the theme's own ids are not headings but are valid targets.
+            let ids = &bodies[target].ids;
+            if ids.contains(&a.anchor) || a.anchor.is_empty() {
+                continue;
+            }
+            let html = &bodies[target].html;
+            if html.contains(&format!("id=\"{}\"", a.anchor)) {
+                continue;
+            }
+            let target_page = &site.pages[target];
+            let known: Vec<&str> = ids.iter().take(8).map(String::as_str).collect();
+            out.push(
+                Diagnostic::error(
+                    page.source.clone(),
+                    format!(
+                        "broken anchor `#{}`: {} has no heading with this id",
+                        a.anchor,
+                        target_page.source.display()
+                    ),
+                )
+                .at(a.line, a.column)
+                .with_hint(if known.is_empty() {
+                    "The target page has no headings; link to the page without `#…`.".to_owned()
+                } else {
+                    format!("Headings there: {}", known.join(", "))
+                }),
+            );
+        }
+    }
+    out
+}
+
+/// One warning per page and configured language it is not translated into.
+fn missing_translations(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    site.missing
+        .iter()
+        .filter_map(|m| {
+            let source = site
+                .get(&m.key, config.default_language())
+                .or_else(|| site.translations(&m.key).next())?;
+            let expected = translation_path(&source.source, &source.lang, &m.lang, config);
+            Some(
+                Diagnostic::warning(
+                    source.source.clone(),
+                    format!("this page has no `{}` translation yet", m.lang),
+                )
+                .with_hint(format!(
+                    "Create {} (visitors see a notice until then).",
+                    expected.display()
+                )),
+            )
+        })
+        .collect()
+}
+
+/// The file a translation of `source` into `lang` is expected at (`gdpr.md` → `gdpr.de.md`).
+pub fn translation_path(source: &Path, source_lang: &str, lang: &str, config: &Config) -> PathBuf {
+    let name = source.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    let base = stem
+        .strip_suffix(&format!(".{source_lang}"))
+        .unwrap_or(stem);
+    let file = if lang == config.default_language() {
+        format!("{base}.md")
+    } else {
+        format!("{base}.{lang}.md")
+    };
+    source.with_file_name(file)
+}

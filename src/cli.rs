@@ -1,0 +1,65 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Candor: a bilingual trust center from Markdown + YAML.
+///
+/// Run it in a site folder (one with a site.yaml), or pass --root.
+#[derive(Debug, Parser)]
+#[command(name = "candor", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder of static files (default: <root>/public).
+    ///
+    /// The output is written to a temporary folder first and swapped into place, so a failed
+    /// build leaves the previous output intact.
+    Build(BuildArgs),
+    /// Run every validation without writing anything.
+    ///
+    /// Exit status 0 when there is no error, 1 otherwise. Warnings (such as missing
+    /// translations) are printed but only fail with --strict.
+    Check(CheckArgs),
+}
+
+/// Where the site is.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, containing site.yaml, content/, locales/ and themes/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `candor build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `candor check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail on warnings too (missing translations, security.txt expiring soon).
+    #[arg(long)]
+    pub strict: bool,
+}

@@ -1,0 +1,33 @@
+//! One function per subcommand.
+
+mod build;
+mod check;
+
+use std::process::ExitCode;
+
+use candor::error::{BuildError, Diagnostic};
+
+use crate::cli::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+    }
+}
+
+/// Prints diagnostics to stderr, compiler style.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+/// Prints a failed build: every diagnostic, then a one-line verdict.
+pub fn report_failure(e: &BuildError) {
+    if let BuildError::Invalid(diagnostics) = e {
+        print_diagnostics(diagnostics);
+    }
+    eprintln!("error: {e}");
+}

@@ -1,0 +1,23 @@
+//! Candor turns a folder of Markdown + YAML front matter into a bilingual, accessible static
+//! trust center.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! site.yaml ─► config ─┐
+//! content/  ─► content ┼─► markdown ─► render (tera + fluent + minify-html) ─► output (atomic)
+//! locales/  ─► i18n ───┘
+//! ```
+//!
+//! [`build::generate`] builds a site in memory, [`build::build`] writes it. Problems are reported
+//! as [`error::Diagnostic`]s with file, line and a hint.
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;

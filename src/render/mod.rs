@@ -1,0 +1,517 @@
+//! Rendering the loaded site into output files: page contexts for tera, the templates, the
+//! language chooser, 404 pages, redirects for aliases, notices for missing translations, the
+//! sitemap, robots.txt and security.txt; every HTML file minified.
+
+pub mod assets;
+mod special;
+pub mod templates;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::{Page, PageKind, Site};
+use crate::error::Diagnostic;
+use crate::i18n::Locales;
+use crate::markdown::{Rendered, TocEntry};
+use crate::output::OutputFile;
+
+pub use special::{robots, security_txt, sitemap};
+
+/// Everything rendering reads; built once per build.
+pub struct Renderer<'a> {
+    /// The configuration.
+    pub config: &'a Config,
+    /// The loaded pages.
+    pub site: &'a Site,
+    /// Rendered Markdown, indexed like `site.pages`.
+    pub bodies: &'a [Rendered],
+    /// UI strings.
+    pub locales: &'a Locales,
+    /// One tera per language.
+    pub teras: &'a HashMap<String, Tera>,
+    /// `site` context per language, serialized once.
+    site_values: HashMap<String, tera::Value>,
+}
+
+/// A link in navigation, breadcrumbs or listings.
+#[derive(Debug, Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    current: bool,
+    is_section: bool,
+}
+
+/// The page's other (and own) languages for the switcher and hreflang.
+#[derive(Debug, Serialize)]
+struct Translation {
+    lang: String,
+    name: String,
+    url: String,
+    permalink: String,
+    available: bool,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct PageView<'a> {
+    key: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    url: String,
+    permalink: String,
+    updated: Option<String>,
+    extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    translations: Vec<Translation>,
+    breadcrumbs: Vec<Link<'a>>,
+    children: Vec<Link<'a>>,
+    source: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    url_prefix: &'a str,
+    home: String,
+    default_language: &'a str,
+    languages: Vec<LanguageView<'a>>,
+    company: &'a crate::config::Company,
+    contacts: &'a crate::config::Contacts,
+    portal_url: Option<&'a str>,
+    generator: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct LanguageView<'a> {
+    code: &'a str,
+    name: String,
+    url: String,
+}
+
+/// The generator's name and version, for `<meta name="generator">`.
+pub const GENERATOR: &str = concat!("Candor ", env!("CARGO_PKG_VERSION"));
+
+impl<'a> Renderer<'a> {
+    /// Prepares the per-language `site` context.
+    pub fn new(
+        config: &'a Config,
+        site: &'a Site,
+        bodies: &'a [Rendered],
+        locales: &'a Locales,
+        teras: &'a HashMap<String, Tera>,
+    ) -> Self {
+        let mut r = Renderer {
+            config,
+            site,
+            bodies,
+            locales,
+            teras,
+            site_values: HashMap::new(),
+        };
+        for lang in &config.languages {
+            let view = SiteView {
+                title: config.title.get(lang).map_or("", String::as_str),
+                description: config.description.get(lang).map_or("", String::as_str),
+                base_url: config.base_url(),
+                url_prefix: config.url_prefix(),
+                home: r.url(&format!("{lang}/")),
+                default_language: config.default_language(),
+                languages: config
+                    .languages
+                    .iter()
+                    .map(|code| LanguageView {
+                        code,
+                        name: r.language_name(code),
+                        url: r.url(&format!("{code}/")),
+                    })
+                    .collect(),
+                company: &config.company,
+                contacts: &config.contacts,
+                portal_url: config.portal.as_ref().and_then(|p| p.url.as_deref()),
+                generator: GENERATOR,
+            };
+            let value = tera::to_value(&view).unwrap_or_default();
+            r.site_values.insert(lang.clone(), value);
+        }
+        r
+    }
+
+    /// Root-relative URL of an output path (`en/privacy/` → `/en/privacy/`, with the prefix).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{path}", self.config.url_prefix())
+    }
+
+    /// Absolute URL of an output path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}/{path}", self.config.base_url())
+    }
+
+    fn language_name(&self, code: &str) -> String {
+        self.locales
+            .translate(code, "language-name", &[])
+            .unwrap_or_else(|_| code.to_owned())
+    }
+
+    /// The translations of `key` for the language switcher and hreflang links.
+    fn translations(&self, key: &str, current: &str) -> Vec<Translation> {
+        self.config
+            .languages
+            .iter()
+            .filter_map(|lang| {
+                let available = self.site.get(key, lang).is_some();
+                let path = self.site.path_of(key, lang)?;
+                Some(Translation {
+                    lang: lang.clone(),
+                    name: self.language_name(lang),
+                    url: self.url(path),
+                    permalink: self.permalink(path),
+                    available,
+                    current: lang == current,
+                })
+            })
+            .collect()
+    }
+
+    fn link(&self, page: &'a Page, current_key: &str) -> Link<'a> {
+        let dir = page
+            .key
+            .trim_end_matches("_index.md")
+            .trim_end_matches("index.md");
+        Link {
+            title: &page.title,
+            url: self.url(&page.path),
+            description: page.meta.description.as_deref(),
+            current: page.key == current_key
+                || (page.kind == PageKind::Section
+                    && !dir.is_empty()
+                    && current_key.starts_with(dir)),
+            is_section: page.kind == PageKind::Section,
+        }
+    }
+
+    /// The main navigation: the home page's children in `lang`.
+    fn nav(&self, lang: &str, current_key: &str) -> Vec<Link<'a>> {
+        self.site
+            .children_of("_index.md", lang)
+            .map(|p| self.link(p, current_key))
+            .collect()
+    }
+
+    fn breadcrumbs(&self, page: &'a Page) -> Vec<Link<'a>> {
+        let mut crumbs = Vec::new();
+        let mut parent = page.parent.as_deref();
+        while let Some(key) = parent {
+            let Some(section) = self
+                .site
+                .get(key, &page.lang)
+                .or_else(|| self.site.get(key, self.config.default_language()))
+            else {
+                break;
+            };
+            crumbs.push(Link {
+                title: &section.title,
+                url: self.url(self.site.path_of(key, &page.lang).unwrap_or(&section.path)),
+                description: None,
+                current: false,
+                is_section: true,
+            });
+            parent = section.parent.as_deref();
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    fn base_context(&self, lang: &str, current_key: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang);
+        if let Some(site) = self.site_values.get(lang) {
+            ctx.insert("site", site);
+        }
+        ctx.insert("nav", &self.nav(lang, current_key));
+        ctx.insert("data", &self.site.data);
+        ctx
+    }
+
+    /// The template a page is rendered with.
+    pub fn template_of(page: &Page) -> &str {
+        match (&page.meta.template, page.kind) {
+            (Some(t), _) => t,
+            (None, PageKind::Section) if page.parent.is_none() => "home.html",
+            (None, PageKind::Section) => "section.html",
+            (None, _) => "page.html",
+        }
+    }
+
+    /// Renders one page to its minified HTML file.
+    pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[index];
+        let body = &self.bodies[index];
+        let children = if page.kind == PageKind::Section {
+            self.site
+                .children_of(&page.key, &page.lang)
+                .map(|p| self.link(p, &page.key))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let view = PageView {
+            key: &page.key,
+            kind: match (page.kind, page.parent.is_none()) {
+                (PageKind::Section, true) => "home",
+                (PageKind::Section, false) => "section",
+                (PageKind::Bundle, _) => "bundle",
+                (PageKind::Page, _) => "page",
+            },
+            title: &page.title,
+            description: page.meta.description.as_deref(),
+            content: &body.html,
+            toc: &body.toc,
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            updated: page.meta.updated.map(|d| d.to_string()),
+            extra: &page.meta.extra,
+            translations: self.translations(&page.key, &page.lang),
+            breadcrumbs: self.breadcrumbs(page),
+            children,
+            source: page.source.to_string_lossy().replace('\\', "/"),
+        };
+        let mut ctx = self.base_context(&page.lang, &page.key);
+        ctx.insert("page", &view);
+        // The section a page belongs to, with its pages, for the side navigation.
+        let section_key = match page.kind {
+            PageKind::Section if page.parent.is_some() => Some(page.key.as_str()),
+            PageKind::Section => None,
+            _ => page.parent.as_deref().filter(|k| *k != "_index.md"),
+        };
+        if let Some(key) = section_key
+            && let Some(section) = self.site.get(key, &page.lang)
+        {
+            let pages: Vec<Link<'_>> = self
+                .site
+                .children_of(key, &page.lang)
+                .map(|p| self.link(p, &page.key))
+                .collect();
+            ctx.insert(
+                "section",
+                &serde_json::json!({
+                    "title": section.title,
+                    "url": self.url(&section.path),
+                    "current": section.key == page.key,
+                    "pages": pages,
+                }),
+            );
+        }
+        let template = Self::template_of(page);
+        let html = self
+            .render_template(&page.lang, template, &ctx)
+            .map_err(|message| {
+                let mut d = Diagnostic::error(page.source.clone(), message);
+                if page.meta.template.is_some() {
+                    d = d.at_line(page.line_of("template"));
+                }
+                d.with_hint("Fix the template named above, or the page's `template:`.")
+            })?;
+        Ok(OutputFile::bytes(
+            format!("{}index.html", page.path),
+            minify(&html),
+        ))
+    }
+
+    /// Renders the notice shown where a translation does not exist yet.
+    pub fn render_missing(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let missing = &self.site.missing[index];
+        let available: Vec<serde_json::Value> = self
+            .site
+            .translations(&missing.key)
+            .map(|p| {
+                serde_json::json!({
+                    "lang": p.lang,
+                    "name": self.language_name(&p.lang),
+                    "title": p.title,
+                    "url": self.url(&p.path),
+                })
+            })
+            .collect();
+        let source = self.site.translations(&missing.key).next();
+        let mut ctx = self.base_context(&missing.lang, &missing.key);
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "key": missing.key,
+                "kind": "missing",
+                "title": source.map_or("", |p| p.title.as_str()),
+                "url": self.url(&missing.path),
+                "permalink": self.permalink(&missing.path),
+                "translations": self.translations(&missing.key, &missing.lang),
+                "available": available,
+                "breadcrumbs": [],
+            }),
+        );
+        let html = self
+            .render_template(&missing.lang, "untranslated.html", &ctx)
+            .map_err(|m| Diagnostic::error(PathBuf::from("templates/untranslated.html"), m))?;
+        Ok(OutputFile::bytes(
+            format!("{}index.html", missing.path),
+            minify(&html),
+        ))
+    }
+
+    /// `/<lang>/404.html` for every language and `/404.html` in the default language.
+    pub fn render_404s(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        for lang in &self.config.languages {
+            let mut ctx = self.base_context(lang, "");
+            let translations: Vec<Translation> = self
+                .config
+                .languages
+                .iter()
+                .map(|l| Translation {
+                    lang: l.clone(),
+                    name: self.language_name(l),
+                    url: self.url(&format!("{l}/404.html")),
+                    permalink: self.permalink(&format!("{l}/404.html")),
+                    available: true,
+                    current: l == lang,
+                })
+                .collect();
+            ctx.insert(
+                "page",
+                &serde_json::json!({
+                    "kind": "404",
+                    "url": self.url(&format!("{lang}/404.html")),
+                    "translations": translations,
+                    "breadcrumbs": [],
+                }),
+            );
+            let html = self
+                .render_template(lang, "404.html", &ctx)
+                .map_err(|m| Diagnostic::error(PathBuf::from("templates/404.html"), m))?;
+            let bytes = minify(&html);
+            if lang == self.config.default_language() {
+                out.push(OutputFile::bytes("404.html".to_owned(), bytes.clone()));
+            }
+            out.push(OutputFile::bytes(format!("{lang}/404.html"), bytes));
+        }
+        Ok(out)
+    }
+
+    /// `/index.html`: a small page to choose the language.
+    pub fn render_chooser(&self) -> Result<OutputFile, Diagnostic> {
+        let lang = self.config.default_language();
+        let mut ctx = self.base_context(lang, "");
+        let languages: Vec<serde_json::Value> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "code": l,
+                    "name": self.language_name(l),
+                    "title": self.config.title.get(l),
+                    "description": self.config.description.get(l),
+                    "url": self.url(&format!("{l}/")),
+                    "permalink": self.permalink(&format!("{l}/")),
+                })
+            })
+            .collect();
+        ctx.insert("languages", &languages);
+        ctx.insert("permalink", &self.permalink(""));
+        let html = self
+            .render_template(lang, "chooser.html", &ctx)
+            .map_err(|m| Diagnostic::error(PathBuf::from("templates/chooser.html"), m))?;
+        Ok(OutputFile::bytes("index.html".to_owned(), minify(&html)))
+    }
+
+    /// Redirect pages for every page's `aliases`.
+    pub fn render_aliases(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+        let mut out = Vec::new();
+        for page in &self.site.pages {
+            for alias in &page.meta.aliases {
+                let mut ctx = Context::new();
+                ctx.insert("lang", &page.lang);
+                ctx.insert("target", &self.permalink(&page.path));
+                ctx.insert("title", &page.title);
+                let trimmed = alias.trim_start_matches('/');
+                let file = if trimmed.is_empty() || trimmed.ends_with('/') {
+                    format!("{trimmed}index.html")
+                } else if trimmed.ends_with(".html") {
+                    trimmed.to_owned()
+                } else {
+                    format!("{trimmed}/index.html")
+                };
+                out.push(
+                    self.render_template(&page.lang, "redirect.html", &ctx)
+                        .map(|html| OutputFile::bytes(file, minify(&html)))
+                        .map_err(|m| {
+                            Diagnostic::error(page.source.clone(), m)
+                                .at_line(page.line_of("aliases"))
+                        }),
+                );
+            }
+        }
+        out
+    }
+
+    fn render_template(&self, lang: &str, name: &str, ctx: &Context) -> Result<String, String> {
+        let tera = self
+            .teras
+            .get(lang)
+            .ok_or_else(|| format!("no templates for language `{lang}`"))?;
+        if !tera.get_template_names().any(|n| n == name) {
+            return Err(format!(
+                "the template `{name}` does not exist in the theme or the site's templates/ folder"
+            ));
+        }
+        tera.render(name, ctx)
+            .map_err(|e| format!("cannot render `{name}`: {}", templates::error_chain(&e)))
+    }
+
+    /// Renders every page, notice and special file in parallel.
+    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let pages = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| self.render_page(i));
+        let missing = (0..self.site.missing.len())
+            .into_par_iter()
+            .map(|i| self.render_missing(i));
+        let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(missing).collect();
+        let mut files = Vec::with_capacity(results.len() + 8);
+        let mut problems = Vec::new();
+        let extra = self
+            .render_aliases()
+            .into_iter()
+            .chain(std::iter::once(self.render_chooser()))
+            .chain(match self.render_404s() {
+                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(d) => vec![Err(d)],
+            });
+        for r in results.into_iter().chain(extra) {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
+        (files, problems)
+    }
+}
+
+/// Minifies an HTML document with minify-html, keeping it spec-compliant (no options that trade
+/// validity for bytes).
+pub fn minify(html: &str) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html.as_bytes(), &cfg)
+}

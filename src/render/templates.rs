@@ -1,0 +1,240 @@
+//! The tera environment: the theme's templates overridden file by file by the site's own
+//! `templates/`, compiled once, then cloned per language with that language's `t()`, `date` and
+//! `asset()` bound.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, relative_to};
+use crate::i18n::{Arg, Locales};
+
+/// The folder under the site root with the site's own templates (override the theme's).
+pub const SITE_TEMPLATES_DIR: &str = "templates";
+
+/// Template files by name (`page.html`), with the file each comes from.
+pub fn collect(root: &Path, theme: &str) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    if !theme_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::error(
+                PathBuf::from(crate::config::CONFIG_FILE),
+                format!("the theme `{theme}` has no folder themes/{theme}/templates/"),
+            )
+            .with_hint("Set `theme:` to the name of a folder under themes/ (e.g. `default`)."),
+        ]);
+    }
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    for dir in [theme_dir, root.join(SITE_TEMPLATES_DIR)] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let name = relative_to(e.path(), &dir)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") {
+                        files.insert(name, e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(Diagnostic::error(
+                    e.path().map(|p| relative_to(p, root)),
+                    format!("cannot read the templates: {e}"),
+                )),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Compiles the templates once.
+pub fn compile(root: &Path, files: &BTreeMap<String, PathBuf>) -> Result<Tera, Vec<Diagnostic>> {
+    let mut sources = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for (name, path) in files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => sources.push((name.clone(), text)),
+            Err(e) => problems.push(Diagnostic::error(
+                relative_to(path, root),
+                format!("cannot read the template: {e}"),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(sources).map_err(|e| {
+        let chain = error_chain(&e);
+        // "Failed to parse 'page.html'" names the template; the parser's "--> 3:5" its position.
+        let file = chain
+            .split('\'')
+            .nth(1)
+            .and_then(|name| files.get(name))
+            .map(|p| relative_to(p, root));
+        let mut d = Diagnostic::error(file, format!("template error: {chain}"));
+        if let Some((line, col)) = position_in(&chain) {
+            d = d.at(line, col);
+        }
+        vec![d.with_hint("Check the `{% … %}` and `{{ … }}` tags near that line.")]
+    })?;
+    Ok(tera)
+}
+
+/// The whole chain of a tera error in one line ("Failed to render 'x': Variable `y` not found").
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        msg.push_str(": ");
+        msg.push_str(text.trim());
+        source = s.source();
+    }
+    msg.replace('\n', " ")
+}
+
+/// Finds tera's `--> line:col` marker.
+fn position_in(chain: &str) -> Option<(usize, usize)> {
+    let rest = &chain[chain.find("--> ")? + 4..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+/// `t(key="…", name=value, …)`: a UI string of the page's language.
+struct Translate {
+    locales: Arc<Locales>,
+    lang: String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or("t() needs a `key` argument, e.g. t(key=\"nav-home\")")?;
+        let mut fluent_args = Vec::with_capacity(args.len().saturating_sub(1));
+        for (name, value) in args {
+            if name == "key" {
+                continue;
+            }
+            let arg = match value {
+                Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
+                Value::String(s) => Arg::Str(s.clone()),
+                other => Arg::Str(other.to_string()),
+            };
+            fluent_args.push((name.clone(), arg));
+        }
+        self.locales
+            .translate(&self.lang, key, &fluent_args)
+            .map(Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
+/// `{{ date | date }}`: an ISO date (`2024-03-01`) written out in the page's language.
+struct FormatDate {
+    locales: Arc<Locales>,
+    lang: String,
+}
+
+impl tera::Filter for FormatDate {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value
+            .as_str()
+            .ok_or("the date filter needs a date like 2024-03-01")?;
+        let date = chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+            .map_err(|e| tera::Error::msg(format!("`{text}` is not a date: {e}")))?;
+        self.locales
+            .format_date(&self.lang, date)
+            .map(Value::String)
+            .map_err(tera::Error::msg)
+    }
+}
+
+/// `asset(path="css/style.css")`: the fingerprinted URL of a static file.
+struct Asset {
+    urls: Arc<HashMap<String, String>>,
+}
+
+impl tera::Function for Asset {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or("asset() needs a `path` argument, e.g. asset(path=\"css/style.css\")")?;
+        self.urls
+            .get(path.trim_start_matches('/'))
+            .map(|u| Value::String(u.clone()))
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "asset(path=\"{path}\"): there is no such file in the theme's or the site's static/ folder"
+                ))
+            })
+    }
+}
+
+/// One tera per language, sharing the compiled templates.
+pub fn per_language(
+    base: &Tera,
+    languages: &[String],
+    locales: &Arc<Locales>,
+    asset_urls: &Arc<HashMap<String, String>>,
+) -> HashMap<String, Tera> {
+    languages
+        .iter()
+        .map(|lang| {
+            let mut tera = base.clone();
+            tera.register_function(
+                "t",
+                Translate {
+                    locales: Arc::clone(locales),
+                    lang: lang.clone(),
+                },
+            );
+            tera.register_filter(
+                "date",
+                FormatDate {
+                    locales: Arc::clone(locales),
+                    lang: lang.clone(),
+                },
+            );
+            tera.register_function(
+                "asset",
+                Asset {
+                    urls: Arc::clone(asset_urls),
+                },
+            );
+            (lang.clone(), tera)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_tera_positions() {
+        assert_eq!(
+            position_in("Failed to parse 'a.html':  --> 3:5 | ..."),
+            Some((3, 5))
+        );
+        assert_eq!(position_in("no marker"), None);
+    }
+}
