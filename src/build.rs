@@ -98,6 +98,14 @@ struct SiteLinks<'a> {
 
 impl LinkResolver for SiteLinks<'_> {
     fn resolve(&self, path: &str, lang: &str) -> Option<Resolved> {
+        if self.site.failed.contains(path) {
+            // The page exists but has errors of its own, reported already.
+            return Some(Resolved {
+                key: path.to_owned(),
+                url: "#".to_owned(),
+                other_lang: None,
+            });
+        }
         let (key, wanted) = if self.site.by_key.contains_key(path) {
             (path.to_owned(), lang.to_owned())
         } else {
@@ -152,13 +160,11 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
             )
         },
     );
-    let mut problems = Vec::new();
+    let (site, mut problems) = site;
     let locales = locales.map_err(|e| problems.extend(e)).ok();
-    let site = site.map_err(|e| problems.extend(e)).ok();
     let tera = tera.map_err(|e| problems.extend(e)).ok();
     let assets = assets.map_err(|e| problems.extend(e)).ok();
-    let (Some(locales), Some(site), Some(tera), Some(assets)) = (locales, site, tera, assets)
-    else {
+    let (Some(locales), Some(tera), Some(assets)) = (locales, tera, assets) else {
         return Err(fail(problems));
     };
     problems.extend(locales.check_complete(&config.languages));
@@ -317,6 +323,7 @@ fn check_anchors(site: &Site, bodies: &[Rendered], links: &SiteLinks<'_>) -> Vec
 fn missing_translations(site: &Site, config: &Config) -> Vec<Diagnostic> {
     site.missing
         .iter()
+        .filter(|m| !site.failed.contains(&m.key))
         .filter_map(|m| {
             let source = site
                 .get(&m.key, config.default_language())

@@ -104,6 +104,9 @@ pub struct Site {
     pub data: serde_json::Map<String, serde_json::Value>,
     /// Non-Markdown files under `content/` (bundle files), relative to the site root.
     pub assets: Vec<PathBuf>,
+    /// Keys of pages that exist but could not be loaded (their errors are reported); links to
+    /// them are not reported again as broken.
+    pub failed: std::collections::HashSet<String>,
 }
 
 impl Site {
@@ -239,6 +242,45 @@ pub fn valid_slug(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// The keys a page's front matter may have.
+const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, draft, \
+                                 aliases, translated_from, extra";
+
+/// Turns serde_yaml's message about front matter into plain words and a fix.
+fn front_matter_problem(yaml: &str) -> (String, String) {
+    if let Some(rest) = yaml.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("`{key}` is not a front matter key"),
+            format!("Check the spelling. The keys are: {FRONT_MATTER_KEYS}."),
+        );
+    }
+    let (key, detail) = match yaml.split_once(": ") {
+        Some((key, detail)) if FRONT_MATTER_KEYS.split(", ").any(|k| k == key) => {
+            (Some(key), detail)
+        }
+        _ => (None, yaml),
+    };
+    let hint = match key {
+        Some("updated") => "Write the date as YYYY-MM-DD, e.g. `updated: 2024-03-01`.",
+        Some("weight") => "Write a whole number, e.g. `weight: 10`.",
+        Some("draft") => "Write `draft: true` or `draft: false`.",
+        Some("aliases") => "Write a list of old addresses, e.g. `aliases: [/en/old-page/]`.",
+        Some("extra") => "Write `extra:` followed by indented `name: value` lines.",
+        Some(_) => {
+            "Write plain text; put it in quotes if it contains a colon, e.g. `title: \"Brazil: LGPD\"`."
+        }
+        None => {
+            "Each line is `key: value`. Text containing a colon, or starting with [ { * & ! | > ' \" % @, needs quotes."
+        }
+    };
+    let message = match key {
+        Some(key) => format!("the value of `{key}` is not valid ({detail})"),
+        None => format!("the front matter is not valid YAML ({detail})"),
+    };
+    (message, hint.to_owned())
+}
+
 /// A page file read and parsed, before the tree is assembled.
 struct Parsed {
     page: Page,
@@ -293,22 +335,16 @@ fn parse_page(root: &Path, abs: &Path, config: &Config) -> Result<Parsed, Vec<Di
         FrontMatter::default()
     } else {
         serde_yaml::from_str(split.yaml).map_err(|e| {
-            let mut d = Diagnostic::error(
-                source.clone(),
-                format!("the front matter is not valid: {}", yaml_message(&e)),
-            );
+            let (message, hint) = front_matter_problem(&yaml_message(&e));
             let line = e
                 .location()
                 .map_or(split.yaml_line, |l| l.line() + split.yaml_line - 1);
-            d = match e.location() {
+            let d = Diagnostic::error(source.clone(), message);
+            let d = match e.location() {
                 Some(l) => d.at(line, l.column()),
                 None => d.at_line(line),
             };
-            vec![d.with_hint(
-                "Front matter keys are `title`, `description`, `weight`, `slug`, `template`, \
-                 `updated` (YYYY-MM-DD), `draft`, `aliases`, `translated_from` and `extra`; \
-                 text with a colon needs quotes.",
-            )]
+            vec![d.with_hint(hint)]
         })?
     };
 
@@ -392,15 +428,19 @@ fn parse_page(root: &Path, abs: &Path, config: &Config) -> Result<Parsed, Vec<Di
 }
 
 /// Reads `content/` under `root`: parses every page in parallel, assembles sections and
-/// translations and computes every page's URL. All problems are returned together.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+/// translations and computes every page's URL.
+///
+/// Returns the pages that could be loaded together with every problem found, so that one broken
+/// page does not hide the problems of the others.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
     if !content.is_dir() {
-        return Err(vec![
+        problems.push(
             Diagnostic::error(PathBuf::from(CONTENT_DIR), "the content folder is missing")
                 .with_hint("Create `content/` with at least `_index.md` (the home page)."),
-        ]);
+        );
+        return (Site::default(), problems);
     }
     let mut markdown = Vec::new();
     let mut data_files = Vec::new();
@@ -442,23 +482,29 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Site, Vec<Diag
         .map(|p| parse_page(root, p, config))
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let mut failed = std::collections::HashSet::new();
+    for (result, path) in parsed.into_iter().zip(&markdown) {
         match result {
             Ok(p) if p.page.meta.draft && !drafts => {}
             Ok(p) => pages.push(p),
-            Err(ds) => problems.extend(ds),
+            Err(ds) => {
+                problems.extend(ds);
+                let rel = relative_to(path, &content)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if let Ok(name) = classify(&rel, config) {
+                    failed.insert(name.key);
+                }
+            }
         }
     }
     let data = load_data(root, &data_files, &mut problems);
 
-    let site = assemble(pages, config, &mut problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
-    }
-    let mut site = site;
+    let mut site = assemble(pages, config, &failed, &mut problems);
     site.data = data;
     site.assets = assets;
-    Ok(site)
+    site.failed = failed;
+    (site, problems)
 }
 
 fn load_data(
@@ -509,7 +555,12 @@ fn load_data(
 }
 
 /// Builds the tree from parsed pages: parents, children order, URLs, missing translations.
-fn assemble(mut parsed: Vec<Parsed>, config: &Config, problems: &mut Vec<Diagnostic>) -> Site {
+fn assemble(
+    mut parsed: Vec<Parsed>,
+    config: &Config,
+    failed: &std::collections::HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Site {
     parsed.sort_by(|a, b| (&a.page.key, &a.page.lang).cmp(&(&b.page.key, &b.page.lang)));
     let mut site = Site::default();
     let mut slugs: HashMap<(String, String), String> = HashMap::new();
@@ -525,7 +576,7 @@ fn assemble(mut parsed: Vec<Parsed>, config: &Config, problems: &mut Vec<Diagnos
         site.pages.push(p.page);
     }
 
-    if !site.by_key.contains_key("_index.md") {
+    if !site.by_key.contains_key("_index.md") && !failed.contains("_index.md") {
         problems.push(
             Diagnostic::error(
                 PathBuf::from("content/_index.md"),
@@ -541,7 +592,7 @@ fn assemble(mut parsed: Vec<Parsed>, config: &Config, problems: &mut Vec<Diagnos
         let key = section_key(dir);
         if site.by_key.contains_key(&key) {
             site.pages[i].parent = Some(key);
-        } else {
+        } else if !failed.contains(&key) {
             let page = &site.pages[i];
             problems.push(
                 Diagnostic::error(
@@ -603,6 +654,9 @@ fn assemble(mut parsed: Vec<Parsed>, config: &Config, problems: &mut Vec<Diagnos
     // Translations that do not exist get a notice page at the URL they would have.
     let keys: Vec<String> = site.by_key.keys().cloned().collect();
     for key in keys {
+        if failed.contains(&key) {
+            continue;
+        }
         let parent = site
             .translations(&key)
             .next()

@@ -52,7 +52,7 @@ pub fn collect(root: &Path, theme: &str, url_prefix: &str) -> Result<Assets, Vec
         let walker = WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
@@ -93,6 +93,11 @@ pub fn collect(root: &Path, theme: &str, url_prefix: &str) -> Result<Assets, Vec
     } else {
         Err(problems)
     }
+}
+
+/// Dot files (editor and OS litter) are skipped; `.well-known/` is published.
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') && name != ".well-known"
 }
 
 /// `css/style.css` + hash → `css/style.<hash>.css`.

@@ -112,6 +112,7 @@ pub fn security_txt(
     let policy = match s.policy.strip_prefix("@/") {
         Some(key) => match site.get(key, config.default_language()) {
             Some(page) => Some(format!("{base}/{}", page.path)),
+            None if site.failed.contains(key) => None,
             None => {
                 problems.push(
                     Diagnostic::error(

@@ -84,7 +84,15 @@ pub fn compile(root: &Path, files: &BTreeMap<String, PathBuf>) -> Result<Tera, V
             .nth(1)
             .and_then(|name| files.get(name))
             .map(|p| relative_to(p, root));
-        let mut d = Diagnostic::error(file, format!("template error: {chain}"));
+        // Tera's parser draws the line with a caret; the verdict after the last "= " is the message.
+        let verdict = chain
+            .rsplit_once("= ")
+            .map_or(chain.as_str(), |(_, v)| v.trim());
+        let name = chain.split('\'').nth(1).unwrap_or("a template");
+        let mut d = Diagnostic::error(
+            file,
+            format!("cannot read the template `{name}`: {verdict}"),
+        );
         if let Some((line, col)) = position_in(&chain) {
             d = d.at(line, col);
         }
