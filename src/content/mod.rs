@@ -760,6 +760,37 @@ mod tests {
         assert!(err.message.contains("`.fr`"), "{err}");
     }
 
+    proptest::proptest! {
+        /// Whatever an editor saves, loading reports it or accepts it; it never panics.
+        #[test]
+        fn parsing_any_page_never_panics(
+            front in "(title|slug|weight|updated|draft|aliases|extra|template|x)?: ?[-\\[\\]{}:#'\"a-zA-Zäß0-9 ]{0,24}",
+            more in proptest::collection::vec("[ -~äöü\n]{0,30}", 0..4),
+            body in "[ -~äöü\n#@/()\\[\\]]{0,80}",
+            delimiter in proptest::bool::ANY,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir_all(dir.path().join("content")).unwrap();
+            let close = if delimiter { "---\n" } else { "" };
+            let text = format!("---\n{front}\n{}\n{close}{body}", more.join("\n"));
+            let path = dir.path().join("content/page.de.md");
+            std::fs::write(&path, &text).unwrap();
+            match parse_page(dir.path(), &path, &config()) {
+                Ok(p) => {
+                    proptest::prop_assert!(!p.page.title.is_empty());
+                    proptest::prop_assert!(p.page.body_offset <= p.page.raw.len());
+                }
+                Err(ds) => {
+                    proptest::prop_assert!(!ds.is_empty());
+                    for d in ds {
+                        proptest::prop_assert_eq!(d.path.as_deref(), Some(Path::new("content/page.de.md")));
+                        proptest::prop_assert!(d.line.is_some(), "{}", d);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn slugs_are_lowercase_ascii() {
         assert!(valid_slug("datenschutz"));

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Generates a synthetic bilingual trust-center site for benchmarks.
+
+    benches/site/generate.py N OUT_DIR
+
+writes N pages per language (English + German, about 1,200 words each with headings, lists, a
+table, a code block and internal `@/` links) in nested sections, plus site.yaml, and copies the
+repository's theme and UI strings. Output is deterministic for a given N.
+"""
+import datetime
+import os
+import random
+import shutil
+import sys
+
+WORDS_EN = ("data security access control encryption backup customer processing agreement audit "
+            "policy network monitoring incident response availability integrity confidentiality "
+            "vendor review retention deletion request controller processor transfer clause risk "
+            "assessment measure organisation training awareness certificate report key rotation "
+            "firewall logging alert tenant isolation redundancy recovery test release review").split()
+WORDS_DE = ("Daten Sicherheit Zugriff Verschlüsselung Sicherung Kunde Verarbeitung Vertrag Prüfung "
+            "Richtlinie Netzwerk Überwachung Vorfall Reaktion Verfügbarkeit Integrität Vertraulichkeit "
+            "Dienstleister Bewertung Aufbewahrung Löschung Anfrage Verantwortlicher Auftragsverarbeiter "
+            "Übermittlung Klausel Risiko Maßnahme Organisation Schulung Bewusstsein Zertifikat Bericht "
+            "Schlüssel Wechsel Firewall Protokollierung Alarm Mandant Trennung Redundanz Wiederherstellung").split()
+
+
+def sentence(rng, words, n):
+    s = " ".join(rng.choice(words) for _ in range(n))
+    return s[0].upper() + s[1:] + "."
+
+
+def paragraph(rng, words, sentences=5):
+    return " ".join(sentence(rng, words, rng.randint(8, 16)) for _ in range(sentences))
+
+
+def body(rng, words, links, lang):
+    heading = "Abschnitt" if lang == "de" else "Section"
+    parts = []
+    parts.append(paragraph(rng, words))
+    for h in range(1, 6):
+        parts.append(f"## {heading} {h}: {sentence(rng, words, 3)[:-1]}")
+        parts.append(paragraph(rng, words))
+        parts.append("\n".join(f"- {sentence(rng, words, 6)}" for _ in range(4)))
+        parts.append(paragraph(rng, words, 4))
+        if h == 2:
+            parts.append("| Measure | Owner | Review |\n|---|---|---|\n" + "\n".join(
+                f"| {rng.choice(words)} | {rng.choice(words)} | {rng.randint(1, 12)} |" for _ in range(5)))
+        if h == 3:
+            parts.append("```yaml\nretention_days: 30\nencryption: aes-256-gcm\nregions: [fra, nue]\n```")
+        if h == 4 and links:
+            parts.append("See " + ", ".join(f"[{rng.choice(words)}](@/{l})" for l in links) + ".")
+        parts.append(f"### {sentence(rng, words, 2)[:-1]}")
+        parts.append(paragraph(rng, words, 4))
+    return "\n\n".join(parts) + "\n"
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    n = int(sys.argv[1])
+    out = sys.argv[2]
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    rng = random.Random(n)
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    shutil.copytree(os.path.join(repo, "themes"), os.path.join(out, "themes"))
+    shutil.copytree(os.path.join(repo, "locales"), os.path.join(out, "locales"))
+    write(os.path.join(out, "site.yaml"), """title: {en: Synthetic Trust Center, de: Synthetisches Trust Center}
+description: {en: A generated site for benchmarks., de: Eine erzeugte Seite für Messungen.}
+base_url: https://trust.example.com
+languages: [en, de]
+company: {name: Bench GmbH}
+contacts: {security: security@example.com, privacy: privacy@example.com}
+security_txt: {expires: %sT00:00:00Z, policy: "https://trust.example.com/vdp"}
+""" % (datetime.date.today() + datetime.timedelta(days=200)).isoformat())
+    # Pages: sections of 50 pages, grouped 10 sections per top-level area.
+    per_section = 50
+    sections = max(1, (n + per_section - 1) // per_section)
+    keys = []
+    for i in range(n):
+        s = i // per_section
+        area = s // 10
+        keys.append((area, s, f"area{area:02d}/section{s:03d}/page{i:05d}.md"))
+    page_count = 0
+    # Home (counts as one page), areas and sections are pages too; fill the rest with leaves.
+    write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\nupdated: 2026-01-01\n---\n" + paragraph(rng, WORDS_EN) + "\n")
+    write(os.path.join(out, "content/_index.de.md"), "---\ntitle: Startseite\nupdated: 2026-01-01\n---\n" + paragraph(rng, WORDS_DE) + "\n")
+    page_count += 1
+    made_areas = set()
+    made_sections = set()
+    for area, s, key in keys:
+        if page_count >= n:
+            break
+        if area not in made_areas:
+            made_areas.add(area)
+            for lang, words, suffix, slug in (("en", WORDS_EN, "", ""), ("de", WORDS_DE, ".de", f"slug: bereich{area:02d}\n")):
+                write(os.path.join(out, f"content/area{area:02d}/_index{suffix}.md"),
+                      f"---\ntitle: Area {area}\n{slug}weight: {area}\n---\n{paragraph(rng, words)}\n")
+            page_count += 1
+            if page_count >= n:
+                break
+        if s not in made_sections:
+            made_sections.add(s)
+            for lang, words, suffix, slug in (("en", WORDS_EN, "", ""), ("de", WORDS_DE, ".de", f"slug: abschnitt{s:03d}\n")):
+                write(os.path.join(out, f"content/area{area:02d}/section{s:03d}/_index{suffix}.md"),
+                      f"---\ntitle: Section {s}\n{slug}weight: {s}\n---\n{paragraph(rng, words)}\n")
+            page_count += 1
+            if page_count >= n:
+                break
+        links = [k for _, _, k in rng.sample(keys, min(3, len(keys)))]
+        links = [l for l in links if l < key] or [f"area{area:02d}/section{s:03d}/_index.md"]
+        for lang, words, suffix, slug in (("en", WORDS_EN, "", ""), ("de", WORDS_DE, ".de", f"slug: seite-{key[-8:-3]}\n")):
+            title = sentence(rng, words, 4)[:-1]
+            write(os.path.join(out, "content", key[:-3] + suffix + ".md"),
+                  f"---\ntitle: \"{title}\"\ndescription: \"{sentence(rng, words, 10)}\"\n{slug}weight: {rng.randint(1, 100)}\n"
+                  f"updated: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n" + body(rng, words, links, lang))
+        page_count += 1
+    print(f"{page_count} pages per language in {out}")
+
+
+if __name__ == "__main__":
+    main()
