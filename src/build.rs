@@ -11,11 +11,13 @@ use rayon::prelude::*;
 
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, Site};
+use crate::documents::{self, Documents};
 use crate::error::{self, BuildError, Diagnostic};
 use crate::i18n;
-use crate::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolved};
+use crate::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolved, Unresolved};
 use crate::output::{self, OutputFile};
 use crate::render::{self, Renderer, assets, templates};
+use crate::subprocessors;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -94,15 +96,37 @@ impl std::fmt::Display for Summary {
 struct SiteLinks<'a> {
     site: &'a Site,
     config: &'a Config,
+    documents: &'a Documents,
 }
 
 impl LinkResolver for SiteLinks<'_> {
-    fn resolve(&self, path: &str, lang: &str) -> Option<Resolved> {
+    fn resolve(&self, path: &str, lang: &str) -> Result<Resolved, Unresolved> {
         if self.site.failed.contains(path) {
             // The page exists but has errors of its own, reported already.
-            return Some(Resolved {
+            return Ok(Resolved {
                 key: path.to_owned(),
                 url: "#".to_owned(),
+                other_lang: None,
+            });
+        }
+        if !path.ends_with(".md") {
+            // A file: only the published files of public documents can be linked.
+            if documents::is_confidential(self.documents, path) {
+                return Err(Unresolved::Confidential);
+            }
+            let &i = self.documents.files.get(path).ok_or(Unresolved::NotFound)?;
+            let doc = &self.documents.list[i];
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let file = doc
+                .versions
+                .iter()
+                .flat_map(|v| v.files.values())
+                .find(|f| f.name == name)
+                .and_then(|f| f.path.as_ref())
+                .ok_or(Unresolved::NotFound)?;
+            return Ok(Resolved {
+                key: path.to_owned(),
+                url: format!("{}/{file}", self.config.url_prefix()),
                 other_lang: None,
             });
         }
@@ -110,10 +134,10 @@ impl LinkResolver for SiteLinks<'_> {
             (path.to_owned(), lang.to_owned())
         } else {
             // `@/privacy/gdpr.de.md` names one language explicitly.
-            let stem = path.strip_suffix(".md")?;
-            let (name, suffix) = stem.rsplit_once('.')?;
+            let stem = path.strip_suffix(".md").ok_or(Unresolved::NotFound)?;
+            let (name, suffix) = stem.rsplit_once('.').ok_or(Unresolved::NotFound)?;
             if !self.config.has_language(suffix) {
-                return None;
+                return Err(Unresolved::NotFound);
             }
             (format!("{name}.md"), suffix.to_owned())
         };
@@ -121,8 +145,9 @@ impl LinkResolver for SiteLinks<'_> {
             .site
             .get(&key, &wanted)
             .or_else(|| self.site.get(&key, self.config.default_language()))
-            .or_else(|| self.site.translations(&key).next())?;
-        Some(Resolved {
+            .or_else(|| self.site.translations(&key).next())
+            .ok_or(Unresolved::NotFound)?;
+        Ok(Resolved {
             key,
             url: format!("{}/{}", self.config.url_prefix(), page.path),
             other_lang: (page.lang != lang).then(|| page.lang.clone()),
@@ -169,10 +194,20 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     };
     problems.extend(locales.check_complete(&config.languages));
 
+    let (docs, doc_problems) = documents::load(
+        root,
+        &site,
+        &config.languages,
+        config.default_language(),
+        opts.now.date_naive(),
+    );
+    problems.extend(doc_problems);
+
     // Markdown of every page, in parallel.
     let links = SiteLinks {
         site: &site,
         config: &config,
+        documents: &docs,
     };
     let anchor_labels: HashMap<&str, String> = config
         .languages
@@ -196,6 +231,8 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
                     .map_or("", String::as_str),
                 path: &page.source,
                 body_line: page.body_line,
+                bundle_dir: (page.kind == content::PageKind::Bundle)
+                    .then(|| page.key.trim_end_matches("/index.md")),
             };
             markdown::render(page.body(), &opts, &links)
         })
@@ -208,8 +245,25 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
 
     let locales = Arc::new(locales);
     let asset_urls = Arc::new(assets.urls.clone());
-    let teras = templates::per_language(&tera, &config.languages, &locales, &asset_urls);
-    let renderer = Renderer::new(&config, &site, &bodies, &locales, &teras);
+    let listings = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let ctx = render::document_view::ViewContext {
+                lang,
+                default_lang: config.default_language(),
+                url_prefix: config.url_prefix(),
+                today: opts.now.date_naive(),
+                locales: &locales,
+                signature_ext: None,
+            };
+            let entries = render::document_view::listing(&docs, &site, &ctx);
+            (lang.clone(), tera::to_value(entries).unwrap_or_default())
+        })
+        .collect();
+    let teras = templates::per_language(&tera, &config.languages, &locales, &asset_urls, listings);
+    let mut renderer = Renderer::new(&config, &site, &bodies, &locales, &teras, &docs);
+    renderer.today = opts.now.date_naive();
     let (mut files, render_problems) = renderer.render_all();
     problems.extend(render_problems);
 
@@ -231,6 +285,31 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     for f in &assets.files {
         files.push(OutputFile::copy(f.dest.clone(), f.source.clone()));
     }
+    files.extend(document_files(root, &docs));
+    match subprocessors::load(root, &config) {
+        Ok(Some(data)) => {
+            for page in site
+                .pages
+                .iter()
+                .filter(|p| p.meta.template.as_deref() == Some(subprocessors::TEMPLATE))
+            {
+                match subprocessors::feed(&data, &config, &site, &locales, &page.lang, &page.key) {
+                    Ok((path, xml)) => files.push(OutputFile::bytes(path, xml.into_bytes())),
+                    Err(e) => problems.push(Diagnostic::error(
+                        page.source.clone(),
+                        format!("cannot write the subprocessor feed: {e}"),
+                    )),
+                }
+            }
+        }
+        Ok(None) => {}
+        Err(e) => problems.extend(e),
+    }
+    let manifest = documents::manifest(&docs, &site, config.base_url(), render::GENERATOR, None);
+    files.push(OutputFile::bytes(
+        "documents.json".into(),
+        serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+    ));
 
     if problems.iter().any(Diagnostic::is_error) {
         return Err(fail(problems));
@@ -248,10 +327,26 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         files,
         warnings: problems,
         pages,
-        documents: 0,
+        documents: docs.list.len(),
         site,
         config,
     })
+}
+
+/// The published copies of public documents' files: each version under its own URL, and the
+/// current version again under `latest/`. Gated and NDA files are never among them.
+fn document_files(root: &Path, docs: &Documents) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for doc in docs.list.iter().filter(|d| d.access.is_public()) {
+        for version in &doc.versions {
+            for file in version.files.values() {
+                for path in file.path.iter().chain(&file.latest_path) {
+                    out.push(OutputFile::copy(path.clone(), root.join(&file.source)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Builds the site and writes it to `output` atomically.
@@ -281,7 +376,7 @@ fn check_anchors(site: &Site, bodies: &[Rendered], links: &SiteLinks<'_>) -> Vec
         for a in &bodies[i].anchors {
             let target = match &a.key {
                 None => Some(i),
-                Some(key) => links.resolve(key, &page.lang).and_then(|r| {
+                Some(key) => links.resolve(key, &page.lang).ok().and_then(|r| {
                     let lang = r.other_lang.as_deref().unwrap_or(&page.lang);
                     index.get(&(key.as_str(), lang)).copied()
                 }),

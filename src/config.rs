@@ -44,6 +44,19 @@ pub struct Config {
     /// The optional portal that gates confidential documents.
     #[serde(default)]
     pub portal: Option<Portal>,
+    /// OpenPGP signing of published documents and security.txt.
+    #[serde(default)]
+    pub signing: Option<Signing>,
+}
+
+/// Where the OpenPGP signing key is. The key file itself is never committed: keep it outside the
+/// repository or in the ignored `.candor/` folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signing {
+    /// Path of the ASCII-armored secret key, relative to the site root (overridden by the
+    /// environment variable `CANDOR_SIGNING_KEY`).
+    pub key: PathBuf,
 }
 
 fn default_theme() -> String {

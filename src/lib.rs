@@ -16,8 +16,10 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod subprocessors;

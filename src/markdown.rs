@@ -52,10 +52,20 @@ pub struct Resolved {
     pub other_lang: Option<String>,
 }
 
-/// Looks up `@/` links.
+/// Why an internal link cannot be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No page or published file has this path.
+    NotFound,
+    /// The path names a file of a gated or NDA document, which is never published.
+    Confidential,
+}
+
+/// Looks up `@/` links (and, in bundles, links relative to the bundle's folder).
 pub trait LinkResolver: Sync {
-    /// Resolves a content path (`privacy/gdpr.md`) for a page in `lang`.
-    fn resolve(&self, path: &str, lang: &str) -> Option<Resolved>;
+    /// Resolves a content path (`privacy/gdpr.md`, `documents/dpa/dpa-3.1-en.pdf`) for a page
+    /// in `lang`.
+    fn resolve(&self, path: &str, lang: &str) -> Result<Resolved, Unresolved>;
 }
 
 /// The settings of one render.
@@ -70,6 +80,9 @@ pub struct RenderOptions<'a> {
     pub path: &'a Path,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// For bundles: the bundle's folder under `content/`, against which relative links to its
+    /// files resolve.
+    pub bundle_dir: Option<&'a str>,
 }
 
 /// A rendered body.
@@ -259,13 +272,20 @@ fn link_open(
     let mut href = dest.to_string();
     let mut rel = None;
     let mut hreflang = None;
-    if let Some(target) = dest.strip_prefix("@/") {
+    let bundle_file = opts
+        .bundle_dir
+        .filter(|_| is_relative_file(dest))
+        .map(|dir| format!("@/{dir}/{dest}"));
+    let internal = bundle_file
+        .as_deref()
+        .or_else(|| dest.starts_with("@/").then_some(&**dest));
+    if let Some(target) = internal.and_then(|d| d.strip_prefix("@/")) {
         let (path, fragment) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (target, None),
         };
         match links.resolve(path, opts.lang) {
-            Some(resolved) => {
+            Ok(resolved) => {
                 href = resolved.url;
                 hreflang = resolved.other_lang;
                 if let Some(f) = fragment {
@@ -279,7 +299,7 @@ fn link_open(
                     });
                 }
             }
-            None => {
+            Err(Unresolved::NotFound) => {
                 out.diagnostics.push(
                     Diagnostic::error(
                         opts.path.to_path_buf(),
@@ -289,6 +309,20 @@ fn link_open(
                     .with_hint(
                         "Internal links name the page's file from the content folder, \
                          e.g. `@/privacy/gdpr.md`; check the spelling, or whether the page is a draft.",
+                    ),
+                );
+                href = "#".to_owned();
+            }
+            Err(Unresolved::Confidential) => {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        opts.path.to_path_buf(),
+                        format!("the link `{dest}` points at a confidential file (content/{path})"),
+                    )
+                    .at(line, column)
+                    .with_hint(
+                        "Gated and NDA documents are never published. Link to the document's page \
+                         instead (`@/documents/<id>/index.md`), where visitors can request it.",
                     ),
                 );
                 href = "#".to_owned();
@@ -326,6 +360,14 @@ fn link_open(
     html
 }
 
+/// A link like `report.pdf` or `./annex.pdf`: no scheme, not absolute, not a fragment.
+fn is_relative_file(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with(['#', '/', '@', '?'])
+        && !dest.contains(':')
+        && !dest.ends_with('/')
+}
+
 /// Whether a link leaves the site: an absolute http(s) URL (or scheme-relative `//host`) whose
 /// host is not the site's.
 pub fn is_external(dest: &str, site_host: &str) -> bool {
@@ -348,19 +390,20 @@ mod tests {
 
     struct Links;
     impl LinkResolver for Links {
-        fn resolve(&self, path: &str, lang: &str) -> Option<Resolved> {
+        fn resolve(&self, path: &str, lang: &str) -> Result<Resolved, Unresolved> {
             match path {
-                "privacy/gdpr.md" => Some(Resolved {
+                "docs/secret/report.pdf" => Err(Unresolved::Confidential),
+                "privacy/gdpr.md" => Ok(Resolved {
                     key: path.to_owned(),
                     url: format!("/{lang}/privacy/gdpr/"),
                     other_lang: None,
                 }),
-                "only-en.md" => Some(Resolved {
+                "only-en.md" => Ok(Resolved {
                     key: path.to_owned(),
                     url: "/en/only-en/".to_owned(),
                     other_lang: (lang != "en").then(|| "en".to_owned()),
                 }),
-                _ => None,
+                _ => Err(Unresolved::NotFound),
             }
         }
     }
@@ -372,6 +415,7 @@ mod tests {
             anchor_label: "Link zu diesem Abschnitt",
             path: Path::new("content/a.de.md"),
             body_line: 5,
+            bundle_dir: Some("docs/secret"),
         };
         render(body, &opts, &Links)
     }
@@ -457,6 +501,18 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("<input"), "no unlabeled checkboxes");
+    }
+
+    #[test]
+    fn links_to_confidential_files_are_errors_also_when_relative() {
+        let r = render_de("[a](@/docs/secret/report.pdf) and [b](report.pdf)");
+        assert_eq!(r.diagnostics.len(), 2, "{:#?}", r.diagnostics);
+        assert!(
+            r.diagnostics
+                .iter()
+                .all(|d| d.message.contains("confidential file"))
+        );
+        assert!(!r.html.contains("report.pdf"), "{}", r.html);
     }
 
     #[test]

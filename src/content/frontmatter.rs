@@ -97,6 +97,9 @@ pub struct FrontMatter {
     /// Free data for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Makes a bundle a document (versions, files, access); see [`crate::documents`].
+    #[serde(default)]
+    pub document: Option<crate::documents::DocumentMeta>,
 }
 
 #[cfg(test)]

@@ -71,6 +71,35 @@ impl Page {
         key_line(&self.raw[..self.body_offset], key).unwrap_or(1)
     }
 
+    /// The 1-based line of `key: …value…` in the front matter (for list items such as versions),
+    /// falling back to any line with the value, then to the key's line.
+    pub fn line_of_value(&self, key: &str, value: &str) -> usize {
+        let front = &self.raw[..self.body_offset];
+        let lines = || front.lines().enumerate();
+        lines()
+            .find(|(_, l)| {
+                let t = l.trim_start().trim_start_matches("- ");
+                t.starts_with(key) && t.contains(value)
+            })
+            .or_else(|| lines().find(|(_, l)| l.contains(value)))
+            .map_or_else(|| self.line_of(key), |(i, _)| i + 1)
+    }
+
+    /// The 1-based line of the `n`-th (0-based) `key:` in the front matter, e.g. the third
+    /// `- version:` of a document; falls back to the first.
+    pub fn line_of_nth(&self, key: &str, n: usize) -> usize {
+        let front = &self.raw[..self.body_offset];
+        front
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let t = l.trim_start().trim_start_matches("- ");
+                t.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+            })
+            .nth(n)
+            .map_or_else(|| self.line_of(key), |(i, _)| i + 1)
+    }
+
     /// The order within a section: weight (missing weights last), then title.
     fn sort_key(&self) -> (i64, &str) {
         (self.meta.weight.unwrap_or(i64::MAX), self.title.as_str())
@@ -244,7 +273,7 @@ pub fn valid_slug(s: &str) -> bool {
 
 /// The keys a page's front matter may have.
 const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, draft, \
-                                 aliases, translated_from, extra";
+                                 aliases, translated_from, extra, document";
 
 /// Turns serde_yaml's message about front matter into plain words and a fix.
 fn front_matter_problem(yaml: &str) -> (String, String) {
@@ -255,18 +284,26 @@ fn front_matter_problem(yaml: &str) -> (String, String) {
             format!("Check the spelling. The keys are: {FRONT_MATTER_KEYS}."),
         );
     }
-    let (key, detail) = match yaml.split_once(": ") {
-        Some((key, detail)) if FRONT_MATTER_KEYS.split(", ").any(|k| k == key) => {
-            (Some(key), detail)
-        }
-        _ => (None, yaml),
+    let (path, detail) = match yaml.split_once(": ") {
+        Some((path, detail)) => (Some(path), detail),
+        None => (None, yaml),
     };
+    // `document.versions[0].version` → `document`
+    let key = path
+        .map(|p| p.split(['.', '[']).next().unwrap_or(p))
+        .filter(|k| FRONT_MATTER_KEYS.split(", ").any(|known| known == *k));
+    let detail =
+        if key.is_some() { detail } else { yaml }.replace("unknown variant", "unknown value");
     let hint = match key {
         Some("updated") => "Write the date as YYYY-MM-DD, e.g. `updated: 2024-03-01`.",
         Some("weight") => "Write a whole number, e.g. `weight: 10`.",
         Some("draft") => "Write `draft: true` or `draft: false`.",
         Some("aliases") => "Write a list of old addresses, e.g. `aliases: [/en/old-page/]`.",
         Some("extra") => "Write `extra:` followed by indented `name: value` lines.",
+        Some("document") => {
+            "See README.md (Documents): `category` (privacy, security, compliance, legal), \
+             `access` (public, gated, nda) and `versions` with quoted numbers, e.g. `version: \"3.1\"`."
+        }
         Some(_) => {
             "Write plain text; put it in quotes if it contains a colon, e.g. `title: \"Brazil: LGPD\"`."
         }
@@ -274,9 +311,9 @@ fn front_matter_problem(yaml: &str) -> (String, String) {
             "Each line is `key: value`. Text containing a colon, or starting with [ { * & ! | > ' \" % @, needs quotes."
         }
     };
-    let message = match key {
-        Some(key) => format!("the value of `{key}` is not valid ({detail})"),
-        None => format!("the front matter is not valid YAML ({detail})"),
+    let message = match (key, path) {
+        (Some(_), Some(path)) => format!("the value of `{path}` is not valid ({detail})"),
+        _ => format!("the front matter is not valid YAML ({detail})"),
     };
     (message, hint.to_owned())
 }

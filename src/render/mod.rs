@@ -3,6 +3,7 @@
 //! sitemap, robots.txt and security.txt; every HTML file minified.
 
 pub mod assets;
+pub mod document_view;
 mod special;
 pub mod templates;
 
@@ -15,6 +16,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::content::{Page, PageKind, Site};
+use crate::documents::Documents;
 use crate::error::Diagnostic;
 use crate::i18n::Locales;
 use crate::markdown::{Rendered, TocEntry};
@@ -34,6 +36,12 @@ pub struct Renderer<'a> {
     pub locales: &'a Locales,
     /// One tera per language.
     pub teras: &'a HashMap<String, Tera>,
+    /// The documents.
+    pub documents: &'a Documents,
+    /// Today, for validity of certificates.
+    pub today: chrono::NaiveDate,
+    /// Extension of detached signatures when signing is configured.
+    pub signature_ext: Option<&'a str>,
     /// `site` context per language, serialized once.
     site_values: HashMap<String, tera::Value>,
 }
@@ -110,6 +118,7 @@ impl<'a> Renderer<'a> {
         bodies: &'a [Rendered],
         locales: &'a Locales,
         teras: &'a HashMap<String, Tera>,
+        documents: &'a Documents,
     ) -> Self {
         let mut r = Renderer {
             config,
@@ -117,6 +126,9 @@ impl<'a> Renderer<'a> {
             bodies,
             locales,
             teras,
+            documents,
+            today: chrono::Utc::now().date_naive(),
+            signature_ext: None,
             site_values: HashMap::new(),
         };
         for lang in &config.languages {
@@ -244,9 +256,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template a page is rendered with.
-    pub fn template_of(page: &Page) -> &str {
+    pub fn template_of<'p>(&self, page: &'p Page) -> &'p str {
         match (&page.meta.template, page.kind) {
             (Some(t), _) => t,
+            (None, PageKind::Bundle) if self.documents.by_key(&page.key).is_some() => {
+                "document.html"
+            }
             (None, PageKind::Section) if page.parent.is_none() => "home.html",
             (None, PageKind::Section) => "section.html",
             (None, _) => "page.html",
@@ -312,7 +327,10 @@ impl<'a> Renderer<'a> {
                 }),
             );
         }
-        let template = Self::template_of(page);
+        if let Some(doc) = self.documents.by_key(&page.key) {
+            ctx.insert("document", &self.view_context(&page.lang).document(doc));
+        }
+        let template = self.template_of(page);
         let html = self
             .render_template(&page.lang, template, &ctx)
             .map_err(|message| {
@@ -461,6 +479,18 @@ impl<'a> Renderer<'a> {
             }
         }
         out
+    }
+
+    /// The settings document views are made with in `lang`.
+    pub fn view_context<'l>(&'l self, lang: &'l str) -> document_view::ViewContext<'l> {
+        document_view::ViewContext {
+            lang,
+            default_lang: self.config.default_language(),
+            url_prefix: self.config.url_prefix(),
+            today: self.today,
+            locales: self.locales,
+            signature_ext: self.signature_ext,
+        }
     }
 
     fn render_template(&self, lang: &str, name: &str, ctx: &Context) -> Result<String, String> {

@@ -197,12 +197,25 @@ impl tera::Function for Asset {
     }
 }
 
-/// One tera per language, sharing the compiled templates.
+/// `documents()`: every document, as listed on index pages, in the page's language.
+struct DocumentListing {
+    entries: Value,
+}
+
+impl tera::Function for DocumentListing {
+    fn call(&self, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(self.entries.clone())
+    }
+}
+
+/// One tera per language, sharing the compiled templates. `listings` holds the `documents()`
+/// listing per language.
 pub fn per_language(
     base: &Tera,
     languages: &[String],
     locales: &Arc<Locales>,
     asset_urls: &Arc<HashMap<String, String>>,
+    mut listings: HashMap<String, Value>,
 ) -> HashMap<String, Tera> {
     languages
         .iter()
@@ -226,6 +239,12 @@ pub fn per_language(
                 "asset",
                 Asset {
                     urls: Arc::clone(asset_urls),
+                },
+            );
+            tera.register_function(
+                "documents",
+                DocumentListing {
+                    entries: listings.remove(lang).unwrap_or(Value::Array(Vec::new())),
                 },
             );
             (lang.clone(), tera)
