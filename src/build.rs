@@ -28,6 +28,9 @@ pub struct Options {
     pub drafts: bool,
     /// The current time (for expiry checks); injectable for tests.
     pub now: DateTime<Utc>,
+    /// Run as `candor check`: lapsed certificates and reports are errors (a build publishes them
+    /// marked as expired, with a warning).
+    pub check: bool,
 }
 
 impl Options {
@@ -37,6 +40,7 @@ impl Options {
             root: root.into(),
             drafts: false,
             now: Utc::now(),
+            check: false,
         }
     }
 }
@@ -200,6 +204,11 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         &config.languages,
         config.default_language(),
         opts.now.date_naive(),
+        if opts.check {
+            error::Severity::Error
+        } else {
+            error::Severity::Warning
+        },
     );
     problems.extend(doc_problems);
 

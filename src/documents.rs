@@ -216,12 +216,16 @@ fn url_safe(s: &str) -> bool {
 }
 
 /// Loads every document: checks the block, reads and hashes the files.
+///
+/// A lapsed `valid_until` is reported with `lapsed` severity: `candor check` makes it an error,
+/// while a build publishes the page marked as expired and warns.
 pub fn load(
     root: &Path,
     site: &Site,
     languages: &[String],
     default_lang: &str,
     today: NaiveDate,
+    lapsed: crate::error::Severity,
 ) -> (Documents, Vec<Diagnostic>) {
     let mut docs = Documents::default();
     let mut problems = Vec::new();
@@ -410,8 +414,13 @@ pub fn load(
         if let Some(until) = meta.valid_until {
             let line = page.line_of("valid_until");
             if until < today {
+                let mut d = Diagnostic::error(
+                    page.source.clone(),
+                    format!("the document expired on {until}"),
+                );
+                d.severity = lapsed;
                 problems.push(
-                    Diagnostic::error(page.source.clone(), format!("the document expired on {until}"))
+                    d
                         .at_line(line)
                         .with_hint("Publish the renewed certificate or report as a new version and update `valid_until`."),
                 );

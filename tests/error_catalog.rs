@@ -33,6 +33,7 @@ fn every_invalid_fixture_fails_with_its_expected_messages() {
         let site = fixture("basic", &[overlay.path()]);
         let mut opts = Options::new(site.path());
         opts.now = "2029-06-01T00:00:00Z".parse().unwrap();
+        opts.check = true;
         let actual = match generate(&opts) {
             Ok(_) => "(the build succeeded)\n".to_owned(),
             Err(BuildError::Invalid(diagnostics)) => {

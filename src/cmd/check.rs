@@ -9,6 +9,7 @@ use crate::cli::CheckArgs;
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut opts = Options::new(&args.site.root);
     opts.drafts = args.site.drafts;
+    opts.check = true;
     match generate(&opts) {
         Ok(generated) => {
             super::print_diagnostics(&generated.warnings);
