@@ -329,7 +329,7 @@ fn parse_security_txt(text: &str) -> BTreeMap<String, Vec<String>> {
             .push(value.to_owned());
     }
     assert!(
-        !fields.get("Contact").map_or(true, Vec::is_empty),
+        !fields.get("Contact").is_none_or(Vec::is_empty),
         "Contact is required"
     );
     assert_eq!(
