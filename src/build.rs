@@ -17,6 +17,7 @@ use crate::i18n;
 use crate::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolved, Unresolved};
 use crate::output::{self, OutputFile};
 use crate::render::{self, Renderer, assets, templates};
+use crate::signing::SigningKey;
 use crate::subprocessors;
 
 /// What to build.
@@ -252,6 +253,16 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     problems.extend(check_anchors(&site, &bodies, &links));
     problems.extend(missing_translations(&site, &config));
 
+    let signer = load_signing_key(root, &config, &config_text).unwrap_or_else(|d| {
+        problems.push(d);
+        None
+    });
+    let signature_ext = signer.as_ref().map(|_| ".asc");
+    let signing_info = signer.as_ref().map(|k| render::SigningInfo {
+        fingerprint: k.fingerprint(),
+        key_url: format!("{}/{PUBLIC_KEY_PATH}", config.url_prefix()),
+    });
+
     let locales = Arc::new(locales);
     let asset_urls = Arc::new(assets.urls.clone());
     let listings = config
@@ -264,15 +275,24 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
                 url_prefix: config.url_prefix(),
                 today: opts.now.date_naive(),
                 locales: &locales,
-                signature_ext: None,
+                signature_ext,
             };
             let entries = render::document_view::listing(&docs, &site, &ctx);
             (lang.clone(), tera::to_value(entries).unwrap_or_default())
         })
         .collect();
     let teras = templates::per_language(&tera, &config.languages, &locales, &asset_urls, listings);
-    let mut renderer = Renderer::new(&config, &site, &bodies, &locales, &teras, &docs);
+    let mut renderer = Renderer::new(
+        &config,
+        &site,
+        &bodies,
+        &locales,
+        &teras,
+        &docs,
+        signing_info.as_ref(),
+    );
     renderer.today = opts.now.date_naive();
+    renderer.signature_ext = signature_ext;
     let (mut files, render_problems) = renderer.render_all();
     problems.extend(render_problems);
 
@@ -287,6 +307,13 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     let (security_txt, security_problems) =
         render::security_txt(&config, &site, opts.now, &config_text);
     problems.extend(security_problems);
+    let security_txt = match &signer {
+        Some(key) => key.clearsign(&security_txt).unwrap_or_else(|e| {
+            problems.push(Diagnostic::error(None, format!("cannot sign security.txt: {e}")));
+            security_txt
+        }),
+        None => security_txt,
+    };
     files.push(OutputFile::bytes(
         ".well-known/security.txt".into(),
         security_txt.into_bytes(),
@@ -294,7 +321,14 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     for f in &assets.files {
         files.push(OutputFile::copy(f.dest.clone(), f.source.clone()));
     }
-    files.extend(document_files(root, &docs));
+    let doc_files = document_files(root, &docs);
+    if let Some(key) = &signer {
+        match signatures(&doc_files, key, root) {
+            Ok(sigs) => files.extend(sigs),
+            Err(d) => problems.push(d),
+        }
+    }
+    files.extend(doc_files);
     match subprocessors::load(root, &config) {
         Ok(Some(data)) => {
             for page in site
@@ -314,7 +348,13 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         Ok(None) => {}
         Err(e) => problems.extend(e),
     }
-    let manifest = documents::manifest(&docs, &site, config.base_url(), render::GENERATOR, None);
+    let manifest = documents::manifest(
+        &docs,
+        &site,
+        config.base_url(),
+        render::GENERATOR,
+        signature_ext,
+    );
     files.push(OutputFile::bytes(
         "documents.json".into(),
         serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
@@ -340,6 +380,104 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         site,
         config,
     })
+}
+
+/// The environment variable naming the signing key file (overrides `signing.key` in site.yaml).
+pub const SIGNING_KEY_ENV: &str = "CANDOR_SIGNING_KEY";
+/// The environment variable with the signing key's passphrase, if it has one.
+pub const SIGNING_PASSPHRASE_ENV: &str = "CANDOR_SIGNING_KEY_PASSPHRASE";
+/// Where the public signing key is published.
+pub const PUBLIC_KEY_PATH: &str = "documents/signing-key.asc";
+
+/// Loads the OpenPGP signing key named by the environment or `site.yaml`, if any.
+///
+/// The key must not lie inside a folder that is published (`content/`, `static/`, `themes/`),
+/// and on Unix it must be readable by its owner only (mode 0600).
+fn load_signing_key(
+    root: &Path,
+    config: &Config,
+    config_text: &str,
+) -> Result<Option<SigningKey>, Diagnostic> {
+    let (path, origin) = match std::env::var_os(SIGNING_KEY_ENV) {
+        Some(p) if !p.is_empty() => (PathBuf::from(p), format!("${SIGNING_KEY_ENV}")),
+        _ => match &config.signing {
+            Some(s) => (root.join(&s.key), "`signing.key` in site.yaml".to_owned()),
+            None => return Ok(None),
+        },
+    };
+    let at = |d: Diagnostic| match config::key_line(config_text, "key") {
+        Some(line) if origin.starts_with('`') => d.at_line(line),
+        _ => d,
+    };
+    let problem = |msg: String, hint: &str| {
+        at(Diagnostic::error(PathBuf::from(CONFIG_FILE), msg).with_hint(hint.to_owned()))
+    };
+    let canonical = path.canonicalize().map_err(|e| {
+        problem(
+            format!("cannot read the signing key {} named by {origin}: {e}", path.display()),
+            "Create one with `candor keygen`, or correct the path.",
+        )
+    })?;
+    for published in ["content", "static", "themes"] {
+        if let Ok(dir) = root.join(published).canonicalize()
+            && canonical.starts_with(&dir)
+        {
+            return Err(problem(
+                format!("the signing key {} lies inside {published}/, which is published", path.display()),
+                "Move the secret key out of the site's published folders, e.g. to .candor/.",
+            ));
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&canonical).map(|m| m.permissions().mode()).unwrap_or(0);
+        if mode & 0o077 != 0 {
+            return Err(problem(
+                format!(
+                    "the signing key {} can be read by other users (mode {:o})",
+                    path.display(),
+                    mode & 0o777
+                ),
+                "Run `chmod 600` on the key file.",
+            ));
+        }
+    }
+    let text = std::fs::read_to_string(&canonical).map_err(|e| {
+        problem(format!("cannot read the signing key {}: {e}", path.display()), "Check the file.")
+    })?;
+    let passphrase = std::env::var(SIGNING_PASSPHRASE_ENV).unwrap_or_default();
+    SigningKey::from_armored(&text, &passphrase).map(Some).map_err(|e| {
+        problem(
+            format!("the signing key {} cannot be used: {e}", path.display()),
+            &format!("Give its passphrase in ${SIGNING_PASSPHRASE_ENV}, or create a new key with `candor keygen`."),
+        )
+    })
+}
+
+/// Detached signatures (`.asc`) of every published file, the public key, and nothing else.
+fn signatures(files: &[OutputFile], key: &SigningKey, root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut out: Vec<OutputFile> = files
+        .par_iter()
+        .filter(|f| f.path.starts_with("documents/") && !f.path.ends_with(".json"))
+        .map(|f| {
+            let bytes = match &f.data {
+                output::Data::Bytes(b) => b.clone(),
+                output::Data::Copy(source) => std::fs::read(source).map_err(|e| {
+                    Diagnostic::error(error::relative_to(source, root), format!("cannot read the file: {e}"))
+                })?,
+            };
+            let signature = key.sign_detached(&bytes).map_err(|e| {
+                Diagnostic::error(None, format!("cannot sign {}: {e}", f.path))
+            })?;
+            Ok(OutputFile::bytes(format!("{}.asc", f.path), signature.into_bytes()))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let public = key
+        .to_armored_public()
+        .map_err(|e| Diagnostic::error(None, format!("cannot export the public key: {e}")))?;
+    out.push(OutputFile::bytes(PUBLIC_KEY_PATH.to_owned(), public.into_bytes()));
+    Ok(out)
 }
 
 /// The published copies of public documents' files: each version under its own URL, and the

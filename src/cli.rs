@@ -28,6 +28,29 @@ pub enum Command {
     /// Exit status 0 when there is no error, 1 otherwise. Warnings (such as missing
     /// translations) are printed but only fail with --strict.
     Check(CheckArgs),
+    /// Create an OpenPGP key for signing documents and security.txt.
+    ///
+    /// Writes the secret key (readable by you only) and prints the line to add to site.yaml.
+    /// Never commit the secret key: keep it in .candor/ (ignored by git) or a secrets store,
+    /// and point CANDOR_SIGNING_KEY at it in CI.
+    Keygen(KeygenArgs),
+}
+
+/// `candor keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The site folder (its site.yaml gives the default user id).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the secret key [default: <root>/.candor/signing-key.asc].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The key's user id [default: "<company> <security contact>" from site.yaml].
+    #[arg(long, value_name = "TEXT")]
+    pub user_id: Option<String>,
+    /// Replace an existing key file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the site is.

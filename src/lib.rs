@@ -22,4 +22,5 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod signing;
 pub mod subprocessors;

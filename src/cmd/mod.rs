@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod keygen;
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Keygen(args) => keygen::run(args),
     }
 }
 

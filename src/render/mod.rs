@@ -97,7 +97,17 @@ struct SiteView<'a> {
     company: &'a crate::config::Company,
     contacts: &'a crate::config::Contacts,
     portal_url: Option<&'a str>,
+    signing: Option<&'a SigningInfo>,
     generator: &'static str,
+}
+
+/// The signing key as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SigningInfo {
+    /// Upper-case hex fingerprint.
+    pub fingerprint: String,
+    /// Root-relative URL of the published public key.
+    pub key_url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,6 +129,7 @@ impl<'a> Renderer<'a> {
         locales: &'a Locales,
         teras: &'a HashMap<String, Tera>,
         documents: &'a Documents,
+        signing: Option<&'a SigningInfo>,
     ) -> Self {
         let mut r = Renderer {
             config,
@@ -151,6 +162,7 @@ impl<'a> Renderer<'a> {
                 company: &config.company,
                 contacts: &config.contacts,
                 portal_url: config.portal.as_ref().and_then(|p| p.url.as_deref()),
+                signing,
                 generator: GENERATOR,
             };
             let value = tera::to_value(&view).unwrap_or_default();
