@@ -304,12 +304,19 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         "robots.txt".into(),
         render::robots(&config).into_bytes(),
     ));
+    files.push(OutputFile::bytes(
+        "_headers".into(),
+        crate::headers::headers_file(&config).into_bytes(),
+    ));
     let (security_txt, security_problems) =
         render::security_txt(&config, &site, opts.now, &config_text);
     problems.extend(security_problems);
     let security_txt = match &signer {
         Some(key) => key.clearsign(&security_txt).unwrap_or_else(|e| {
-            problems.push(Diagnostic::error(None, format!("cannot sign security.txt: {e}")));
+            problems.push(Diagnostic::error(
+                None,
+                format!("cannot sign security.txt: {e}"),
+            ));
             security_txt
         }),
         None => security_txt,
@@ -414,7 +421,10 @@ fn load_signing_key(
     };
     let canonical = path.canonicalize().map_err(|e| {
         problem(
-            format!("cannot read the signing key {} named by {origin}: {e}", path.display()),
+            format!(
+                "cannot read the signing key {} named by {origin}: {e}",
+                path.display()
+            ),
             "Create one with `candor keygen`, or correct the path.",
         )
     })?;
@@ -423,7 +433,10 @@ fn load_signing_key(
             && canonical.starts_with(&dir)
         {
             return Err(problem(
-                format!("the signing key {} lies inside {published}/, which is published", path.display()),
+                format!(
+                    "the signing key {} lies inside {published}/, which is published",
+                    path.display()
+                ),
                 "Move the secret key out of the site's published folders, e.g. to .candor/.",
             ));
         }
@@ -431,7 +444,9 @@ fn load_signing_key(
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&canonical).map(|m| m.permissions().mode()).unwrap_or(0);
+        let mode = std::fs::metadata(&canonical)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0);
         if mode & 0o077 != 0 {
             return Err(problem(
                 format!(
@@ -444,7 +459,10 @@ fn load_signing_key(
         }
     }
     let text = std::fs::read_to_string(&canonical).map_err(|e| {
-        problem(format!("cannot read the signing key {}: {e}", path.display()), "Check the file.")
+        problem(
+            format!("cannot read the signing key {}: {e}", path.display()),
+            "Check the file.",
+        )
     })?;
     let passphrase = std::env::var(SIGNING_PASSPHRASE_ENV).unwrap_or_default();
     SigningKey::from_armored(&text, &passphrase).map(Some).map_err(|e| {
@@ -456,7 +474,11 @@ fn load_signing_key(
 }
 
 /// Detached signatures (`.asc`) of every published file, the public key, and nothing else.
-fn signatures(files: &[OutputFile], key: &SigningKey, root: &Path) -> Result<Vec<OutputFile>, Diagnostic> {
+fn signatures(
+    files: &[OutputFile],
+    key: &SigningKey,
+    root: &Path,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut out: Vec<OutputFile> = files
         .par_iter()
         .filter(|f| f.path.starts_with("documents/") && !f.path.ends_with(".json"))
@@ -464,19 +486,28 @@ fn signatures(files: &[OutputFile], key: &SigningKey, root: &Path) -> Result<Vec
             let bytes = match &f.data {
                 output::Data::Bytes(b) => b.clone(),
                 output::Data::Copy(source) => std::fs::read(source).map_err(|e| {
-                    Diagnostic::error(error::relative_to(source, root), format!("cannot read the file: {e}"))
+                    Diagnostic::error(
+                        error::relative_to(source, root),
+                        format!("cannot read the file: {e}"),
+                    )
                 })?,
             };
-            let signature = key.sign_detached(&bytes).map_err(|e| {
-                Diagnostic::error(None, format!("cannot sign {}: {e}", f.path))
-            })?;
-            Ok(OutputFile::bytes(format!("{}.asc", f.path), signature.into_bytes()))
+            let signature = key
+                .sign_detached(&bytes)
+                .map_err(|e| Diagnostic::error(None, format!("cannot sign {}: {e}", f.path)))?;
+            Ok(OutputFile::bytes(
+                format!("{}.asc", f.path),
+                signature.into_bytes(),
+            ))
         })
         .collect::<Result<_, Diagnostic>>()?;
     let public = key
         .to_armored_public()
         .map_err(|e| Diagnostic::error(None, format!("cannot export the public key: {e}")))?;
-    out.push(OutputFile::bytes(PUBLIC_KEY_PATH.to_owned(), public.into_bytes()));
+    out.push(OutputFile::bytes(
+        PUBLIC_KEY_PATH.to_owned(),
+        public.into_bytes(),
+    ));
     Ok(out)
 }
 

@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod documents;
 pub mod error;
+pub mod headers;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

@@ -98,7 +98,12 @@ pub struct Rendered {
     pub anchors: Vec<AnchorRef>,
     /// Broken links and other problems.
     pub diagnostics: Vec<Diagnostic>,
+    /// The body as plain text (for the search index), at most [`TEXT_LIMIT`] bytes.
+    pub text: String,
 }
+
+/// How much plain text of a page goes into the search index.
+pub const TEXT_LIMIT: usize = 4000;
 
 /// The Markdown extensions Candor enables.
 pub fn options() -> Options {
@@ -178,7 +183,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
             }
             Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(r#"<div class="table-wrap">"#.into()));
+                // Focusable, so that keyboard users can scroll a wide table (WCAG 2.1.1).
+                events.push(Event::Html(
+                    r#"<div class="table-wrap" tabindex="0">"#.into(),
+                ));
                 Event::Start(Tag::Table(alignments))
             }
             Event::End(TagEnd::Table) => {
@@ -188,6 +196,14 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
             Event::TaskListMarker(done) => Event::Html(if done { "☑ " } else { "☐ " }.into()),
             other => other,
         };
+        if let Event::Text(t) | Event::Code(t) = &event
+            && out.text.len() < TEXT_LIMIT
+        {
+            if !out.text.is_empty() && !out.text.ends_with(' ') {
+                out.text.push(' ');
+            }
+            out.text.push_str(t);
+        }
         match &mut heading {
             Some(h) => {
                 if let Event::Text(t) | Event::Code(t) = &event {
@@ -484,7 +500,8 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: Note.\n\n- [x] done\n- [ ] open\n",
         );
         assert!(
-            r.html.contains(r#"<div class="table-wrap"><table>"#),
+            r.html
+                .contains(r#"<div class="table-wrap" tabindex="0"><table>"#),
             "{}",
             r.html
         );

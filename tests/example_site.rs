@@ -33,11 +33,13 @@ fn build_example() -> Built {
     }
 }
 
-/// Pages proper: not the chooser, 404s or alias redirects.
+/// Pages proper: not the chooser, 404s, alias redirects or the (noindex) search pages.
 fn content_pages(html: &BTreeMap<String, String>) -> BTreeMap<&str, &str> {
     html.iter()
         .filter(|(path, text)| {
-            path.ends_with("/index.html") && !text.contains("http-equiv=refresh")
+            path.ends_with("/index.html")
+                && !text.contains("http-equiv=refresh")
+                && !text.contains("<meta content=noindex name=robots>")
         })
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect()
@@ -184,7 +186,24 @@ fn output_is_minified_self_contained_and_csp_friendly() {
     let b = build_example();
     for (path, text) in &b.html {
         assert!(!text.contains("\n "), "{path} is not minified");
-        assert!(!text.contains("<script"), "{path} needs no JavaScript");
+        // Only the search pages use a script: the site's own, fingerprinted, loaded from a file.
+        let scripts = attr_values(text, "script", "src");
+        if path.ends_with("/search/index.html") || path.ends_with("/suche/index.html") {
+            assert_eq!(scripts.len(), 1, "{path}");
+            assert!(
+                regex::Regex::new(r"^/js/search\.[0-9a-f]{10}\.js$")
+                    .unwrap()
+                    .is_match(&scripts[0]),
+                "{scripts:?}"
+            );
+        } else {
+            assert!(!text.contains("<script"), "{path} needs no JavaScript");
+        }
+        assert_eq!(
+            text.matches("<script").count(),
+            scripts.len(),
+            "{path}: no inline scripts"
+        );
         assert!(
             !text.contains(" style="),
             "{path} has an inline style (blocked by the CSP)"
@@ -293,4 +312,40 @@ fn chooser_404s_and_security_txt() {
             .unwrap()
             .is_match(&txt)
     );
+}
+
+#[test]
+fn each_language_has_a_search_page_and_an_index_of_its_pages() {
+    let b = build_example();
+    let public = b.out.path().join("public");
+    for (lang, page, needle) in [
+        ("en", "en/search/index.html", "Encryption"),
+        ("de", "de/suche/index.html", "Verschlüsselung"),
+    ] {
+        assert!(b.html.contains_key(page), "{page}");
+        let index: Vec<serde_json::Value> = serde_json::from_slice(
+            &std::fs::read(public.join(format!("{lang}/search-index.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            index.len(),
+            b.summary.pages[lang],
+            "every {lang} page is indexed"
+        );
+        assert!(
+            index
+                .iter()
+                .all(|e| e["u"].as_str().unwrap().starts_with(&format!("/{lang}/")))
+        );
+        assert!(
+            index
+                .iter()
+                .any(|e| e["t"] == needle && !e["x"].as_str().unwrap().is_empty())
+        );
+        // The header of every page has a search form leading there.
+        assert!(
+            b.html[&format!("{lang}/index.html")]
+                .contains(&format!("action=/{}", page.trim_end_matches("index.html")))
+        );
+    }
 }

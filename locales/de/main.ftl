@@ -58,3 +58,15 @@ month-9 = September
 month-10 = Oktober
 month-11 = November
 month-12 = Dezember
+
+## Suche
+search-slug = suche
+search-title = Suche
+search-label = Trust Center durchsuchen
+search-button = Suchen
+search-noscript = Die Suche benötigt JavaScript. Sie können auch die Bereiche oben oder die Sitemap durchsuchen.
+search-none = Keine Seite passt zu Ihrer Suche.
+search-count = { $count ->
+    [one] Eine Seite gefunden
+   *[other] { $count } Seiten gefunden
+}

@@ -58,3 +58,15 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## Search
+search-slug = search
+search-title = Search
+search-label = Search the trust center
+search-button = Search
+search-noscript = Search needs JavaScript. You can also browse the sections above or the sitemap.
+search-none = No pages match your search.
+search-count = { $count ->
+    [one] One page found
+   *[other] { $count } pages found
+}

@@ -35,11 +35,23 @@ pub fn run(args: KeygenArgs) -> anyhow::Result<ExitCode> {
     }
     write_private(&output, secret.as_bytes())
         .with_context(|| format!("cannot write {}", output.display()))?;
-    println!("Created the OpenPGP signing key {} for {user_id}", key.fingerprint());
-    println!("Secret key: {} (mode 0600; never commit it)", output.display());
+    println!(
+        "Created the OpenPGP signing key {} for {user_id}",
+        key.fingerprint()
+    );
+    println!(
+        "Secret key: {} (mode 0600; never commit it)",
+        output.display()
+    );
     let in_site = output.strip_prefix(&args.root).unwrap_or(&output);
-    println!("Use it by adding to site.yaml:\n\n  signing:\n    key: {}\n", in_site.display());
-    println!("or by setting CANDOR_SIGNING_KEY={} (for example in CI).", output.display());
+    println!(
+        "Use it by adding to site.yaml:\n\n  signing:\n    key: {}\n",
+        in_site.display()
+    );
+    println!(
+        "or by setting CANDOR_SIGNING_KEY={} (for example in CI).",
+        output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -97,6 +97,7 @@ struct SiteView<'a> {
     company: &'a crate::config::Company,
     contacts: &'a crate::config::Contacts,
     portal_url: Option<&'a str>,
+    search_url: String,
     signing: Option<&'a SigningInfo>,
     generator: &'static str,
 }
@@ -162,6 +163,7 @@ impl<'a> Renderer<'a> {
                 company: &config.company,
                 contacts: &config.contacts,
                 portal_url: config.portal.as_ref().and_then(|p| p.url.as_deref()),
+                search_url: r.url(&r.search_path(lang)),
                 signing,
                 generator: GENERATOR,
             };
@@ -436,6 +438,88 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
+    /// Output path of the search page in `lang` (`en/search/`; the segment is the UI string
+    /// `search-slug`).
+    pub fn search_path(&self, lang: &str) -> String {
+        let slug = self
+            .locales
+            .translate(lang, "search-slug", &[])
+            .unwrap_or_else(|_| "search".to_owned());
+        format!("{lang}/{slug}/")
+    }
+
+    /// The search page of every language, and the index it searches.
+    pub fn render_search(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        for lang in &self.config.languages {
+            let path = self.search_path(lang);
+            let index_path = format!("{lang}/search-index.json");
+            let mut ctx = self.base_context(lang, "");
+            let translations: Vec<Translation> = self
+                .config
+                .languages
+                .iter()
+                .map(|l| {
+                    let p = self.search_path(l);
+                    Translation {
+                        lang: l.clone(),
+                        name: self.language_name(l),
+                        url: self.url(&p),
+                        permalink: self.permalink(&p),
+                        available: true,
+                        current: l == lang,
+                    }
+                })
+                .collect();
+            ctx.insert(
+                "page",
+                &serde_json::json!({
+                    "kind": "search",
+                    "url": self.url(&path),
+                    "permalink": self.permalink(&path),
+                    "translations": translations,
+                    "breadcrumbs": [],
+                    "index_url": self.url(&index_path),
+                }),
+            );
+            let html = self
+                .render_template(lang, "search.html", &ctx)
+                .map_err(|m| Diagnostic::error(PathBuf::from("templates/search.html"), m))?;
+            out.push(OutputFile::bytes(
+                format!("{path}index.html"),
+                minify(&html),
+            ));
+            let entries: Vec<serde_json::Value> = self
+                .site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.lang == *lang)
+                .map(|(i, p)| {
+                    let body = &self.bodies[i];
+                    let headings: Vec<&str> = body
+                        .toc
+                        .iter()
+                        .flat_map(|h| std::iter::once(h).chain(&h.children))
+                        .map(|h| h.title.as_str())
+                        .collect();
+                    serde_json::json!({
+                        "t": p.title,
+                        "u": self.url(&p.path),
+                        "d": p.meta.description,
+                        "h": headings.join(" · "),
+                        "x": body.text,
+                    })
+                })
+                .collect();
+            out.push(OutputFile::bytes(
+                index_path,
+                serde_json::to_vec(&entries).unwrap_or_default(),
+            ));
+        }
+        Ok(out)
+    }
+
     /// `/index.html`: a small page to choose the language.
     pub fn render_chooser(&self) -> Result<OutputFile, Diagnostic> {
         let lang = self.config.default_language();
@@ -535,6 +619,10 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .chain(std::iter::once(self.render_chooser()))
             .chain(match self.render_404s() {
+                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(d) => vec![Err(d)],
+            })
+            .chain(match self.render_search() {
                 Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(d) => vec![Err(d)],
             });
