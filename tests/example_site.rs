@@ -184,18 +184,14 @@ fn sitemap_lists_every_page_with_alternates_and_lastmod() {
 #[test]
 fn output_is_minified_self_contained_and_csp_friendly() {
     let b = build_example();
+    let search_js = regex::Regex::new(r"^/js/search\.[0-9a-f]{10}\.js$").unwrap();
     for (path, text) in &b.html {
         assert!(!text.contains("\n "), "{path} is not minified");
         // Only the search pages use a script: the site's own, fingerprinted, loaded from a file.
         let scripts = attr_values(text, "script", "src");
         if path.ends_with("/search/index.html") || path.ends_with("/suche/index.html") {
             assert_eq!(scripts.len(), 1, "{path}");
-            assert!(
-                regex::Regex::new(r"^/js/search\.[0-9a-f]{10}\.js$")
-                    .unwrap()
-                    .is_match(&scripts[0]),
-                "{scripts:?}"
-            );
+            assert!(search_js.is_match(&scripts[0]), "{scripts:?}");
         } else {
             assert!(!text.contains("<script"), "{path} needs no JavaScript");
         }
