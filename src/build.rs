@@ -61,6 +61,8 @@ pub struct Generated {
     pub site: Site,
     /// The configuration.
     pub config: Config,
+    /// The UI strings.
+    pub locales: Arc<crate::i18n::Locales>,
 }
 
 /// What `build` reports.
@@ -252,6 +254,7 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     }
     problems.extend(check_anchors(&site, &bodies, &links));
     problems.extend(missing_translations(&site, &config));
+    problems.extend(crate::translations::stale_warnings(&site, &config));
 
     let signer = load_signing_key(root, &config, &config_text).unwrap_or_else(|d| {
         problems.push(d);
@@ -386,6 +389,7 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         documents: docs.list.len(),
         site,
         config,
+        locales,
     })
 }
 

@@ -34,6 +34,26 @@ pub enum Command {
     /// Never commit the secret key: keep it in .candor/ (ignored by git) or a secrets store,
     /// and point CANDOR_SIGNING_KEY at it in CI.
     Keygen(KeygenArgs),
+    /// Show the state of every translation: missing, out of date, untracked; UI strings missing
+    /// or unused.
+    ///
+    /// A translation is out of date when its source page's text changed after the hash in its
+    /// `translated_from:` was recorded. After reviewing a translation, record the current source
+    /// with --mark-current.
+    Translations(TranslationsArgs),
+}
+
+/// `candor translations`.
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print the report as JSON (for CI dashboards).
+    #[arg(long)]
+    pub json: bool,
+    /// Record the current source's hash in these translations (e.g. content/privacy/gdpr.de.md).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub mark_current: Vec<PathBuf>,
 }
 
 /// `candor keygen`.

@@ -25,3 +25,4 @@ pub mod output;
 pub mod render;
 pub mod signing;
 pub mod subprocessors;
+pub mod translations;

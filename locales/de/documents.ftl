@@ -51,10 +51,6 @@ form-email = Geschäftliche E-Mail-Adresse
 form-company = Unternehmen
 form-reason = Zweck der Anfrage
 form-submit = Zugang anfordern
-docs-count = { $count ->
-    [one] Ein Dokument
-   *[other] { $count } Dokumente
-}
 
 ## Unterauftragsverarbeiter
 sub-name = Unterauftragsverarbeiter

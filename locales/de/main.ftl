@@ -12,13 +12,11 @@ home = Startseite
 toc-title = Auf dieser Seite
 section-pages = In diesem Bereich
 updated = Zuletzt aktualisiert am { $date }
-menu-label = Bereiche
 
 footer-contacts = Kontakt
 footer-security = Sicherheitsteam
 footer-privacy = Datenschutzteam
 footer-dpo = Datenschutzbeauftragte
-footer-report = Schwachstelle melden
 footer-address = Anschrift
 footer-security-txt = security.txt
 footer-sitemap = Sitemap
@@ -31,7 +29,6 @@ not-found-title = Seite nicht gefunden
 not-found-body = Die angeforderte Seite existiert nicht oder wurde verschoben.
 not-found-home = Zur Startseite des Trust Centers
 
-chooser-heading = Sprache wählen
 
 redirect-title = Diese Seite ist umgezogen
 redirect-body = Diese Seite finden Sie jetzt unter { $url }.
@@ -40,9 +37,7 @@ features-heading = Sicherheitsfunktionen
 features-edition-heading = Verfügbarkeit
 features-cloud-only = Nur in Example Workspace Cloud
 features-all-editions = Alle Editionen
-features-name = Funktion
 
-read-more = Mehr über { $title }
 
 ## Datumsangaben: `date-long` erhält $day, $month (ein Name unten) und $year.
 date-long = { $day }. { $month } { $year }

@@ -47,10 +47,6 @@ form-email = Work e-mail
 form-company = Company
 form-reason = Reason for the request
 form-submit = Request access
-docs-count = { $count ->
-    [one] One document
-   *[other] { $count } documents
-}
 
 ## Subprocessors
 sub-name = Subprocessor

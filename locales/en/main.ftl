@@ -12,13 +12,11 @@ home = Home
 toc-title = On this page
 section-pages = In this section
 updated = Last updated { $date }
-menu-label = Sections
 
 footer-contacts = Contacts
 footer-security = Security team
 footer-privacy = Privacy team
 footer-dpo = Data protection officer
-footer-report = Report a vulnerability
 footer-address = Address
 footer-security-txt = security.txt
 footer-sitemap = Sitemap
@@ -31,7 +29,6 @@ not-found-title = Page not found
 not-found-body = The page you asked for does not exist or has moved.
 not-found-home = Go to the trust center home page
 
-chooser-heading = Choose your language
 
 redirect-title = This page has moved
 redirect-body = This page has moved to { $url }.
@@ -40,9 +37,7 @@ features-heading = Security features
 features-edition-heading = Availability
 features-cloud-only = Example Workspace Cloud only
 features-all-editions = All editions
-features-name = Feature
 
-read-more = Read more about { $title }
 
 ## Dates: `date-long` receives $day, $month (a name below) and $year.
 date-long = { $month } { $day }, { $year }

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod keygen;
+mod translations;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::Keygen(args) => keygen::run(args),
+        Command::Translations(args) => translations::run(args),
     }
 }
 
