@@ -41,6 +41,34 @@ pub enum Command {
     /// `translated_from:` was recorded. After reviewing a translation, record the current source
     /// with --mark-current.
     Translations(TranslationsArgs),
+    /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
+    /// default theme) that builds and passes `candor check`.
+    New(NewArgs),
+    /// Create a page and its translation stubs, e.g. `candor new-page security/encryption`.
+    NewPage(NewPageArgs),
+}
+
+/// `candor new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (must not exist, or be empty).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// `candor new-page`.
+#[derive(Debug, Args)]
+pub struct NewPageArgs {
+    /// The page, relative to content/: `security/encryption` creates security/encryption.md
+    /// and its translations; `security/_index` creates a section page.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// The languages to create it in [default: all of the site's languages].
+    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    pub lang: Vec<String>,
+    /// The site folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// `candor translations`.

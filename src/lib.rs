@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod signing;
 pub mod subprocessors;
 pub mod translations;
