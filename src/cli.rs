@@ -41,11 +41,34 @@ pub enum Command {
     /// `translated_from:` was recorded. After reviewing a translation, record the current source
     /// with --mark-current.
     Translations(TranslationsArgs),
+    /// Serve the site (and, later, the portal) over HTTP.
+    ///
+    /// Builds the site into memory and serves it with the security headers. Unless --production
+    /// is given, it previews: every change under content/, locales/, themes/, templates/, static/
+    /// or site.yaml rebuilds the site and reloads open browser tabs; a failed build shows its
+    /// errors in the browser until they are fixed.
+    Serve(ServeArgs),
     /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
     /// default theme) that builds and passes `candor check`.
     New(NewArgs),
     /// Create a page and its translation stubs, e.g. `candor new-page security/encryption`.
     NewPage(NewPageArgs),
+}
+
+/// `candor serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Rebuild on changes and reload browsers (the default unless --production).
+    #[arg(long, conflicts_with = "production")]
+    pub watch: bool,
+    /// Serve without watching and without the reload script.
+    #[arg(long)]
+    pub production: bool,
 }
 
 /// `candor new`.

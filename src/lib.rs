@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod signing;
 pub mod subprocessors;
 pub mod translations;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod keygen;
 mod scaffold;
+mod serve;
 mod translations;
 
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Translations(args) => translations::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::New(args) => scaffold::new_site(args),
         Command::NewPage(args) => scaffold::new_page(args),
     }

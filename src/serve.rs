@@ -1,0 +1,444 @@
+//! `candor serve`: the site from memory over HTTP with the security headers, and, in preview
+//! mode (`--watch`), a rebuild on every change and a reload of open browser tabs over
+//! server-sent events. A failed build shows an overlay page naming file and line; the preview
+//! recovers as soon as the sources are fixed.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::build::{Options, generate};
+use crate::error::{BuildError, Diagnostic};
+use crate::output::Data;
+
+/// How `serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Rebuild on changes and reload browsers (preview); off in production.
+    pub watch: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// The current build: the site's files, or the diagnostics of a failed build.
+enum Current {
+    Site(HashMap<String, Arc<[u8]>>),
+    Failed(Vec<Diagnostic>),
+}
+
+struct AppState {
+    current: RwLock<Arc<Current>>,
+    reload: broadcast::Sender<()>,
+    watch: bool,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    default_language: String,
+}
+
+/// The script injected into pages in preview mode.
+const LIVE_JS: &str = "new EventSource('/_candor/events').addEventListener('reload',function(){location.reload()});\n";
+const LIVE_TAG: &str = "<script src=/_candor/live.js></script>";
+/// The style of the error overlay (a file, because the CSP forbids inline styles).
+const OVERLAY_CSS: &str = "body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#fff7f5;color:#1a1f2b}\
+main{max-width:52rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border:2px solid #b42318;border-radius:.5rem}\
+h1{color:#b42318;font-size:1.6rem;margin-top:0}li{margin:1rem 0}code{font-weight:700;font-size:1rem}\
+.hint{color:#4a5568}li p{margin:.25rem 0}";
+
+/// Builds the site into memory.
+fn build_in_memory(opts: &ServeOptions) -> (Current, Option<String>) {
+    let mut build = Options::new(&opts.root);
+    build.drafts = opts.drafts;
+    match generate(&build) {
+        Ok(generated) => {
+            let mut files = HashMap::with_capacity(generated.files.len());
+            for f in generated.files {
+                let bytes: Arc<[u8]> = match f.data {
+                    Data::Bytes(b) => b.into(),
+                    Data::Copy(source) => match std::fs::read(&source) {
+                        Ok(b) => b.into(),
+                        Err(_) => continue,
+                    },
+                };
+                files.insert(f.path, bytes);
+            }
+            (
+                Current::Site(files),
+                Some(generated.config.default_language().to_owned()),
+            )
+        }
+        Err(BuildError::Invalid(ds)) => (Current::Failed(ds), None),
+        Err(e) => (
+            Current::Failed(vec![Diagnostic::error(None, e.to_string())]),
+            None,
+        ),
+    }
+}
+
+/// Runs the server until Ctrl-C.
+pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
+    let config = crate::config::load(&opts.root).map_err(|ds| {
+        anyhow::anyhow!(
+            ds.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })?;
+    let started = Instant::now();
+    let o = opts.clone();
+    let (current, _) = tokio::task::spawn_blocking(move || build_in_memory(&o)).await?;
+    report(&current, started.elapsed());
+    let headers = crate::headers::security_headers(&config)
+        .into_iter()
+        // HSTS only makes sense over TLS, which a reverse proxy in front of us terminates.
+        .filter(|(name, _)| *name != "Strict-Transport-Security")
+        .filter_map(|(n, v)| {
+            Some((
+                HeaderName::from_static(n_lower(n)?),
+                HeaderValue::from_str(&v).ok()?,
+            ))
+        })
+        .collect();
+    let (reload, _) = broadcast::channel(16);
+    let state = Arc::new(AppState {
+        current: RwLock::new(Arc::new(current)),
+        reload,
+        watch: opts.watch,
+        headers,
+        default_language: config.default_language().to_owned(),
+    });
+    if opts.watch {
+        watch(opts.clone(), Arc::clone(&state))?;
+    }
+    let app = Router::new()
+        .route("/_candor/live.js", get(live_js))
+        .route("/_candor/events", get(events))
+        .route("/_candor/overlay.css", get(overlay_css))
+        .fallback(get(static_file))
+        .with_state(Arc::clone(&state));
+    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    println!(
+        "Serving {} on http://{}{}",
+        opts.root.display(),
+        listener.local_addr()?,
+        if opts.watch {
+            " (preview: rebuilds and reloads on every change)"
+        } else {
+            ""
+        }
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+/// Header names as axum wants them (static, lower case).
+fn n_lower(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Content-Security-Policy" => "content-security-policy",
+        "X-Content-Type-Options" => "x-content-type-options",
+        "Referrer-Policy" => "referrer-policy",
+        "X-Frame-Options" => "x-frame-options",
+        "Cross-Origin-Opener-Policy" => "cross-origin-opener-policy",
+        "Permissions-Policy" => "permissions-policy",
+        "Strict-Transport-Security" => "strict-transport-security",
+        _ => return None,
+    })
+}
+
+fn report(current: &Current, elapsed: Duration) {
+    match current {
+        Current::Site(files) => println!(
+            "Built {} files in {:.0} ms",
+            files.len(),
+            elapsed.as_secs_f64() * 1000.0
+        ),
+        Current::Failed(ds) => {
+            for d in ds {
+                eprintln!("{d}");
+            }
+            eprintln!("The build failed; the preview shows the errors until they are fixed.");
+        }
+    }
+}
+
+/// Whether a changed path is a source of the site (not output, not editor litter).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    matches!(
+        first.as_deref(),
+        Some("content" | "locales" | "themes" | "templates" | "static" | "site.yaml")
+    ) && !name.starts_with('.')
+        && !name.ends_with('~')
+        && !name.ends_with(".candor-tmp")
+}
+
+/// Watches the sources; rebuilds after a short quiet period and tells browsers to reload.
+fn watch(opts: ServeOptions, state: Arc<AppState>) -> anyhow::Result<()> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = opts.root.canonicalize()?;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        use notify::EventKind;
+        use notify::event::ModifyKind;
+        // Reading the sources (every build does) must not trigger a build.
+        if let Ok(event) = event
+            && matches!(
+                event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(
+                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                    )
+            )
+        {
+            let _ = tx.send(event.paths);
+        }
+    })?;
+    watcher.watch(&root, RecursiveMode::Recursive)?;
+    std::thread::spawn(move || {
+        let _watcher = watcher; // keep it alive
+        while let Ok(paths) = rx.recv() {
+            let mut relevant = paths.iter().any(|p| is_source(&root, p));
+            // Editors save in bursts: wait until it is quiet for a moment.
+            while let Ok(more) = rx.recv_timeout(Duration::from_millis(40)) {
+                relevant |= more.iter().any(|p| is_source(&root, p));
+            }
+            if !relevant {
+                continue;
+            }
+            let started = Instant::now();
+            let (current, _) = build_in_memory(&opts);
+            report(&current, started.elapsed());
+            if let Ok(mut slot) = state.current.write() {
+                *slot = Arc::new(current);
+            }
+            let _ = state.reload.send(());
+        }
+    });
+    Ok(())
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+}
+
+async fn overlay_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        OVERLAY_CSS,
+    )
+}
+
+async fn events(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    let stream = BroadcastStream::new(state.reload.subscribe())
+        .filter_map(|r| r.ok())
+        .map(|()| Ok::<Event, Infallible>(Event::default().event("reload").data("reload")));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, e)| e) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("txt") | Some("asc") => "text/plain; charset=utf-8",
+        Some(other) => crate::documents::media_type(&format!("x.{other}")),
+        None => "application/octet-stream",
+    }
+}
+
+/// Maps a request path to an output file name; `None` for anything that could escape.
+fn file_name(uri: &Uri) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(uri.path())
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut name = parts.join("/");
+    if decoded.ends_with('/') || name.is_empty() {
+        if !name.is_empty() {
+            name.push('/');
+        }
+        name.push_str("index.html");
+    }
+    Some(name)
+}
+
+async fn static_file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
+    let current = state.current.read().map(|c| Arc::clone(&c)).ok();
+    let mut response = match current.as_deref() {
+        Some(Current::Site(files)) => {
+            let name = file_name(&uri);
+            let found = name
+                .as_ref()
+                .and_then(|n| files.get(n).map(|b| (n.clone(), b)));
+            match found {
+                Some((name, bytes)) => respond(&state, StatusCode::OK, &name, bytes),
+                None => {
+                    // A folder without its slash: redirect, like every static server.
+                    if let Some(n) = &name
+                        && files.contains_key(&format!("{n}/index.html"))
+                    {
+                        let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
+                        if let Ok(v) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+                            r.headers_mut().insert(header::LOCATION, v);
+                        }
+                        r
+                    } else {
+                        let lang = uri.path().split('/').nth(1).unwrap_or("");
+                        let page = files
+                            .get(&format!("{lang}/404.html"))
+                            .or_else(|| files.get(&format!("{}/404.html", state.default_language)))
+                            .or_else(|| files.get("404.html"));
+                        match page {
+                            Some(bytes) => {
+                                respond(&state, StatusCode::NOT_FOUND, "404.html", bytes)
+                            }
+                            None => StatusCode::NOT_FOUND.into_response(),
+                        }
+                    }
+                }
+            }
+        }
+        Some(Current::Failed(ds)) => overlay(&state, ds),
+        None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    for (name, value) in &state.headers {
+        response.headers_mut().insert(name.clone(), value.clone());
+    }
+    if state.watch {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn respond(state: &AppState, status: StatusCode, name: &str, bytes: &Arc<[u8]>) -> Response {
+    let ty = content_type(name);
+    let body = if state.watch && ty.starts_with("text/html") {
+        let mut html = bytes.to_vec();
+        html.extend_from_slice(LIVE_TAG.as_bytes());
+        Body::from(html)
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    (status, [(header::CONTENT_TYPE, ty)], body).into_response()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page shown instead of the site while the build fails.
+fn overlay(state: &AppState, diagnostics: &[Diagnostic]) -> Response {
+    let mut items = String::new();
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        let place = match (&d.path, d.line) {
+            (Some(p), Some(l)) => format!("{}:{l}", p.display()),
+            (Some(p), None) => p.display().to_string(),
+            _ => String::new(),
+        };
+        items.push_str(&format!(
+            "<li><code>{}</code><p>{}</p>{}</li>",
+            escape(&place),
+            escape(&d.message),
+            d.hint
+                .as_deref()
+                .map(|h| format!("<p class=hint>{}</p>", escape(h)))
+                .unwrap_or_default()
+        ));
+    }
+    let html = format!(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>Build failed – Candor preview</title><link rel=stylesheet href=/_candor/overlay.css>\
+         <main id=candor-error><h1>The site could not be built</h1>\
+         <p>Fix the problems below and save; this page reloads by itself.</p><ol>{items}</ol></main>{}",
+        if state.watch { LIVE_TAG } else { "" }
+    );
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_escape_the_site() {
+        let name = |p: &str| file_name(&p.parse::<Uri>().unwrap());
+        assert_eq!(name("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            name("/en/privacy/").as_deref(),
+            Some("en/privacy/index.html")
+        );
+        assert_eq!(name("/css/style.css").as_deref(), Some("css/style.css"));
+        assert_eq!(
+            name("/de/%C3%BCber/").as_deref(),
+            Some("de/über/index.html")
+        );
+        for evil in [
+            "/../etc/passwd",
+            "/en/%2e%2e/%2e%2e/x",
+            "/a%5c..%5cb",
+            "/x%00y",
+        ] {
+            assert_eq!(name(evil), None, "{evil}");
+        }
+    }
+}
