@@ -209,6 +209,30 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The language switcher of a page Candor generates in every language (404, search):
+    /// `path_of` gives its output path per language.
+    fn generated_translations(
+        &self,
+        current: &str,
+        path_of: impl Fn(&str) -> String,
+    ) -> Vec<Translation> {
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                let path = path_of(l);
+                Translation {
+                    lang: l.clone(),
+                    name: self.language_name(l),
+                    url: self.url(&path),
+                    permalink: self.permalink(&path),
+                    available: true,
+                    current: l == current,
+                }
+            })
+            .collect()
+    }
+
     fn link(&self, page: &'a Page, current_key: &str) -> Link<'a> {
         let dir = page
             .key
@@ -404,19 +428,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         for lang in &self.config.languages {
             let mut ctx = self.base_context(lang, "");
-            let translations: Vec<Translation> = self
-                .config
-                .languages
-                .iter()
-                .map(|l| Translation {
-                    lang: l.clone(),
-                    name: self.language_name(l),
-                    url: self.url(&format!("{l}/404.html")),
-                    permalink: self.permalink(&format!("{l}/404.html")),
-                    available: true,
-                    current: l == lang,
-                })
-                .collect();
+            let translations = self.generated_translations(lang, |l| format!("{l}/404.html"));
             ctx.insert(
                 "page",
                 &serde_json::json!({
@@ -455,22 +467,7 @@ impl<'a> Renderer<'a> {
             let path = self.search_path(lang);
             let index_path = format!("{lang}/search-index.json");
             let mut ctx = self.base_context(lang, "");
-            let translations: Vec<Translation> = self
-                .config
-                .languages
-                .iter()
-                .map(|l| {
-                    let p = self.search_path(l);
-                    Translation {
-                        lang: l.clone(),
-                        name: self.language_name(l),
-                        url: self.url(&p),
-                        permalink: self.permalink(&p),
-                        available: true,
-                        current: l == lang,
-                    }
-                })
-                .collect();
+            let translations = self.generated_translations(lang, |l| self.search_path(l));
             ctx.insert(
                 "page",
                 &serde_json::json!({
