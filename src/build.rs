@@ -496,18 +496,24 @@ fn signatures(
                     )
                 })?,
             };
-            let signature = key
-                .sign_detached(&bytes)
-                .map_err(|e| Diagnostic::error(None, format!("cannot sign {}: {e}", f.path)))?;
+            let signature = key.sign_detached(&bytes).map_err(|e| {
+                Diagnostic::error(
+                    PathBuf::from(CONFIG_FILE),
+                    format!("cannot sign {} with the key from `signing`: {e}", f.path),
+                )
+            })?;
             Ok(OutputFile::bytes(
                 format!("{}.asc", f.path),
                 signature.into_bytes(),
             ))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let public = key
-        .to_armored_public()
-        .map_err(|e| Diagnostic::error(None, format!("cannot export the public key: {e}")))?;
+    let public = key.to_armored_public().map_err(|e| {
+        Diagnostic::error(
+            PathBuf::from(CONFIG_FILE),
+            format!("cannot export the public key of the key from `signing`: {e}"),
+        )
+    })?;
     out.push(OutputFile::bytes(
         PUBLIC_KEY_PATH.to_owned(),
         public.into_bytes(),

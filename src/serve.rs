@@ -24,6 +24,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::build::{Options, generate};
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Data;
+use crate::render::xml_escape;
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
@@ -62,7 +63,7 @@ h1{color:#b42318;font-size:1.6rem;margin-top:0}li{margin:1rem 0}code{font-weight
 .hint{color:#4a5568}li p{margin:.25rem 0}";
 
 /// Builds the site into memory.
-fn build_in_memory(opts: &ServeOptions) -> (Current, Option<String>) {
+fn build_in_memory(opts: &ServeOptions) -> Current {
     let mut build = Options::new(&opts.root);
     build.drafts = opts.drafts;
     match generate(&build) {
@@ -73,21 +74,19 @@ fn build_in_memory(opts: &ServeOptions) -> (Current, Option<String>) {
                     Data::Bytes(b) => b.into(),
                     Data::Copy(source) => match std::fs::read(&source) {
                         Ok(b) => b.into(),
-                        Err(_) => continue,
+                        Err(e) => {
+                            let path = crate::error::relative_to(&source, &opts.root);
+                            let d = Diagnostic::error(path, format!("cannot read the file: {e}"));
+                            return Current::Failed(vec![d]);
+                        }
                     },
                 };
                 files.insert(f.path, bytes);
             }
-            (
-                Current::Site(files),
-                Some(generated.config.default_language().to_owned()),
-            )
+            Current::Site(files)
         }
-        Err(BuildError::Invalid(ds)) => (Current::Failed(ds), None),
-        Err(e) => (
-            Current::Failed(vec![Diagnostic::error(None, e.to_string())]),
-            None,
-        ),
+        Err(BuildError::Invalid(ds)) => Current::Failed(ds),
+        Err(e) => Current::Failed(vec![Diagnostic::error(None, e.to_string())]),
     }
 }
 
@@ -103,7 +102,7 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
     })?;
     let started = Instant::now();
     let o = opts.clone();
-    let (current, _) = tokio::task::spawn_blocking(move || build_in_memory(&o)).await?;
+    let current = tokio::task::spawn_blocking(move || build_in_memory(&o)).await?;
     report(&current, started.elapsed());
     let headers = crate::headers::security_headers(&config)
         .into_iter()
@@ -111,7 +110,7 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         .filter(|(name, _)| *name != "Strict-Transport-Security")
         .filter_map(|(n, v)| {
             Some((
-                HeaderName::from_static(n_lower(n)?),
+                HeaderName::from_bytes(n.as_bytes()).ok()?,
                 HeaderValue::from_str(&v).ok()?,
             ))
         })
@@ -150,20 +149,6 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
-}
-
-/// Header names as axum wants them (static, lower case).
-fn n_lower(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Content-Security-Policy" => "content-security-policy",
-        "X-Content-Type-Options" => "x-content-type-options",
-        "Referrer-Policy" => "referrer-policy",
-        "X-Frame-Options" => "x-frame-options",
-        "Cross-Origin-Opener-Policy" => "cross-origin-opener-policy",
-        "Permissions-Policy" => "permissions-policy",
-        "Strict-Transport-Security" => "strict-transport-security",
-        _ => return None,
-    })
 }
 
 fn report(current: &Current, elapsed: Duration) {
@@ -238,7 +223,7 @@ fn watch(opts: ServeOptions, state: Arc<AppState>) -> anyhow::Result<()> {
                 continue;
             }
             let started = Instant::now();
-            let (current, _) = build_in_memory(&opts);
+            let current = build_in_memory(&opts);
             report(&current, started.elapsed());
             if let Ok(mut slot) = state.current.write() {
                 *slot = Arc::new(current);
@@ -375,13 +360,6 @@ fn respond(state: &AppState, status: StatusCode, name: &str, bytes: &Arc<[u8]>) 
     (status, [(header::CONTENT_TYPE, ty)], body).into_response()
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The page shown instead of the site while the build fails.
 fn overlay(state: &AppState, diagnostics: &[Diagnostic]) -> Response {
     let mut items = String::new();
@@ -393,11 +371,11 @@ fn overlay(state: &AppState, diagnostics: &[Diagnostic]) -> Response {
         };
         items.push_str(&format!(
             "<li><code>{}</code><p>{}</p>{}</li>",
-            escape(&place),
-            escape(&d.message),
+            xml_escape(&place),
+            xml_escape(&d.message),
             d.hint
                 .as_deref()
-                .map(|h| format!("<p class=hint>{}</p>", escape(h)))
+                .map(|h| format!("<p class=hint>{}</p>", xml_escape(h)))
                 .unwrap_or_default()
         ));
     }

@@ -22,7 +22,7 @@ use crate::i18n::Locales;
 use crate::markdown::{Rendered, TocEntry};
 use crate::output::OutputFile;
 
-pub use special::{robots, security_txt, sitemap};
+pub use special::{robots, security_txt, sitemap, xml_escape};
 
 /// Everything rendering reads; built once per build.
 pub struct Renderer<'a> {
