@@ -540,7 +540,11 @@ fn document_files(root: &Path, docs: &Documents) -> Vec<OutputFile> {
 /// Builds the site and writes it to `output` atomically.
 pub fn build(opts: &Options, output: &Path) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let generated = generate(opts)?;
+    let mut generated = generate(opts)?;
+    // The portal's page frames are for `candor serve` only.
+    generated
+        .files
+        .retain(|f| !f.path.starts_with(render::PORTAL_SHELL_DIR));
     output::write_atomically(output, &generated.files)?;
     Ok(Summary {
         files: generated.files.len(),

@@ -124,13 +124,69 @@ fn default_policy() -> String {
     "@/vulnerability-disclosure.md".to_owned()
 }
 
-/// Portal settings (used by the portal; the generator only needs its URL for request forms).
+/// Portal settings. The generator only needs to know where the portal is (request links); the
+/// rest is read by `candor serve`. Secrets never live here: keys, the database URL and SMTP
+/// credentials come from the environment (see README, "Portal").
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Portal {
-    /// Public URL of the portal, e.g. `https://trust.example.com/portal`.
+    /// Public URL of the portal when it runs apart from the site, e.g.
+    /// `https://portal.example.com/portal`; by default `<base_url>/portal` (served by
+    /// `candor serve` together with the site).
     #[serde(default)]
     pub url: Option<String>,
+    /// E-mail domains whose verified requesters are approved automatically (exact match).
+    #[serde(default)]
+    pub approve_domains: Vec<String>,
+    /// Days a grant lasts.
+    #[serde(default = "default_grant_days")]
+    pub grant_days: u32,
+    /// Downloads per grant.
+    #[serde(default = "default_download_limit")]
+    pub download_limit: u32,
+    /// Minutes a download token lasts.
+    #[serde(default = "default_token_minutes")]
+    pub token_minutes: u32,
+    /// Days an unconfirmed or pending request waits before it expires.
+    #[serde(default = "default_request_days")]
+    pub request_days: u32,
+    /// Sender of the portal's mails, e.g. `Example Trust Center <trust@example.com>`; by default
+    /// the privacy contact.
+    #[serde(default)]
+    pub mail_from: Option<String>,
+    /// The NDA shown (and accepted) when requesting NDA documents: an `@/` link to a page.
+    #[serde(default)]
+    pub nda: Option<String>,
+    /// argon2id hash (PHC string) of the admin API's bearer token; the API is off without it.
+    /// `CANDOR_ADMIN_TOKEN_HASH` overrides it.
+    #[serde(default)]
+    pub admin_token_hash: Option<String>,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front.
+    #[serde(default)]
+    pub behind_proxy: bool,
+}
+
+fn default_grant_days() -> u32 {
+    30
+}
+fn default_download_limit() -> u32 {
+    10
+}
+fn default_token_minutes() -> u32 {
+    5
+}
+fn default_request_days() -> u32 {
+    14
+}
+
+impl Portal {
+    /// The portal's URL for links in pages: its configured URL, or `<prefix>/portal`.
+    pub fn href(&self, url_prefix: &str) -> String {
+        match &self.url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => format!("{url_prefix}/portal"),
+        }
+    }
 }
 
 impl Config {

@@ -22,6 +22,7 @@ pub mod headers;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
+pub mod portal;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -90,7 +90,8 @@ pub struct ViewContext<'a> {
 }
 
 impl ViewContext<'_> {
-    fn language_name(&self, code: &str) -> String {
+    /// The name of language `code` in the page's language.
+    pub fn language_name(&self, code: &str) -> String {
         self.locales
             .translate(self.lang, &format!("language-{code}"), &[])
             .or_else(|_| self.locales.translate(code, "language-name", &[]))

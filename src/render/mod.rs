@@ -96,7 +96,7 @@ struct SiteView<'a> {
     languages: Vec<LanguageView<'a>>,
     company: &'a crate::config::Company,
     contacts: &'a crate::config::Contacts,
-    portal_url: Option<&'a str>,
+    portal_url: Option<String>,
     search_url: String,
     signing: Option<&'a SigningInfo>,
     generator: &'static str,
@@ -162,7 +162,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 company: &config.company,
                 contacts: &config.contacts,
-                portal_url: config.portal.as_ref().and_then(|p| p.url.as_deref()),
+                portal_url: config.portal.as_ref().map(|p| p.href(config.url_prefix())),
                 search_url: r.url(&r.search_path(lang)),
                 signing,
                 generator: GENERATOR,
@@ -450,6 +450,40 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
+    /// The frame of the portal's pages in every language (`_candor/portal/<lang>.html`): the
+    /// theme's `portal.html` with the markers [`PORTAL_TITLE`] and [`PORTAL_BODY`], which the
+    /// portal replaces with its escaped content. Only for sites with a portal; never published.
+    pub fn render_portal_shells(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        if self.config.portal.is_none() {
+            return Ok(out);
+        }
+        for lang in &self.config.languages {
+            let mut ctx = self.base_context(lang, "");
+            let translations = self.generated_translations(lang, |l| format!("{l}/"));
+            ctx.insert(
+                "page",
+                &serde_json::json!({
+                    "kind": "portal",
+                    "title": PORTAL_TITLE,
+                    "url": self.url(&format!("{lang}/")),
+                    "translations": translations,
+                    "breadcrumbs": [],
+                }),
+            );
+            ctx.insert("portal_title", PORTAL_TITLE);
+            ctx.insert("portal_body", PORTAL_BODY);
+            let html = self
+                .render_template(lang, "portal.html", &ctx)
+                .map_err(|m| Diagnostic::error(PathBuf::from("templates/portal.html"), m))?;
+            out.push(OutputFile::bytes(
+                format!("{PORTAL_SHELL_DIR}{lang}.html"),
+                minify(&html),
+            ));
+        }
+        Ok(out)
+    }
+
     /// Output path of the search page in `lang` (`en/search/`; the segment is the UI string
     /// `search-slug`).
     pub fn search_path(&self, lang: &str) -> String {
@@ -622,6 +656,10 @@ impl<'a> Renderer<'a> {
             .chain(match self.render_search() {
                 Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(d) => vec![Err(d)],
+            })
+            .chain(match self.render_portal_shells() {
+                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(d) => vec![Err(d)],
             });
         for r in results.into_iter().chain(extra) {
             match r {
@@ -632,6 +670,13 @@ impl<'a> Renderer<'a> {
         (files, problems)
     }
 }
+
+/// Where the portal's page frames go in the in-memory site (never written by `build`).
+pub const PORTAL_SHELL_DIR: &str = "_candor/portal/";
+/// Marker for the portal page's title in its frame.
+pub const PORTAL_TITLE: &str = "CANDOR-PORTAL-TITLE";
+/// Marker for the portal page's content in its frame.
+pub const PORTAL_BODY: &str = "CANDOR-PORTAL-BODY";
 
 /// Minifies an HTML document with minify-html, keeping it spec-compliant (no options that trade
 /// validity for bytes).

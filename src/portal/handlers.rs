@@ -1,0 +1,1101 @@
+//! The portal's HTTP routes.
+//!
+//! Rules every handler follows: GET never changes state (mail scanners fetch every link); every
+//! POST carries a CSRF token bound to a SameSite cookie; tokens are verified (MAC first) before
+//! anything is looked up; every refusal of a token or link answers the same generic 403 page;
+//! visitor input is validated, length-capped and escaped; rate limits live in the store.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+
+use super::audit::{Event, EventKind};
+use super::keys::Purpose;
+use super::pages::{self, FieldError, FormValues};
+use super::store::{self, NewRequest, Status};
+use super::token::{self, DownloadClaims, LinkClaims};
+use super::{Catalogue, Portal};
+
+const CSRF_COOKIE: &str = "candor_csrf";
+
+/// The portal's routes, mounted at its path (`/portal`).
+pub fn router(portal: Arc<Portal>) -> Router {
+    let mount = portal.settings.mount.clone();
+    let routes = Router::new()
+        .route(
+            "/{lang}/request/{doc}",
+            get(request_form).post(request_submit),
+        )
+        .route(
+            "/{lang}/confirm/{token}",
+            get(confirm_page).post(confirm_submit),
+        )
+        .route(
+            "/{lang}/grant/{token}",
+            get(grant_page).post(grant_download),
+        )
+        .route("/download/{token}", get(download))
+        .route("/api/requests", get(api_requests))
+        .route("/api/requests/{id}/approve", post(api_approve))
+        .route("/api/requests/{id}/reject", post(api_reject))
+        .route("/api/grants/{id}/revoke", post(api_revoke))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(16 * 1024))
+        .with_state(portal);
+    Router::new().nest(&mount, routes)
+}
+
+/// Who is asking: IP (from the connection, or from the proxy when configured) and user agent.
+pub struct Client {
+    ip: String,
+    user_agent: Option<String>,
+    cookie: Option<String>,
+    cross_site: bool,
+}
+
+impl FromRequestParts<Arc<Portal>> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        portal: &Arc<Portal>,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let forwarded = portal
+            .settings
+            .behind_proxy
+            .then(|| header_str(&parts.headers, "x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_owned()))
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+        let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+        let user_agent = header_str(&parts.headers, "user-agent").map(|ua| clean(ua, 200));
+        let cookie = header_str(&parts.headers, "cookie").and_then(|c| {
+            c.split(';')
+                .filter_map(|kv| kv.trim().split_once('='))
+                .find(|(k, _)| *k == CSRF_COOKIE)
+                .map(|(_, v)| v.to_owned())
+        });
+        let cross_site = header_str(&parts.headers, "sec-fetch-site") == Some("cross-site");
+        Ok(Client {
+            ip,
+            user_agent,
+            cookie,
+            cross_site,
+        })
+    }
+}
+
+impl Client {
+    fn event(&self, kind: EventKind) -> Event {
+        Event {
+            ip: Some(self.ip.clone()),
+            user_agent: self.user_agent.clone(),
+            ..Event::new(kind)
+        }
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Text with control and bidi-override characters removed, capped at `max` characters.
+fn clean(s: &str, max: usize) -> String {
+    s.chars()
+        .filter(|c| !forbidden_char(*c))
+        .take(max)
+        .collect()
+}
+
+/// Control characters (except tab/newline in long text) and Unicode direction overrides.
+fn forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
+    if cat.has_language(lang) {
+        lang.to_owned()
+    } else {
+        cat.default_lang.clone()
+    }
+}
+
+/// The one answer to every refused token, link or download.
+fn denied(cat: &Catalogue, lang: &str) -> Response {
+    let lang = lang_or_default(cat, lang);
+    let title = cat.t(&lang, "portal-denied-title", &[]);
+    let body = pages::message(&title, &cat.t(&lang, "portal-denied-body", &[]), None);
+    html(StatusCode::FORBIDDEN, cat.page(&lang, &title, &body))
+}
+
+fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Response {
+    // The operator sees what failed; the visitor sees a generic page.
+    eprintln!("portal: {error}");
+    let lang = lang_or_default(cat, lang);
+    let title = cat.t(&lang, "portal-failed-title", &[]);
+    let body = pages::message(&title, &cat.t(&lang, "portal-failed-body", &[]), None);
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        cat.page(&lang, &title, &body),
+    )
+}
+
+async fn not_found(State(portal): State<Arc<Portal>>) -> Response {
+    let cat = portal.catalogue();
+    let lang = cat.default_lang.clone();
+    let title = cat.t(&lang, "portal-not-found-title", &[]);
+    let body = pages::message(&title, &cat.t(&lang, "portal-not-found-body", &[]), None);
+    html(StatusCode::NOT_FOUND, cat.page(&lang, &title, &body))
+}
+
+/// Counts a hit; `Err` with a 429 (and `Retry-After`) when over the limit.
+async fn rate_limit(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    route: &str,
+    client: &Client,
+    max: i64,
+    window: i64,
+) -> Result<(), Response> {
+    let now = Utc::now().timestamp();
+    match portal
+        .store
+        .hit(&format!("{route}:{}", client.ip), window, now)
+        .await
+    {
+        Ok((hits, _)) if hits <= max => Ok(()),
+        Ok((_, end)) => {
+            let lang = lang_or_default(cat, lang);
+            let title = cat.t(&lang, "portal-limited-title", &[]);
+            let body = pages::message(&title, &cat.t(&lang, "portal-limited-body", &[]), None);
+            let mut r = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                cat.page(&lang, &title, &body),
+            );
+            if let Ok(v) = HeaderValue::from_str(&(end - now).max(1).to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Err(r)
+        }
+        Err(e) => Err(failed(cat, lang, &e)),
+    }
+}
+
+/// The CSRF token for this client, and the cookie to set when it has none yet.
+fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
+    if let Some(c) = client.cookie.as_deref().filter(|c| {
+        (16..=64).contains(&c.len())
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        return (token::csrf_token(&portal.keys, c), None);
+    }
+    let value = token::nonce() + &token::nonce();
+    let cookie = format!(
+        "{CSRF_COOKIE}={value}; Path={}; HttpOnly; SameSite=Strict{}",
+        portal.settings.mount,
+        if portal.settings.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    (
+        token::csrf_token(&portal.keys, &value),
+        HeaderValue::from_str(&cookie).ok(),
+    )
+}
+
+fn csrf_ok(portal: &Portal, client: &Client, form: &HashMap<String, String>) -> bool {
+    !client.cross_site
+        && match (client.cookie.as_deref(), form.get("csrf")) {
+            (Some(cookie), Some(t)) => token::csrf_valid(&portal.keys, cookie, t),
+            _ => false,
+        }
+}
+
+fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        r.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    r
+}
+
+fn form_expired(cat: &Catalogue, lang: &str) -> Response {
+    let title = cat.t(lang, "portal-failed-title", &[]);
+    let body = pages::message(&title, &cat.t(lang, "portal-error-form", &[]), None);
+    html(StatusCode::FORBIDDEN, cat.page(lang, &title, &body))
+}
+
+// ---- request ------------------------------------------------------------------------------
+
+async fn request_form(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, doc_id)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    if !cat.has_language(&lang) {
+        return not_found(State(Arc::clone(&portal))).await;
+    }
+    let Some(doc) = cat.documents.get(&doc_id) else {
+        return not_found(State(Arc::clone(&portal))).await;
+    };
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/request/{doc_id}", portal.settings.mount);
+    let body = pages::request_form(
+        &cat,
+        &lang,
+        doc,
+        &FormValues::default(),
+        &[],
+        &csrf,
+        &action,
+    );
+    let title = cat.t(
+        &lang,
+        "portal-request-title",
+        &[("document", doc.title(&lang))],
+    );
+    with_cookie(html(StatusCode::OK, cat.page(&lang, &title, &body)), cookie)
+}
+
+/// Checks the form; the request or the problems, each naming its field.
+fn validate(
+    cat: &Catalogue,
+    lang: &str,
+    nda_required: bool,
+    form: &HashMap<String, String>,
+) -> (FormValues, Vec<FieldError>) {
+    let get = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let values = FormValues {
+        name: get("name"),
+        email: get("email"),
+        company: get("company"),
+        reason: get("reason"),
+        nda: form.get("nda").is_some_and(|v| v == "accept"),
+    };
+    let mut errors = Vec::new();
+    let checks: [(&'static str, &str, usize, &str, &str); 4] = [
+        ("name", &values.name, 200, "portal-error-name", "form-name"),
+        (
+            "email",
+            &values.email,
+            254,
+            "portal-error-email",
+            "form-email",
+        ),
+        (
+            "company",
+            &values.company,
+            200,
+            "portal-error-company",
+            "form-company",
+        ),
+        (
+            "reason",
+            &values.reason,
+            2000,
+            "portal-error-reason",
+            "form-reason",
+        ),
+    ];
+    for (field, value, max, missing, label) in checks {
+        let label = cat.t(lang, label, &[]);
+        let message = if value.is_empty() {
+            Some(cat.t(lang, missing, &[]))
+        } else if value.chars().count() > max {
+            Some(cat.t(
+                lang,
+                "portal-error-too-long",
+                &[("field", &label), ("max", &max.to_string())],
+            ))
+        } else if value
+            .chars()
+            .any(|c| forbidden_char(c) || (field != "reason" && c.is_control()))
+        {
+            Some(cat.t(lang, "portal-error-characters", &[("field", &label)]))
+        } else if field == "email" && !valid_email(value) {
+            Some(cat.t(lang, missing, &[]))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errors.push(FieldError { field, message });
+        }
+    }
+    if nda_required && !values.nda {
+        errors.push(FieldError {
+            field: "nda",
+            message: cat.t(lang, "portal-error-nda", &[]),
+        });
+    }
+    (values, errors)
+}
+
+/// A plain `local@domain.tld` address (what SMTP can deliver to), parsed by lettre.
+fn valid_email(s: &str) -> bool {
+    s.parse::<lettre::Address>().is_ok()
+        && !s.contains(['<', '>', ' ', '"', '(', ')', ',', ';'])
+        && s.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
+}
+
+async fn request_submit(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, doc_id)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    if !cat.has_language(&lang) {
+        return not_found(State(Arc::clone(&portal))).await;
+    }
+    let Some(doc) = cat.documents.get(&doc_id) else {
+        return not_found(State(Arc::clone(&portal))).await;
+    };
+    if !csrf_ok(&portal, &client, &form) {
+        return form_expired(&cat, &lang);
+    }
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "request",
+        &client,
+        portal.settings.limits.requests_per_hour,
+        3600,
+    )
+    .await
+    {
+        return r;
+    }
+    let nda = (doc.doc.access == crate::documents::Access::Nda)
+        .then(|| {
+            cat.nda
+                .get(&lang)
+                .or_else(|| cat.nda.get(&cat.default_lang))
+        })
+        .flatten();
+    let (values, errors) = validate(&cat, &lang, nda.is_some(), &form);
+    if !errors.is_empty() {
+        let (csrf, cookie) = csrf_for(&portal, &client);
+        let action = format!("{}/{lang}/request/{doc_id}", portal.settings.mount);
+        let body = pages::request_form(&cat, &lang, doc, &values, &errors, &csrf, &action);
+        let title = cat.t(
+            &lang,
+            "portal-request-title",
+            &[("document", doc.title(&lang))],
+        );
+        return with_cookie(
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                cat.page(&lang, &title, &body),
+            ),
+            cookie,
+        );
+    }
+    let new = NewRequest {
+        lang: lang.clone(),
+        document_id: doc_id.clone(),
+        name: values.name,
+        email: values.email,
+        company: values.company,
+        reason: values.reason,
+        nda_version: nda.map(|n| n.version.clone()),
+        nda_sha256: nda.map(|n| n.sha256.clone()),
+    };
+    let request = match portal
+        .store
+        .create_request(&new, &client.event(EventKind::Request))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let hours = portal.settings.confirm_hours;
+    let link = LinkClaims {
+        id: request.id.clone(),
+        exp: Utc::now().timestamp() + i64::from(hours) * 3600,
+        n: token::nonce(),
+    };
+    let url = format!(
+        "{}/{lang}/confirm/{}",
+        portal.settings.public_url,
+        token::sign(&portal.keys, Purpose::Confirm, &link)
+    );
+    let site = portal
+        .settings
+        .site_titles
+        .get(&lang)
+        .cloned()
+        .unwrap_or_default();
+    let title = doc.title(&lang);
+    let hours_s = hours.to_string();
+    let args = [
+        ("name", request.name.as_str()),
+        ("document", title),
+        ("site", site.as_str()),
+        ("hours", hours_s.as_str()),
+        ("link", url.as_str()),
+    ];
+    if let Err(e) = portal
+        .mailer
+        .send(
+            &request.email,
+            &cat.t(&lang, "mail-confirm-subject", &args),
+            &cat.t(&lang, "mail-confirm-body", &args),
+        )
+        .await
+    {
+        return failed(&cat, &lang, &e);
+    }
+    let heading = cat.t(&lang, "portal-sent-title", &[]);
+    let text = cat.t(
+        &lang,
+        "portal-sent-body",
+        &[("email", &request.email), ("hours", &hours_s)],
+    );
+    let back = doc
+        .urls
+        .get(&lang)
+        .map(|u| (u.as_str(), cat.t(&lang, "portal-back", &[])));
+    let body = pages::message(
+        &heading,
+        &text,
+        back.as_ref().map(|(u, l)| (*u, l.as_str())),
+    );
+    html(StatusCode::OK, cat.page(&lang, &heading, &body))
+}
+
+// ---- e-mail confirmation ------------------------------------------------------------------
+
+async fn confirm_page(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "link",
+        &client,
+        portal.settings.limits.links_per_10_minutes,
+        600,
+    )
+    .await
+    {
+        return r;
+    }
+    let Ok(claims) =
+        token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
+    else {
+        return denied(&cat, &lang);
+    };
+    let lang = lang_or_default(&cat, &lang);
+    let request = match portal.store.request(&claims.id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let title = cat
+        .documents
+        .get(&request.document_id)
+        .map_or(request.document_id.clone(), |d| d.title(&lang).to_owned());
+    if request.status != Status::Unverified {
+        let heading = cat.t(&lang, "portal-already-title", &[]);
+        let body = pages::message(&heading, &cat.t(&lang, "portal-already-body", &[]), None);
+        return html(StatusCode::OK, cat.page(&lang, &heading, &body));
+    }
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/confirm/{tok}", portal.settings.mount);
+    let body = pages::confirm(&cat, &lang, &request, &title, &csrf, &action);
+    let heading = cat.t(&lang, "portal-confirm-title", &[]);
+    with_cookie(
+        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
+        cookie,
+    )
+}
+
+async fn confirm_submit(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if !csrf_ok(&portal, &client, &form) {
+        return form_expired(&cat, &lang);
+    }
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "link",
+        &client,
+        portal.settings.limits.links_per_10_minutes,
+        600,
+    )
+    .await
+    {
+        return r;
+    }
+    let Ok(claims) =
+        token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
+    else {
+        return denied(&cat, &lang);
+    };
+    let request = match portal
+        .store
+        .confirm_email(&claims.id, &client.event(EventKind::EmailVerified))
+        .await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            let heading = cat.t(&lang, "portal-already-title", &[]);
+            let body = pages::message(&heading, &cat.t(&lang, "portal-already-body", &[]), None);
+            return html(StatusCode::OK, cat.page(&lang, &heading, &body));
+        }
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    if let Some(domain) = portal.settings.auto_approves(&request.email) {
+        let by = format!("auto:{domain}");
+        let grant = match portal
+            .store
+            .approve(
+                &request.id,
+                portal.settings.grant_days,
+                portal.settings.download_limit,
+                &by,
+                &client.event(EventKind::Approved),
+            )
+            .await
+        {
+            Ok(g) => g,
+            Err(e) => return failed(&cat, &lang, &e),
+        };
+        if let Err(e) = portal.notify_approved(&grant).await {
+            return failed(&cat, &lang, &e);
+        }
+        let heading = cat.t(&lang, "portal-approved-title", &[]);
+        let body = pages::message(
+            &heading,
+            &cat.t(&lang, "portal-approved-body", &[("email", &request.email)]),
+            None,
+        );
+        return html(StatusCode::OK, cat.page(&lang, &heading, &body));
+    }
+    let heading = cat.t(&lang, "portal-pending-title", &[]);
+    let body = pages::message(
+        &heading,
+        &cat.t(&lang, "portal-pending-body", &[("email", &request.email)]),
+        None,
+    );
+    html(StatusCode::OK, cat.page(&lang, &heading, &body))
+}
+
+// ---- grant link and downloads -------------------------------------------------------------
+
+/// The grant behind a grant-link token, when it may still download.
+async fn usable_grant(
+    portal: &Portal,
+    tok: &str,
+    client: &Client,
+) -> Result<Option<store::Grant>, store::StoreError> {
+    let now = Utc::now().timestamp();
+    let Ok(claims) = token::verify::<LinkClaims>(&portal.keys, Purpose::Grant, tok, now) else {
+        audit_failure(portal, client, None, "invalid grant link").await;
+        return Ok(None);
+    };
+    let grant = portal.store.grant(&claims.id).await?;
+    match grant {
+        Some(g) if g.usable(now) => Ok(Some(g)),
+        other => {
+            audit_failure(
+                portal,
+                client,
+                other.as_ref().map(|g| g.id.clone()),
+                "grant revoked, expired or used up",
+            )
+            .await;
+            Ok(None)
+        }
+    }
+}
+
+async fn audit_failure(portal: &Portal, client: &Client, grant: Option<String>, why: &str) {
+    let mut ev = client.event(EventKind::Failed);
+    ev.grant_id = grant;
+    ev.detail = Some(why.to_owned());
+    if let Err(e) = portal.store.audit(&ev).await {
+        eprintln!("portal: cannot audit a failed attempt: {e}");
+    }
+}
+
+async fn grant_page(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "link",
+        &client,
+        portal.settings.limits.links_per_10_minutes,
+        600,
+    )
+    .await
+    {
+        return r;
+    }
+    let grant = match usable_grant(&portal, &tok, &client).await {
+        Ok(Some(g)) => g,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let Some(doc) = cat.documents.get(&grant.document_id) else {
+        return denied(&cat, &lang);
+    };
+    let mut ev = client.event(EventKind::LinkOpened);
+    ev.grant_id = Some(grant.id.clone());
+    ev.request_id = Some(grant.request_id.clone());
+    ev.document_id = Some(grant.document_id.clone());
+    ev.email = Some(grant.email.clone());
+    if let Err(e) = portal.store.audit(&ev).await {
+        return failed(&cat, &lang, &e);
+    }
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/grant/{tok}", portal.settings.mount);
+    let body = pages::landing(&cat, &lang, &grant, doc, &csrf, &action);
+    let heading = cat.t(&lang, "portal-grant-title", &[]);
+    with_cookie(
+        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
+        cookie,
+    )
+}
+
+async fn grant_download(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if !csrf_ok(&portal, &client, &form) {
+        return form_expired(&cat, &lang);
+    }
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "link",
+        &client,
+        portal.settings.limits.links_per_10_minutes,
+        600,
+    )
+    .await
+    {
+        return r;
+    }
+    let grant = match usable_grant(&portal, &tok, &client).await {
+        Ok(Some(g)) => g,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let Some((version, file_lang)) = form.get("file").and_then(|f| f.split_once('/')) else {
+        return denied(&cat, &lang);
+    };
+    let file = cat.documents.get(&grant.document_id).and_then(|d| {
+        d.doc
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+            .and_then(|v| v.files.get(file_lang))
+    });
+    let Some(file) = file else {
+        return denied(&cat, &lang);
+    };
+    let claims = DownloadClaims {
+        g: grant.id.clone(),
+        d: grant.document_id.clone(),
+        v: version.to_owned(),
+        l: file_lang.to_owned(),
+        h: file.sha256.clone(),
+        exp: Utc::now().timestamp() + i64::from(portal.settings.token_minutes) * 60,
+        n: token::nonce(),
+    };
+    let t = token::sign(&portal.keys, Purpose::Download, &claims);
+    Redirect::to(&format!("{}/download/{t}", portal.settings.mount)).into_response()
+}
+
+async fn download(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path(tok): Path<String>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = cat.default_lang.clone();
+    if let Err(r) = rate_limit(
+        &portal,
+        &cat,
+        &lang,
+        "download",
+        &client,
+        portal.settings.limits.downloads_per_minute,
+        60,
+    )
+    .await
+    {
+        return r;
+    }
+    let now = Utc::now().timestamp();
+    // 1. MAC (constant time) and expiry; nothing else is read before this.
+    let Ok(claims) = token::verify::<DownloadClaims>(&portal.keys, Purpose::Download, &tok, now)
+    else {
+        audit_failure(&portal, &client, None, "invalid download token").await;
+        return denied(&cat, &lang);
+    };
+    // 2. The file the token names must still be the file it was minted for.
+    let found = cat.documents.get(&claims.d).and_then(|d| {
+        let v = d.doc.versions.iter().find(|v| v.version == claims.v)?;
+        Some((d, v.files.get(&claims.l)?))
+    });
+    let Some((doc, file)) = found.filter(|(_, f)| f.sha256 == claims.h) else {
+        audit_failure(
+            &portal,
+            &client,
+            Some(claims.g.clone()),
+            "file changed or gone",
+        )
+        .await;
+        return denied(&cat, &lang);
+    };
+    let lang = lang_or_default(&cat, &claims.l);
+    let bytes = match tokio::fs::read(cat.root.join(&file.source)).await {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(
+                &cat,
+                &lang,
+                &format!("cannot read {}: {e}", file.source.display()),
+            );
+        }
+    };
+    // 3. In one transaction with the audit row: the grant exists, is not revoked, not expired and
+    //    under its download limit.
+    let mut ev = client.event(EventKind::Download);
+    ev.version = Some(format!("{}/{}", claims.v, claims.l));
+    ev.detail = Some(format!("sha256 {}", claims.h));
+    let grant = match portal
+        .store
+        .record_download(&claims.g, &claims.d, now, &ev)
+        .await
+    {
+        Ok(Some(g)) => g,
+        Ok(None) => {
+            audit_failure(
+                &portal,
+                &client,
+                Some(claims.g.clone()),
+                "download refused: grant revoked, expired or used up",
+            )
+            .await;
+            return denied(&cat, &lang);
+        }
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let is_pdf = file.media_type == "application/pdf";
+    let body = if is_pdf {
+        let label = format!("{} {} ({})", doc.doc.id, claims.v, claims.l);
+        let stamped = tokio::task::spawn_blocking(move || {
+            let stamp = crate::watermark::Stamp {
+                name: &grant.name,
+                email: &grant.email,
+                company: &grant.company,
+                time: Utc::now(),
+                document: &label,
+            };
+            crate::watermark::watermark_pdf(&bytes, &stamp)
+        })
+        .await;
+        match stamped {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => return failed(&cat, &lang, &e),
+            Err(e) => return failed(&cat, &lang, &e),
+        }
+    } else {
+        bytes
+    };
+    let ext = file
+        .name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".to_owned());
+    // Ids and versions are URL-safe by construction; keep the name to that alphabet anyway.
+    let name: String = format!("{}-{}-{}.{ext}", claims.d, claims.v, claims.l)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, file.media_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+// ---- admin API ----------------------------------------------------------------------------
+
+/// Checks the bearer token against the configured argon2id hash. `Err` is the response to send.
+async fn admin(portal: &Portal, client: &Client, headers: &HeaderMap) -> Result<(), Response> {
+    let cat = portal.catalogue();
+    rate_limit(
+        portal,
+        &cat,
+        &cat.default_lang,
+        "admin",
+        client,
+        portal.settings.limits.admin_per_minute,
+        60,
+    )
+    .await?;
+    let unauthorized = || {
+        (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            axum::Json(serde_json::json!({"error": "unauthorized"})),
+        )
+            .into_response()
+    };
+    let Some(hash) = portal.settings.admin_token_hash.clone() else {
+        return Err(unauthorized());
+    };
+    let Some(given) = header_str(headers, "authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned)
+    else {
+        return Err(unauthorized());
+    };
+    // argon2 is deliberately slow: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || {
+        use argon2::{Argon2, PasswordHash, PasswordVerifier as _};
+        PasswordHash::new(&hash)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(given.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
+    if ok { Ok(()) } else { Err(unauthorized()) }
+}
+
+fn api_error(status: StatusCode, e: &store::StoreError) -> Response {
+    let status = match e {
+        store::StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        store::StoreError::Conflict(_) => StatusCode::CONFLICT,
+        _ => status,
+    };
+    (
+        status,
+        axum::Json(serde_json::json!({"error": e.to_string()})),
+    )
+        .into_response()
+}
+
+async fn api_requests(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = admin(&portal, &client, &headers).await {
+        return r;
+    }
+    let status = q
+        .get("status")
+        .and_then(|s| <Status as clap::ValueEnum>::from_str(s, true).ok());
+    match portal.store.requests(status).await {
+        Ok(list) => axum::Json(list).into_response(),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ApproveBody {
+    days: Option<u32>,
+}
+
+async fn api_approve(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Option<axum::Json<ApproveBody>>,
+) -> Response {
+    if let Err(r) = admin(&portal, &client, &headers).await {
+        return r;
+    }
+    if !store::valid_id(&id) {
+        return api_error(
+            StatusCode::NOT_FOUND,
+            &store::StoreError::NotFound("request".into()),
+        );
+    }
+    let days = body
+        .and_then(|b| b.0.days)
+        .unwrap_or(portal.settings.grant_days)
+        .clamp(1, 3650);
+    match portal
+        .store
+        .approve(
+            &id,
+            days,
+            portal.settings.download_limit,
+            "api",
+            &client.event(EventKind::Approved),
+        )
+        .await
+    {
+        Ok(grant) => match portal.notify_approved(&grant).await {
+            Ok(()) => axum::Json(grant).into_response(),
+            Err(e) => (
+                StatusCode::BAD_GATEWAY,
+                axum::Json(serde_json::json!({"error": e.to_string(), "grant": grant})),
+            )
+                .into_response(),
+        },
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+async fn api_reject(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = admin(&portal, &client, &headers).await {
+        return r;
+    }
+    if !store::valid_id(&id) {
+        return api_error(
+            StatusCode::NOT_FOUND,
+            &store::StoreError::NotFound("request".into()),
+        );
+    }
+    match portal
+        .store
+        .reject(&id, "api", &client.event(EventKind::Rejected))
+        .await
+    {
+        Ok(r) => {
+            if let Err(e) = portal.notify_rejected(&r).await {
+                eprintln!("portal: cannot send the rejection mail: {e}");
+            }
+            axum::Json(r).into_response()
+        }
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+async fn api_revoke(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = admin(&portal, &client, &headers).await {
+        return r;
+    }
+    if !store::valid_id(&id) {
+        return api_error(
+            StatusCode::NOT_FOUND,
+            &store::StoreError::NotFound("grant".into()),
+        );
+    }
+    match portal
+        .store
+        .revoke(&id, "api", &client.event(EventKind::Revoked))
+        .await
+    {
+        Ok(g) => axum::Json(g).into_response(),
+        Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_characters_are_removed_or_refused() {
+        assert_eq!(clean("Eve\u{202e}gnp.exe\u{0}", 100), "Evegnp.exe");
+        assert!(forbidden_char('\u{2066}'));
+        assert!(!forbidden_char('ü'));
+        assert!(!forbidden_char('\n'));
+    }
+
+    #[test]
+    fn only_plain_addresses_are_accepted() {
+        assert!(valid_email("jane.doe@acme.example"));
+        for bad in [
+            "jane",
+            "jane@localhost",
+            "Jane <jane@acme.example>",
+            "jane@acme.example, eve@evil.example",
+            "jane@@acme.example",
+        ] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Outgoing mail: `.eml` files in an outbox folder by default (so the whole flow can be followed
+//! without a mail server), or SMTP with TLS/STARTTLS when `CANDOR_SMTP_URL` is set, both through
+//! lettre.
+
+use std::path::{Path, PathBuf};
+
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor,
+};
+
+/// Environment variable with the SMTP URL, e.g. `smtp://user:pass@mail.example.com:587?tls=required`
+/// (STARTTLS) or `smtps://…:465` (TLS); plain `smtp://host:port` only for a relay on loopback.
+pub const SMTP_ENV: &str = "CANDOR_SMTP_URL";
+
+/// Problems sending mail.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The configuration is wrong.
+    #[error("mail configuration: {0}")]
+    Config(String),
+    /// An address could not be used.
+    #[error("invalid address: {0}")]
+    Address(String),
+    /// Building the message failed.
+    #[error("cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    /// SMTP delivery failed.
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    /// Writing to the outbox failed.
+    #[error("outbox: {0}")]
+    File(#[from] lettre::transport::file::Error),
+}
+
+/// How mail leaves.
+#[derive(Clone)]
+enum Transport {
+    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+/// Sends the portal's mails.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The SMTP URL may carry credentials: never print it.
+        let kind = match &self.transport {
+            Transport::Outbox(_, dir) => format!("outbox {}", dir.display()),
+            Transport::Smtp(_) => "smtp".to_owned(),
+        };
+        f.debug_struct("Mailer")
+            .field("transport", &kind)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// SMTP when `CANDOR_SMTP_URL` is set, else the outbox `<root>/.candor/outbox/`.
+    pub fn from_env(root: &Path, from: &str) -> Result<Mailer, MailError> {
+        match std::env::var(SMTP_ENV) {
+            Ok(url) if !url.is_empty() => Mailer::smtp(&url, from),
+            _ => Mailer::outbox(&root.join(".candor").join("outbox"), from),
+        }
+    }
+
+    /// Writes every mail as an `.eml` file into `dir`.
+    pub fn outbox(dir: &Path, from: &str) -> Result<Mailer, MailError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| MailError::Config(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Mailer {
+            transport: Transport::Outbox(AsyncFileTransport::new(dir), dir.to_owned()),
+            from: parse_mailbox(from)?,
+        })
+    }
+
+    /// Delivers over SMTP.
+    pub fn smtp(url: &str, from: &str) -> Result<Mailer, MailError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|_| MailError::Config(format!("{SMTP_ENV} is not a valid SMTP URL")))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        Ok(Mailer {
+            transport: Transport::Smtp(transport),
+            from: parse_mailbox(from)?,
+        })
+    }
+
+    /// The outbox folder, when mail goes there.
+    pub fn outbox_dir(&self) -> Option<&Path> {
+        match &self.transport {
+            Transport::Outbox(_, dir) => Some(dir),
+            Transport::Smtp(_) => None,
+        }
+    }
+
+    /// Sends a plain-text mail.
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(parse_mailbox(to)?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())?;
+        match &self.transport {
+            Transport::Outbox(t, _) => {
+                t.send(message).await?;
+            }
+            Transport::Smtp(t) => {
+                t.send(message).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_mailbox(s: &str) -> Result<Mailbox, MailError> {
+    s.parse::<Mailbox>()
+        .map_err(|_| MailError::Address(s.chars().take(100).collect()))
+}

@@ -1,0 +1,562 @@
+//! The portal: gated access to confidential documents.
+//!
+//! A visitor requests a gated or NDA document from its page; the portal confirms the e-mail
+//! address, approves automatically for allow-listed domains (or waits for an admin), mails a
+//! grant link whose landing page mints short-lived download tokens, serves watermarked copies and
+//! records every step in a hash-chained audit log. See ARCHITECTURE.md ("Portal") for the threat
+//! model and the test that covers each threat.
+//!
+//! - [`keys`]: master keys and per-purpose derived keys (rotation)
+//! - [`token`]: `v1.<key-id>.<payload>.<mac>` tokens and CSRF tokens
+//! - [`store`]: requests, grants, audit chain, rate limits (sqlx: SQLite or PostgreSQL)
+//! - [`audit`]: the chain's canonical form and verification
+//! - [`mail`]: outbox or SMTP (lettre)
+//! - `handlers` and `pages`: the HTTP routes and their HTML
+
+pub mod audit;
+mod handlers;
+pub mod keys;
+pub mod mail;
+mod pages;
+pub mod store;
+pub mod token;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use sha2::{Digest as _, Sha256};
+
+use crate::build::Generated;
+use crate::documents::{Access, Document};
+use crate::i18n::Locales;
+use crate::output::Data;
+use crate::render::{PORTAL_BODY, PORTAL_SHELL_DIR, PORTAL_TITLE};
+
+pub use handlers::router;
+
+/// Rate limits (per client IP, kept in the store so they hold across replicas).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Access requests per hour.
+    pub requests_per_hour: i64,
+    /// Confirmation and grant-link page views and posts per 10 minutes.
+    pub links_per_10_minutes: i64,
+    /// Downloads per minute.
+    pub downloads_per_minute: i64,
+    /// Admin API calls per minute.
+    pub admin_per_minute: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            requests_per_hour: 10,
+            links_per_10_minutes: 60,
+            downloads_per_minute: 30,
+            admin_per_minute: 30,
+        }
+    }
+}
+
+/// Environment variable overriding the admin token hash.
+pub const ADMIN_HASH_ENV: &str = "CANDOR_ADMIN_TOKEN_HASH";
+/// Environment variable with rate limits for load tests: `requests,links,downloads,admin`.
+pub const LIMITS_ENV: &str = "CANDOR_PORTAL_LIMITS";
+
+/// The portal's settings, from `site.yaml` and the environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Path the routes are mounted at (`/portal`, or `/prefix/portal`).
+    pub mount: String,
+    /// Absolute URL of the portal for links in mails (`https://trust.example.com/portal`).
+    pub public_url: String,
+    /// E-mail domains approved automatically, lower-case.
+    pub approve_domains: Vec<String>,
+    /// Days a grant lasts.
+    pub grant_days: u32,
+    /// Downloads per grant.
+    pub download_limit: u32,
+    /// Minutes a download token lasts.
+    pub token_minutes: u32,
+    /// Days before unconfirmed/pending requests expire.
+    pub request_days: u32,
+    /// Hours a confirmation link lasts.
+    pub confirm_hours: u32,
+    /// argon2id hash of the admin API token.
+    pub admin_token_hash: Option<String>,
+    /// Trust `X-Forwarded-For`.
+    pub behind_proxy: bool,
+    /// Send cookies with `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    /// Site title per language (mails).
+    pub site_titles: HashMap<String, String>,
+    /// The privacy contact (mails).
+    pub contact: String,
+    /// Rate limits.
+    pub limits: Limits,
+}
+
+impl Settings {
+    /// Settings for `config` (which must have a `portal:` block; defaults otherwise).
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        let portal = config.portal.clone().unwrap_or(crate::config::Portal {
+            url: None,
+            approve_domains: Vec::new(),
+            grant_days: 30,
+            download_limit: 10,
+            token_minutes: 5,
+            request_days: 14,
+            mail_from: None,
+            nda: None,
+            admin_token_hash: None,
+            behind_proxy: false,
+        });
+        let public_url = match &portal.url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => format!("{}/portal", config.base_url()),
+        };
+        let mount = public_url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+            .unwrap_or_else(|| "/portal".to_owned());
+        let mut limits = Limits::default();
+        if let Ok(v) = std::env::var(LIMITS_ENV) {
+            let n: Vec<i64> = v.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+            if let [r, l, d, a] = n[..] {
+                limits = Limits {
+                    requests_per_hour: r,
+                    links_per_10_minutes: l,
+                    downloads_per_minute: d,
+                    admin_per_minute: a,
+                };
+            }
+        }
+        Settings {
+            mount,
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            approve_domains: portal
+                .approve_domains
+                .iter()
+                .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+                .collect(),
+            grant_days: portal.grant_days,
+            download_limit: portal.download_limit,
+            token_minutes: portal.token_minutes.max(1),
+            request_days: portal.request_days,
+            confirm_hours: 48,
+            admin_token_hash: std::env::var(ADMIN_HASH_ENV)
+                .ok()
+                .filter(|h| !h.is_empty())
+                .or(portal.admin_token_hash),
+            behind_proxy: portal.behind_proxy,
+            site_titles: config
+                .title
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            contact: config.contacts.privacy.clone(),
+            limits,
+        }
+    }
+
+    /// Whether a verified e-mail address is approved automatically: its domain equals one of
+    /// the configured domains exactly (no suffix or substring matches).
+    pub fn auto_approves(&self, email: &str) -> Option<&str> {
+        let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
+        self.approve_domains
+            .iter()
+            .find(|d| **d == domain)
+            .map(String::as_str)
+    }
+}
+
+/// A confidential document as the portal needs it.
+#[derive(Debug, Clone)]
+pub struct GatedDocument {
+    /// The document (versions, files with their source paths relative to the site root).
+    pub doc: Document,
+    /// Title per language.
+    pub titles: HashMap<String, String>,
+    /// URL of its page per language.
+    pub urls: HashMap<String, String>,
+}
+
+impl GatedDocument {
+    /// The title in `lang`, or in any language.
+    pub fn title(&self, lang: &str) -> &str {
+        self.titles
+            .get(lang)
+            .or_else(|| self.titles.values().next())
+            .map_or(self.doc.id.as_str(), String::as_str)
+    }
+}
+
+/// The NDA in one language.
+#[derive(Debug, Clone)]
+pub struct Nda {
+    /// Its text as HTML.
+    pub html: String,
+    /// Version (front matter `extra.version`, else its `updated` date).
+    pub version: String,
+    /// SHA-256 (hex) of its Markdown source.
+    pub sha256: String,
+}
+
+/// What the portal knows about the site; replaced after every rebuild in preview mode.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// Site root (file paths are relative to it).
+    pub root: PathBuf,
+    /// Languages, default first.
+    pub languages: Vec<String>,
+    /// Default language.
+    pub default_lang: String,
+    /// Gated and NDA documents by id.
+    pub documents: HashMap<String, GatedDocument>,
+    /// Page frame per language (with the title and body markers).
+    pub shells: HashMap<String, String>,
+    /// The NDA per language.
+    pub nda: HashMap<String, Nda>,
+    /// UI strings.
+    pub locales: Arc<Locales>,
+}
+
+impl Catalogue {
+    /// The catalogue of a freshly generated site.
+    pub fn from_generated(root: &Path, generated: &Generated) -> Catalogue {
+        let config = &generated.config;
+        let site = &generated.site;
+        let (docs, _) = crate::documents::load(
+            root,
+            site,
+            &config.languages,
+            config.default_language(),
+            chrono::Utc::now().date_naive(),
+            crate::error::Severity::Warning,
+        );
+        let mut documents = HashMap::new();
+        for doc in docs.list {
+            if doc.access == Access::Public {
+                continue;
+            }
+            let mut titles = HashMap::new();
+            let mut urls = HashMap::new();
+            for lang in &config.languages {
+                if let Some(p) = site.get(&doc.key, lang) {
+                    titles.insert(lang.clone(), p.title.clone());
+                }
+                if let Some(path) = site.path_of(&doc.key, lang) {
+                    urls.insert(lang.clone(), format!("{}/{path}", config.url_prefix()));
+                }
+            }
+            documents.insert(doc.id.clone(), GatedDocument { doc, titles, urls });
+        }
+        let shells = generated
+            .files
+            .iter()
+            .filter_map(|f| {
+                let lang = f
+                    .path
+                    .strip_prefix(PORTAL_SHELL_DIR)?
+                    .strip_suffix(".html")?;
+                match &f.data {
+                    Data::Bytes(b) => Some((lang.to_owned(), String::from_utf8_lossy(b).into())),
+                    Data::Copy(_) => None,
+                }
+            })
+            .collect();
+        let mut nda = HashMap::new();
+        if let Some(link) = config.portal.as_ref().and_then(|p| p.nda.as_deref()) {
+            let key = link.trim_start_matches("@/");
+            for lang in &config.languages {
+                let Some(page) = site
+                    .get(key, lang)
+                    .or_else(|| site.get(key, config.default_language()))
+                else {
+                    continue;
+                };
+                let body = page.body();
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(
+                    &mut html,
+                    pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::ENABLE_TABLES),
+                );
+                let version = page
+                    .meta
+                    .extra
+                    .get("version")
+                    .and_then(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .or_else(|| Some(v.to_string()))
+                    })
+                    .or_else(|| page.meta.updated.map(|d| d.to_string()))
+                    .unwrap_or_else(|| "1".to_owned());
+                nda.insert(
+                    lang.clone(),
+                    Nda {
+                        html,
+                        version,
+                        sha256: hex(&Sha256::digest(body.as_bytes())),
+                    },
+                );
+            }
+        }
+        let mut languages = config.languages.clone();
+        languages.sort_by_key(|l| l != config.default_language());
+        Catalogue {
+            root: root.to_owned(),
+            languages,
+            default_lang: config.default_language().to_owned(),
+            documents,
+            shells,
+            nda,
+            locales: Arc::clone(&generated.locales),
+        }
+    }
+
+    /// Whether `lang` is one of the site's languages.
+    pub fn has_language(&self, lang: &str) -> bool {
+        self.languages.iter().any(|l| l == lang)
+    }
+
+    /// A UI string (`key` with `args`), falling back to the key itself.
+    pub fn t(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(String, crate::i18n::Arg)> = args
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), crate::i18n::Arg::Str((*v).to_owned())))
+            .collect();
+        self.locales
+            .translate(lang, key, &args)
+            .unwrap_or_else(|_| key.to_owned())
+    }
+
+    /// A page: the language's frame with `title` (text) and `body` (HTML) filled in.
+    pub fn page(&self, lang: &str, title: &str, body: &str) -> String {
+        let title = crate::render::xml_escape(title);
+        match self
+            .shells
+            .get(lang)
+            .or_else(|| self.shells.get(&self.default_lang))
+        {
+            Some(shell) => shell
+                .replacen(PORTAL_TITLE, &title, 1)
+                .replacen(PORTAL_BODY, body, 1),
+            None => format!(
+                "<!DOCTYPE html><html lang={lang}><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\"><title>{title}</title><main id=main>{body}</main>"
+            ),
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The running portal: its store, keys, mailer, settings and the current catalogue.
+pub struct Portal {
+    /// State.
+    pub store: store::Store,
+    /// Keys.
+    pub keys: keys::Keyring,
+    /// Mail.
+    pub mailer: mail::Mailer,
+    /// Settings.
+    pub settings: Settings,
+    catalogue: RwLock<Arc<Catalogue>>,
+}
+
+impl Portal {
+    /// A portal over the given parts.
+    pub fn new(
+        store: store::Store,
+        keys: keys::Keyring,
+        mailer: mail::Mailer,
+        settings: Settings,
+        catalogue: Catalogue,
+    ) -> Portal {
+        Portal {
+            store,
+            keys,
+            mailer,
+            settings,
+            catalogue: RwLock::new(Arc::new(catalogue)),
+        }
+    }
+
+    /// The current catalogue.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        match self.catalogue.read() {
+            Ok(c) => Arc::clone(&c),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the catalogue (after a rebuild).
+    pub fn set_catalogue(&self, catalogue: Catalogue) {
+        if let Ok(mut slot) = self.catalogue.write() {
+            *slot = Arc::new(catalogue);
+        }
+    }
+
+    /// Opens the portal of the site at `root` (already generated): the store from
+    /// `CANDOR_DATABASE_URL` or the embedded SQLite file, the keys from `CANDOR_PORTAL_KEYS` or
+    /// `.candor/keys/`, mail over SMTP (`CANDOR_SMTP_URL`) or into `.candor/outbox/`.
+    pub async fn open(root: &Path, generated: &Generated) -> anyhow::Result<Portal> {
+        use anyhow::Context as _;
+        let settings = Settings::from_config(&generated.config);
+        let store = store::Store::open_default(root)
+            .await
+            .context("cannot open the portal's store")?;
+        let (keys, _) = keys::load_or_create(root).context("cannot load the portal's keys")?;
+        let from = generated
+            .config
+            .portal
+            .as_ref()
+            .and_then(|p| p.mail_from.clone())
+            .unwrap_or_else(|| generated.config.contacts.privacy.clone());
+        let mailer = mail::Mailer::from_env(root, &from).context("cannot set up mail")?;
+        Ok(Portal::new(
+            store,
+            keys,
+            mailer,
+            settings,
+            Catalogue::from_generated(root, generated),
+        ))
+    }
+
+    /// The signed grant link for `grant` (valid as long as the grant).
+    pub fn grant_link(&self, grant: &store::Grant) -> String {
+        let claims = token::LinkClaims {
+            id: grant.id.clone(),
+            exp: grant.expires_at,
+            n: token::nonce(),
+        };
+        format!(
+            "{}/{}/grant/{}",
+            self.settings.public_url,
+            grant.lang,
+            token::sign(&self.keys, keys::Purpose::Grant, &claims)
+        )
+    }
+
+    /// Mails the grant link to the requester.
+    pub async fn notify_approved(&self, grant: &store::Grant) -> Result<(), mail::MailError> {
+        let cat = self.catalogue();
+        let lang = grant.lang.as_str();
+        let title = cat
+            .documents
+            .get(&grant.document_id)
+            .map_or(grant.document_id.clone(), |d| d.title(lang).to_owned());
+        let date = chrono::DateTime::from_timestamp(grant.expires_at, 0)
+            .map(|d| {
+                cat.locales
+                    .format_date(lang, d.date_naive())
+                    .unwrap_or_else(|_| d.date_naive().to_string())
+            })
+            .unwrap_or_default();
+        let link = self.grant_link(grant);
+        let limit = grant.max_downloads.to_string();
+        let args = [
+            ("name", grant.name.as_str()),
+            ("document", title.as_str()),
+            ("date", date.as_str()),
+            ("limit", limit.as_str()),
+            ("link", link.as_str()),
+        ];
+        self.mailer
+            .send(
+                &grant.email,
+                &cat.t(lang, "mail-grant-subject", &args),
+                &cat.t(lang, "mail-grant-body", &args),
+            )
+            .await
+    }
+
+    /// Tells the requester that the request was rejected.
+    pub async fn notify_rejected(&self, request: &store::Request) -> Result<(), mail::MailError> {
+        let cat = self.catalogue();
+        let lang = request.lang.as_str();
+        let title = cat
+            .documents
+            .get(&request.document_id)
+            .map_or(request.document_id.clone(), |d| d.title(lang).to_owned());
+        let args = [
+            ("name", request.name.as_str()),
+            ("document", title.as_str()),
+            ("contact", self.settings.contact.as_str()),
+        ];
+        self.mailer
+            .send(
+                &request.email,
+                &cat.t(lang, "mail-rejected-subject", &args),
+                &cat.t(lang, "mail-rejected-body", &args),
+            )
+            .await
+    }
+
+    /// Expires requests left too long, now and then every hour, in the background.
+    pub fn spawn_housekeeping(self: &Arc<Self>) {
+        let portal = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let cutoff = chrono::Utc::now().timestamp()
+                    - i64::from(portal.settings.request_days) * 86_400;
+                if let Err(e) = portal.store.expire_requests(cutoff).await {
+                    eprintln!("portal: expiring old requests failed: {e}");
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(domains: &[&str]) -> Settings {
+        let mut s = Settings::from_config(
+            &serde_yaml::from_str(
+                "title: {en: T}\ndescription: {en: D}\nbase_url: https://trust.example.com\nlanguages: [en]\n\
+                 company: {name: C, address: [A]}\ncontacts: {security: s@example.com, privacy: p@example.com, dpo: {name: D, email: d@example.com}}\n\
+                 security_txt: {contact: [mailto:s@example.com], expires: 2027-01-01T00:00:00Z}\nportal: {}\n",
+            )
+            .unwrap(),
+        );
+        s.approve_domains = domains.iter().map(|d| (*d).to_owned()).collect();
+        s
+    }
+
+    #[test]
+    fn only_exact_domains_are_approved_automatically() {
+        let s = settings(&["acme.com"]);
+        assert_eq!(s.auto_approves("jane@acme.com"), Some("acme.com"));
+        assert_eq!(s.auto_approves("Jane@ACME.com"), Some("acme.com"));
+        for evil in [
+            "eve@acme.com.evil.io",
+            "eve@evilacme.com",
+            "eve@sub.acme.com",
+            "acme.com@evil.io",
+            "eve@evil.io?acme.com",
+            "eve",
+        ] {
+            assert_eq!(s.auto_approves(evil), None, "{evil}");
+        }
+    }
+
+    #[test]
+    fn the_portal_is_mounted_under_the_sites_path() {
+        let s = settings(&[]);
+        assert_eq!(s.mount, "/portal");
+        assert_eq!(s.public_url, "https://trust.example.com/portal");
+        assert!(s.secure_cookies);
+    }
+}

@@ -1,0 +1,762 @@
+//! The portal's state: access requests, grants, the audit chain and rate-limit counters.
+//!
+//! One implementation over sqlx's runtime-selected `Any` driver: SQLite (WAL) by default,
+//! PostgreSQL when several replicas share the state. The schema and every query are portable SQL,
+//! so the same code (and the same conformance tests) cover both. Migrations are embedded in the
+//! binary and run on start by sqlx's migrator.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use chrono::{DateTime, SecondsFormat, TimeZone as _, Utc};
+use rand::Rng as _;
+use serde::Serialize;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor as _, Row as _};
+
+use super::audit::{self, Event, EventKind, Row};
+
+/// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
+pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
+
+/// Problems talking to the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// No such record.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The operation does not apply to the record's current state.
+    #[error("{0}")]
+    Conflict(String),
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The embedded migrations.
+#[derive(Debug)]
+struct Embedded;
+
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "portal", include_str!("migrations/0001_portal.sql"))];
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(
+        self,
+    ) -> futures_core_box::BoxFuture<
+        'static,
+        std::result::Result<Vec<Migration>, sqlx::error::BoxDynError>,
+    > {
+        Box::pin(async {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|(v, d, sql)| {
+                    Migration::new(
+                        *v,
+                        Cow::Borrowed(*d),
+                        MigrationType::Simple,
+                        Cow::Borrowed(*sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// `futures_core::future::BoxFuture`, spelled out to avoid a direct dependency.
+mod futures_core_box {
+    pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+}
+
+/// Where an access request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Waiting for the requester to confirm the e-mail address.
+    Unverified,
+    /// E-mail confirmed, waiting for an admin.
+    Pending,
+    /// Approved: a grant exists.
+    Approved,
+    /// Rejected by an admin.
+    Rejected,
+    /// Left pending or unverified too long.
+    Expired,
+}
+
+impl Status {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unverified => "unverified",
+            Status::Pending => "pending",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+            Status::Expired => "expired",
+        }
+    }
+
+    fn parse(s: &str) -> Status {
+        match s {
+            "pending" => Status::Pending,
+            "approved" => Status::Approved,
+            "rejected" => Status::Rejected,
+            "expired" => Status::Expired,
+            _ => Status::Unverified,
+        }
+    }
+}
+
+/// A new access request, as submitted.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    /// Language of the pages and mails.
+    pub lang: String,
+    /// The document requested.
+    pub document_id: String,
+    /// Requester's name.
+    pub name: String,
+    /// Requester's work e-mail.
+    pub email: String,
+    /// Requester's company.
+    pub company: String,
+    /// Why they need it.
+    pub reason: String,
+    /// Version of the NDA accepted (NDA documents).
+    pub nda_version: Option<String>,
+    /// SHA-256 of the NDA text accepted.
+    pub nda_sha256: Option<String>,
+}
+
+/// A stored access request.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    /// Id.
+    pub id: String,
+    /// Submitted (Unix seconds).
+    pub created_at: i64,
+    /// Language.
+    pub lang: String,
+    /// Document.
+    pub document_id: String,
+    /// Name.
+    pub name: String,
+    /// E-mail.
+    pub email: String,
+    /// Company.
+    pub company: String,
+    /// Reason.
+    pub reason: String,
+    /// NDA version accepted.
+    pub nda_version: Option<String>,
+    /// NDA SHA-256 accepted.
+    pub nda_sha256: Option<String>,
+    /// Status.
+    pub status: Status,
+    /// E-mail confirmed at.
+    pub verified_at: Option<i64>,
+    /// Approved/rejected at.
+    pub decided_at: Option<i64>,
+    /// Who decided (`auto:<domain>`, `cli`, `api`).
+    pub decided_by: Option<String>,
+    /// The grant, once approved.
+    pub grant_id: Option<String>,
+}
+
+/// A grant: permission for one requester to download one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grant {
+    /// Id.
+    pub id: String,
+    /// The request it answers.
+    pub request_id: String,
+    /// Document.
+    pub document_id: String,
+    /// Language of pages and mails.
+    pub lang: String,
+    /// Recipient name.
+    pub name: String,
+    /// Recipient e-mail.
+    pub email: String,
+    /// Recipient company.
+    pub company: String,
+    /// Created (Unix seconds).
+    pub created_at: i64,
+    /// Expires (Unix seconds).
+    pub expires_at: i64,
+    /// Revoked at.
+    pub revoked_at: Option<i64>,
+    /// Downloads allowed.
+    pub max_downloads: i64,
+    /// Downloads so far.
+    pub downloads: i64,
+}
+
+impl Grant {
+    /// Whether downloads are allowed at `now`.
+    pub fn usable(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now && self.downloads < self.max_downloads
+    }
+}
+
+/// A random id: 14 characters of lower-case letters and digits (~72 bits).
+pub fn new_id(prefix: char) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    std::iter::once(prefix)
+        .chain((0..14).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char))
+        .collect()
+}
+
+/// Whether `id` looks like one of ours (checked before any lookup).
+pub fn valid_id(id: &str) -> bool {
+    id.len() == 15
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+fn rfc3339_millis(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The store.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    postgres: bool,
+}
+
+const REQUEST_COLUMNS: &str = "id, created_at, lang, document_id, name, email, company, reason, \
+     nda_version, nda_sha256, status, verified_at, decided_at, decided_by, grant_id";
+const GRANT_COLUMNS: &str = "id, request_id, document_id, lang, name, email, company, created_at, \
+     expires_at, revoked_at, max_downloads, downloads";
+const AUDIT_COLUMNS: &str = "seq, at, event, request_id, grant_id, document_id, version, email, ip, \
+     user_agent, detail, prev_hash, hash";
+
+fn request_of(row: &AnyRow) -> Result<Request> {
+    Ok(Request {
+        id: row.try_get("id")?,
+        created_at: row.try_get("created_at")?,
+        lang: row.try_get("lang")?,
+        document_id: row.try_get("document_id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        company: row.try_get("company")?,
+        reason: row.try_get("reason")?,
+        nda_version: row.try_get("nda_version")?,
+        nda_sha256: row.try_get("nda_sha256")?,
+        status: Status::parse(&row.try_get::<String, _>("status")?),
+        verified_at: row.try_get("verified_at")?,
+        decided_at: row.try_get("decided_at")?,
+        decided_by: row.try_get("decided_by")?,
+        grant_id: row.try_get("grant_id")?,
+    })
+}
+
+fn grant_of(row: &AnyRow) -> Result<Grant> {
+    Ok(Grant {
+        id: row.try_get("id")?,
+        request_id: row.try_get("request_id")?,
+        document_id: row.try_get("document_id")?,
+        lang: row.try_get("lang")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        company: row.try_get("company")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+        max_downloads: row.try_get("max_downloads")?,
+        downloads: row.try_get("downloads")?,
+    })
+}
+
+fn audit_of(row: &AnyRow) -> Result<Row> {
+    Ok(Row {
+        seq: row.try_get("seq")?,
+        at: row.try_get("at")?,
+        event: row.try_get("event")?,
+        request_id: row.try_get("request_id")?,
+        grant_id: row.try_get("grant_id")?,
+        document_id: row.try_get("document_id")?,
+        version: row.try_get("version")?,
+        email: row.try_get("email")?,
+        ip: row.try_get("ip")?,
+        user_agent: row.try_get("user_agent")?,
+        detail: row.try_get("detail")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// Appends an audit row inside `tx`: takes the head first (serialising appends), then writes the
+/// row and moves the head.
+async fn append(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    event: &Event,
+    at: DateTime<Utc>,
+) -> Result<Row> {
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut row = Row {
+        seq: head.try_get("seq")?,
+        at: rfc3339_millis(at),
+        event: event.event.to_owned(),
+        request_id: event.request_id.clone(),
+        grant_id: event.grant_id.clone(),
+        document_id: event.document_id.clone(),
+        version: event.version.clone(),
+        email: event.email.clone(),
+        ip: event.ip.clone(),
+        user_agent: event.user_agent.clone(),
+        detail: event.detail.clone(),
+        prev_hash: head.try_get("hash")?,
+        hash: String::new(),
+    };
+    row.hash = row.compute_hash();
+    sqlx::query(
+        "INSERT INTO audit (seq, at, event, request_id, grant_id, document_id, version, email, ip, \
+         user_agent, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(row.seq)
+    .bind(&row.at)
+    .bind(&row.event)
+    .bind(&row.request_id)
+    .bind(&row.grant_id)
+    .bind(&row.document_id)
+    .bind(&row.version)
+    .bind(&row.email)
+    .bind(&row.ip)
+    .bind(&row.user_agent)
+    .bind(&row.detail)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&row.hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(row)
+}
+
+impl Store {
+    /// The store named by `CANDOR_DATABASE_URL`, or the embedded SQLite file
+    /// `<root>/.candor/portal.db`.
+    pub async fn open_default(root: &Path) -> Result<Store> {
+        match std::env::var(DATABASE_ENV) {
+            Ok(url) if !url.is_empty() => Store::connect(&url).await,
+            _ => {
+                let dir = root.join(".candor");
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    StoreError::Conflict(format!("cannot create {}: {e}", dir.display()))
+                })?;
+                Store::connect(&format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.join("portal.db").display()
+                ))
+                .await
+            }
+        }
+    }
+
+    /// Connects to `url` and applies the embedded migrations.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+        let pool = AnyPoolOptions::new()
+            .max_connections(if postgres { 16 } else { 8 })
+            .acquire_timeout(std::time::Duration::from_secs(30))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        Migrator::new(Embedded).await?.run(&pool).await?;
+        Ok(Store { pool, postgres })
+    }
+
+    /// Whether this is a PostgreSQL store.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Appends one audit row on its own.
+    pub async fn audit(&self, event: &Event) -> Result<Row> {
+        let mut tx = self.pool.begin().await?;
+        let row = append(&mut tx, event, Utc::now()).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Stores a new request (status `unverified`) and audits it.
+    pub async fn create_request(&self, new: &NewRequest, ctx: &Event) -> Result<Request> {
+        let id = new_id('r');
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let mut ev = ctx.clone();
+        ev.event = EventKind::Request.as_str();
+        ev.request_id = Some(id.clone());
+        ev.document_id = Some(new.document_id.clone());
+        ev.email = Some(new.email.clone());
+        ev.detail = new.nda_sha256.as_ref().map(|h| {
+            format!(
+                "nda {} sha256 {h}",
+                new.nda_version.as_deref().unwrap_or("")
+            )
+        });
+        append(&mut tx, &ev, now).await?;
+        sqlx::query(
+            "INSERT INTO requests (id, created_at, lang, document_id, name, email, company, reason, \
+             nda_version, nda_sha256, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unverified')",
+        )
+        .bind(&id)
+        .bind(now.timestamp())
+        .bind(&new.lang)
+        .bind(&new.document_id)
+        .bind(&new.name)
+        .bind(&new.email)
+        .bind(&new.company)
+        .bind(&new.reason)
+        .bind(&new.nda_version)
+        .bind(&new.nda_sha256)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.request(&id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("request {id}")))
+    }
+
+    /// One request.
+    pub async fn request(&self, id: &str) -> Result<Option<Request>> {
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(request_of).transpose()
+    }
+
+    /// Requests, newest first, optionally of one status.
+    pub async fn requests(&self, status: Option<Status>) -> Result<Vec<Request>> {
+        let rows = match status {
+            Some(s) => {
+                sqlx::query(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM requests WHERE status = $1 ORDER BY created_at DESC, id"
+                ))
+                .bind(s.as_str())
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"
+                ))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(request_of).collect()
+    }
+
+    /// Records that the requester proved the e-mail address: `unverified` → `pending`.
+    /// Returns the request, or `None` when it was not waiting for confirmation (already
+    /// confirmed, decided or expired) — confirming twice changes nothing.
+    pub async fn confirm_email(&self, id: &str, ctx: &Event) -> Result<Option<Request>> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE requests SET status = 'pending', verified_at = $1 WHERE id = $2 AND status = 'unverified' \
+             RETURNING document_id, email",
+        )
+        .bind(now.timestamp())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = done else {
+            return Ok(None);
+        };
+        let mut ev = ctx.clone();
+        ev.event = EventKind::EmailVerified.as_str();
+        ev.request_id = Some(id.to_owned());
+        ev.document_id = Some(row.try_get("document_id")?);
+        ev.email = Some(row.try_get("email")?);
+        append(&mut tx, &ev, now).await?;
+        tx.commit().await?;
+        self.request(id).await
+    }
+
+    /// Approves a pending request: creates a grant valid for `days` with `max_downloads`.
+    pub async fn approve(
+        &self,
+        id: &str,
+        days: u32,
+        max_downloads: u32,
+        by: &str,
+        ctx: &Event,
+    ) -> Result<Grant> {
+        let now = Utc::now();
+        let grant_id = new_id('g');
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(&format!(
+            "UPDATE requests SET status = 'approved', decided_at = $1, decided_by = $2, grant_id = $3 \
+             WHERE id = $4 AND status = 'pending' RETURNING {REQUEST_COLUMNS}"
+        ))
+        .bind(now.timestamp())
+        .bind(by)
+        .bind(&grant_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = updated else {
+            drop(tx);
+            return Err(self.not_pending(id).await);
+        };
+        let req = request_of(&row)?;
+        let expires = now.timestamp() + i64::from(days) * 86_400;
+        sqlx::query(&format!(
+            "INSERT INTO grants ({GRANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, 0)"
+        ))
+        .bind(&grant_id)
+        .bind(&req.id)
+        .bind(&req.document_id)
+        .bind(&req.lang)
+        .bind(&req.name)
+        .bind(&req.email)
+        .bind(&req.company)
+        .bind(now.timestamp())
+        .bind(expires)
+        .bind(i64::from(max_downloads))
+        .execute(&mut *tx)
+        .await?;
+        let mut ev = ctx.clone();
+        ev.event = EventKind::Approved.as_str();
+        ev.request_id = Some(req.id.clone());
+        ev.grant_id = Some(grant_id.clone());
+        ev.document_id = Some(req.document_id.clone());
+        ev.email = Some(req.email.clone());
+        ev.detail = Some(format!("by {by}; {days} days; {max_downloads} downloads"));
+        append(&mut tx, &ev, now).await?;
+        tx.commit().await?;
+        self.grant(&grant_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("grant {grant_id}")))
+    }
+
+    async fn not_pending(&self, id: &str) -> StoreError {
+        match self.request(id).await {
+            Ok(Some(r)) if r.status == Status::Unverified => StoreError::Conflict(format!(
+                "request {id} is waiting for the requester to confirm the e-mail address; it can be decided once confirmed"
+            )),
+            Ok(Some(r)) => StoreError::Conflict(format!(
+                "request {id} is {}, not pending",
+                r.status.as_str()
+            )),
+            Ok(None) => StoreError::NotFound(format!("request {id}")),
+            Err(e) => e,
+        }
+    }
+
+    /// Rejects a pending or unverified request.
+    pub async fn reject(&self, id: &str, by: &str, ctx: &Event) -> Result<Request> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE requests SET status = 'rejected', decided_at = $1, decided_by = $2 \
+             WHERE id = $3 AND status IN ('pending', 'unverified') RETURNING document_id, email",
+        )
+        .bind(now.timestamp())
+        .bind(by)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = updated else {
+            drop(tx);
+            return Err(match self.request(id).await? {
+                Some(r) => StoreError::Conflict(format!(
+                    "request {id} is {}, not pending",
+                    r.status.as_str()
+                )),
+                None => StoreError::NotFound(format!("request {id}")),
+            });
+        };
+        let mut ev = ctx.clone();
+        ev.event = EventKind::Rejected.as_str();
+        ev.request_id = Some(id.to_owned());
+        ev.document_id = Some(row.try_get("document_id")?);
+        ev.email = Some(row.try_get("email")?);
+        ev.detail = Some(format!("by {by}"));
+        append(&mut tx, &ev, now).await?;
+        tx.commit().await?;
+        self.request(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("request {id}")))
+    }
+
+    /// Expires requests left unverified or pending since before `cutoff` (Unix seconds).
+    pub async fn expire_requests(&self, cutoff: i64) -> Result<usize> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(
+            "UPDATE requests SET status = 'expired', decided_at = $1, decided_by = 'expiry' \
+             WHERE status IN ('pending', 'unverified') AND created_at < $2 RETURNING id, document_id, email",
+        )
+        .bind(now.timestamp())
+        .bind(cutoff)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &rows {
+            let mut ev = Event::new(EventKind::Expired);
+            ev.request_id = Some(row.try_get("id")?);
+            ev.document_id = Some(row.try_get("document_id")?);
+            ev.email = Some(row.try_get("email")?);
+            append(&mut tx, &ev, now).await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    /// One grant.
+    pub async fn grant(&self, id: &str) -> Result<Option<Grant>> {
+        let row = sqlx::query(&format!("SELECT {GRANT_COLUMNS} FROM grants WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(grant_of).transpose()
+    }
+
+    /// Revokes a grant (idempotent: revoking twice keeps the first time).
+    pub async fn revoke(&self, id: &str, by: &str, ctx: &Event) -> Result<Grant> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL \
+             RETURNING document_id, email, request_id",
+        )
+        .bind(now.timestamp())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = updated {
+            let mut ev = ctx.clone();
+            ev.event = EventKind::Revoked.as_str();
+            ev.grant_id = Some(id.to_owned());
+            ev.request_id = Some(row.try_get("request_id")?);
+            ev.document_id = Some(row.try_get("document_id")?);
+            ev.email = Some(row.try_get("email")?);
+            ev.detail = Some(format!("by {by}"));
+            append(&mut tx, &ev, now).await?;
+            tx.commit().await?;
+        } else {
+            drop(tx);
+        }
+        self.grant(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("grant {id}")))
+    }
+
+    /// In one transaction: counts a download against the grant (only when it is not revoked, not
+    /// expired and under its limit) and appends the audit row. `None` when the grant does not
+    /// allow it (nothing is written then; the caller audits the failure).
+    pub async fn record_download(
+        &self,
+        grant_id: &str,
+        document_id: &str,
+        now: i64,
+        ctx: &Event,
+    ) -> Result<Option<Grant>> {
+        let at = Utc.timestamp_opt(now, 0).single().unwrap_or_else(Utc::now);
+        let mut tx = self.pool.begin().await?;
+        // Lock order everywhere: request/grant rows first, then the audit head.
+        let mut ev = ctx.clone();
+        ev.event = EventKind::Download.as_str();
+        ev.grant_id = Some(grant_id.to_owned());
+        ev.document_id = Some(document_id.to_owned());
+        let counted = sqlx::query(&format!(
+            "UPDATE grants SET downloads = downloads + 1 WHERE id = $1 AND document_id = $2 \
+             AND revoked_at IS NULL AND expires_at > $3 AND downloads < max_downloads RETURNING {GRANT_COLUMNS}"
+        ))
+        .bind(grant_id)
+        .bind(document_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = counted else {
+            return Ok(None);
+        };
+        let grant = grant_of(&row)?;
+        ev.email = Some(grant.email.clone());
+        ev.request_id = Some(grant.request_id.clone());
+        append(&mut tx, &ev, at).await?;
+        tx.commit().await?;
+        Ok(Some(grant))
+    }
+
+    /// Every audit row in order.
+    pub async fn audit_rows(&self) -> Result<Vec<Row>> {
+        let rows = sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(audit_of).collect()
+    }
+
+    /// Recomputes the chain. `Ok(n)` when intact, else where it breaks.
+    pub async fn verify_audit(&self) -> Result<std::result::Result<usize, audit::Broken>> {
+        let rows = self.audit_rows().await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(audit::verify(
+            &rows,
+            head.try_get("seq")?,
+            &head.try_get::<String, _>("hash")?,
+        ))
+    }
+
+    /// Counts a hit in `bucket` for the fixed window of `window` seconds containing `now`;
+    /// returns the hits in this window (this one included) and the window's end.
+    pub async fn hit(&self, bucket: &str, window: i64, now: i64) -> Result<(i64, i64)> {
+        let start = now - now.rem_euclid(window);
+        let row = sqlx::query(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET \
+             hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END, \
+             window_start = excluded.window_start RETURNING hits",
+        )
+        .bind(bucket)
+        .bind(start)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("hits")?, start + window))
+    }
+
+    /// Raw access for tests that tamper with rows.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
