@@ -29,3 +29,4 @@ pub mod serve;
 pub mod signing;
 pub mod subprocessors;
 pub mod translations;
+pub mod watermark;
