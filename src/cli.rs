@@ -41,13 +41,27 @@ pub enum Command {
     /// `translated_from:` was recorded. After reviewing a translation, record the current source
     /// with --mark-current.
     Translations(TranslationsArgs),
-    /// Serve the site (and, later, the portal) over HTTP.
+    /// Serve the site and, when site.yaml has a `portal:` block, the portal over HTTP.
     ///
-    /// Builds the site into memory and serves it with the security headers. Unless --production
-    /// is given, it previews: every change under content/, locales/, themes/, templates/, static/
+    /// Builds the site into memory and serves it with the security headers. The portal keeps its
+    /// state in <root>/.candor/portal.db (or CANDOR_DATABASE_URL), its keys in
+    /// <root>/.candor/keys/ (or CANDOR_PORTAL_KEYS) and writes mail to <root>/.candor/outbox/
+    /// (or sends it via CANDOR_SMTP_URL). Unless --production is given, it previews: every change under content/, locales/, themes/, templates/, static/
     /// or site.yaml rebuilds the site and reloads open browser tabs; a failed build shows its
     /// errors in the browser until they are fixed.
     Serve(ServeArgs),
+    /// Access requests in the portal's store: list, approve, reject.
+    #[command(subcommand)]
+    Requests(RequestsCommand),
+    /// Grants (approved access): revoke.
+    #[command(subcommand)]
+    Grants(GrantsCommand),
+    /// The portal's audit log: export it, verify its hash chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The portal's token keys: rotate.
+    #[command(subcommand)]
+    PortalKeys(PortalKeysCommand),
     /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
     /// default theme) that builds and passes `candor check`.
     New(NewArgs),
@@ -156,4 +170,89 @@ pub struct CheckArgs {
     /// Fail on warnings too (missing translations, security.txt expiring soon).
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Where the portal's store is (the site folder; `CANDOR_DATABASE_URL` overrides).
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The site folder (its .candor/portal.db is the default store).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `candor requests …`.
+#[derive(Debug, Subcommand)]
+pub enum RequestsCommand {
+    /// List access requests, newest first.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only requests with this status.
+        #[arg(long, value_enum)]
+        status: Option<candor::portal::store::Status>,
+    },
+    /// Approve a pending request: creates a grant and mails the link to the requester.
+    Approve {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The request id (from `candor requests list`).
+        id: String,
+        /// Days the access lasts [default: portal.grant_days in site.yaml].
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// Reject a pending request and tell the requester.
+    Reject {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The request id.
+        id: String,
+    },
+}
+
+/// `candor grants …`.
+#[derive(Debug, Subcommand)]
+pub enum GrantsCommand {
+    /// Revoke a grant: its links and download tokens stop working at once, on every replica.
+    Revoke {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The grant id.
+        id: String,
+    },
+}
+
+/// `candor audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Print every audit row (JSON by default, or CSV).
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// JSON (the default).
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header line.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Recompute the hash chain: exit 0 when intact, 1 naming the first broken row.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+/// `candor portal-keys …`.
+#[derive(Debug, Subcommand)]
+pub enum PortalKeysCommand {
+    /// Add a new signing key; the previous one only verifies from now on (tokens it signed keep
+    /// working until they expire). Restart every replica afterwards.
+    Rotate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }

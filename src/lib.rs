@@ -19,6 +19,7 @@ pub mod content;
 pub mod documents;
 pub mod error;
 pub mod headers;
+pub mod http;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

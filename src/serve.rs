@@ -51,6 +51,12 @@ struct AppState {
     watch: bool,
     headers: Vec<(HeaderName, HeaderValue)>,
     default_language: String,
+    /// The portal, when site.yaml has a `portal:` block.
+    portal: Option<Arc<crate::portal::Portal>>,
+    /// `Strict-Transport-Security`, sent over HTTPS only.
+    hsts: Option<HeaderValue>,
+    /// Whether X-Forwarded-Proto can be trusted.
+    behind_proxy: bool,
 }
 
 /// The script injected into pages in preview mode.
@@ -104,7 +110,12 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
     let o = opts.clone();
     let current = tokio::task::spawn_blocking(move || build_in_memory(&o)).await?;
     report(&current, started.elapsed());
-    let headers = crate::headers::security_headers(&config)
+    let all_headers = crate::headers::security_headers(&config);
+    let hsts = all_headers
+        .iter()
+        .find(|(n, _)| *n == "Strict-Transport-Security")
+        .and_then(|(_, v)| HeaderValue::from_str(v).ok());
+    let headers = all_headers
         .into_iter()
         // HSTS only makes sense over TLS, which a reverse proxy in front of us terminates.
         .filter(|(name, _)| *name != "Strict-Transport-Security")
@@ -115,6 +126,29 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
             ))
         })
         .collect();
+    let portal = match &config.portal {
+        Some(_) => {
+            let root = opts.root.clone();
+            let drafts = opts.drafts;
+            let generated = tokio::task::spawn_blocking(move || {
+                let mut build = Options::new(&root);
+                build.drafts = drafts;
+                generate(&build)
+            })
+            .await?;
+            match generated {
+                Ok(generated) => {
+                    let portal = crate::portal::Portal::open(&opts.root, &generated).await?;
+                    let portal = Arc::new(portal);
+                    portal.spawn_housekeeping();
+                    Some(portal)
+                }
+                // The preview shows the errors; the portal starts once the site builds.
+                Err(_) => None,
+            }
+        }
+        None => None,
+    };
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(AppState {
         current: RwLock::new(Arc::new(current)),
@@ -122,33 +156,104 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         watch: opts.watch,
         headers,
         default_language: config.default_language().to_owned(),
+        portal: portal.clone(),
+        hsts,
+        behind_proxy: config.portal.as_ref().is_some_and(|p| p.behind_proxy),
     });
     if opts.watch {
         watch(opts.clone(), Arc::clone(&state))?;
     }
-    let app = Router::new()
+    let mut app = Router::new()
         .route("/_candor/live.js", get(live_js))
         .route("/_candor/events", get(events))
         .route("/_candor/overlay.css", get(overlay_css))
         .fallback(get(static_file))
         .with_state(Arc::clone(&state));
+    if let Some(portal) = &portal {
+        app = app.merge(crate::portal::router(Arc::clone(portal)));
+    }
+    let app = app.layer(axum::middleware::from_fn_with_state(
+        Arc::clone(&state),
+        security_headers,
+    ));
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    let local = listener.local_addr()?;
     println!(
-        "Serving {} on http://{}{}",
+        "Serving {} on http://{local}{}",
         opts.root.display(),
-        listener.local_addr()?,
         if opts.watch {
             " (preview: rebuilds and reloads on every change)"
         } else {
             ""
         }
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    if let Some(portal) = &portal {
+        println!(
+            "Portal on http://{local}{}/ (store: {}; mail: {})",
+            portal.settings.mount,
+            if portal.store.is_postgres() {
+                "PostgreSQL"
+            } else {
+                "SQLite"
+            },
+            portal
+                .mailer
+                .outbox_dir()
+                .map_or_else(|| "SMTP".to_owned(), |d| format!("outbox {}", d.display()))
+        );
+    }
+    crate::http::serve(listener, app, shutdown_signal()).await?;
+    if let Some(portal) = &portal {
+        portal.store.close().await;
+    }
     Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what container runtimes send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    println!("Shutting down: finishing requests in flight");
+}
+
+/// The security headers on every response (site, portal, overlay); HSTS only when the request
+/// came over HTTPS through a trusted reverse proxy (`portal.behind_proxy`).
+async fn security_headers(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let https = state.behind_proxy
+        && request
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https");
+    let mut response = next.run(request).await;
+    for (name, value) in &state.headers {
+        response.headers_mut().insert(name.clone(), value.clone());
+    }
+    if https && let Some(hsts) = &state.hsts {
+        response
+            .headers_mut()
+            .insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
+    response
 }
 
 fn report(current: &Current, elapsed: Duration) {
@@ -225,6 +330,15 @@ fn watch(opts: ServeOptions, state: Arc<AppState>) -> anyhow::Result<()> {
             let started = Instant::now();
             let current = build_in_memory(&opts);
             report(&current, started.elapsed());
+            if let (Some(portal), Current::Site(_)) = (&state.portal, &current) {
+                let mut build = Options::new(&opts.root);
+                build.drafts = opts.drafts;
+                if let Ok(generated) = generate(&build) {
+                    portal.set_catalogue(crate::portal::Catalogue::from_generated(
+                        &opts.root, &generated,
+                    ));
+                }
+            }
             if let Ok(mut slot) = state.current.write() {
                 *slot = Arc::new(current);
             }
@@ -288,6 +402,10 @@ fn file_name(uri: &Uri) -> Option<String> {
             p => parts.push(p),
         }
     }
+    // In-memory files for the server itself (the portal's page frames) are not part of the site.
+    if parts.first() == Some(&"_candor") {
+        return None;
+    }
     let mut name = parts.join("/");
     if decoded.ends_with('/') || name.is_empty() {
         if !name.is_empty() {
@@ -337,9 +455,6 @@ async fn static_file(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
         Some(Current::Failed(ds)) => overlay(&state, ds),
         None => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    for (name, value) in &state.headers {
-        response.headers_mut().insert(name.clone(), value.clone());
-    }
     if state.watch {
         response
             .headers_mut()

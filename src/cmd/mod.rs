@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod keygen;
+mod portal;
 mod scaffold;
 mod serve;
 mod translations;
@@ -21,6 +22,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keygen(args) => keygen::run(args),
         Command::Translations(args) => translations::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Requests(c) => portal::requests(c),
+        Command::Grants(c) => portal::grants(c),
+        Command::Audit(c) => portal::audit(c),
+        Command::PortalKeys(c) => portal::keys(c),
         Command::New(args) => scaffold::new_site(args),
         Command::NewPage(args) => scaffold::new_page(args),
     }

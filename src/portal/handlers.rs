@@ -47,8 +47,13 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/api/requests/{id}/approve", post(api_approve))
         .route("/api/requests/{id}/reject", post(api_reject))
         .route("/api/grants/{id}/revoke", post(api_revoke))
+        .route_layer(axum::middleware::from_fn(crate::http::log_request))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(16 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
         .with_state(portal);
     Router::new().nest(&mount, routes)
 }
@@ -59,6 +64,9 @@ pub struct Client {
     user_agent: Option<String>,
     cookie: Option<String>,
     cross_site: bool,
+    /// The request reached us over HTTPS (directly or, behind a proxy, per X-Forwarded-Proto);
+    /// cookies are `Secure` then. A browser on http://localhost would drop them otherwise.
+    https: bool,
 }
 
 impl FromRequestParts<Arc<Portal>> for Client {
@@ -88,11 +96,20 @@ impl FromRequestParts<Arc<Portal>> for Client {
                 .map(|(_, v)| v.to_owned())
         });
         let cross_site = header_str(&parts.headers, "sec-fetch-site") == Some("cross-site");
+        let host = header_str(&parts.headers, "host").unwrap_or("");
+        let loopback =
+            host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+        let https = if portal.settings.behind_proxy {
+            header_str(&parts.headers, "x-forwarded-proto") == Some("https")
+        } else {
+            portal.settings.secure_cookies && !loopback
+        };
         Ok(Client {
             ip,
             user_agent,
             cookie,
             cross_site,
+            https,
         })
     }
 }
@@ -220,11 +237,7 @@ fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
     let cookie = format!(
         "{CSRF_COOKIE}={value}; Path={}; HttpOnly; SameSite=Strict{}",
         portal.settings.mount,
-        if portal.settings.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
+        if client.https { "; Secure" } else { "" }
     );
     (
         token::csrf_token(&portal.keys, &value),

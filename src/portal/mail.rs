@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use lettre::message::Body;
 use lettre::message::Mailbox;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor,
 };
@@ -108,7 +109,11 @@ impl Mailer {
             .to(parse_mailbox(to)?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())?;
+            // 8bit keeps the links on one line, readable and clickable in the `.eml` files.
+            .body(
+                Body::new_with_encoding(body.to_owned(), ContentTransferEncoding::EightBit)
+                    .unwrap_or_else(|_| Body::new(body.to_owned())),
+            )?;
         match &self.transport {
             Transport::Outbox(t, _) => {
                 t.send(message).await?;

@@ -1,0 +1,347 @@
+//! Driving a real `candor serve` over loopback HTTP: a raw HTTP/1.1 client (no normalisation of
+//! paths, so traversal attempts reach the server as written), a cookie-keeping "browser", and
+//! the outbox.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running `candor serve --production`.
+pub struct Server {
+    child: Option<Child>,
+    /// `127.0.0.1:port`.
+    pub addr: String,
+    /// The site folder.
+    pub root: PathBuf,
+    output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts the server on a free port and waits until the portal listens.
+    pub fn start(root: &Path, env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
+        cmd.args(["serve", "--production", "--addr", "127.0.0.1:0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .env_remove("CANDOR_DATABASE_URL")
+            .env_remove("CANDOR_SMTP_URL")
+            .env_remove("CANDOR_PORTAL_KEYS");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("candor serve starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        for (stream, tx) in [
+            (Box::new(stdout) as Box<dyn std::io::Read + Send>, Some(tx)),
+            (Box::new(stderr), None),
+        ] {
+            let out = Arc::clone(&output);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if let (Some(tx), Some(rest)) = (&tx, line.strip_prefix("Portal on http://")) {
+                        let _ = tx.send(rest.split('/').next().unwrap_or("").to_owned());
+                    }
+                    let mut o = out.lock().unwrap();
+                    o.push_str(&line);
+                    o.push('\n');
+                }
+            });
+        }
+        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(a) => a,
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "the portal did not start:\n{}",
+                    output.lock().unwrap().as_str()
+                );
+            }
+        };
+        Server {
+            child: Some(child),
+            addr,
+            root: root.to_owned(),
+            output,
+        }
+    }
+
+    /// Everything the server printed so far (stdout and stderr).
+    pub fn logs(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM and waits for the exit; returns the logs.
+    pub fn stop(mut self) -> String {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(40);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        self.logs()
+    }
+
+    /// A fresh browser for this server.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            addr: self.addr.clone(),
+            cookie: None,
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header `name` (lower-case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends one request (`Connection: close`) with the path exactly as given.
+pub fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", b.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    if let Some(b) = body {
+        stream.write_all(b).unwrap();
+    }
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    if headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(nl) = data.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&data[..nl])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[nl + 2..nl + 2 + size]);
+        data = &data[nl + 2 + size + 2..];
+    }
+}
+
+/// URL-encodes a form.
+pub fn form(fields: &[(&str, &str)]) -> Vec<u8> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                percent_encoding::utf8_percent_encode(k, percent_encoding::NON_ALPHANUMERIC),
+                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+/// A client that keeps the portal's CSRF cookie, like a browser.
+#[derive(Clone)]
+pub struct Browser {
+    /// Server address.
+    pub addr: String,
+    /// The cookie (`name=value`).
+    pub cookie: Option<String>,
+}
+
+impl Browser {
+    fn remember(&mut self, r: &Response) {
+        if let Some(c) = r.header("set-cookie") {
+            self.cookie = c.split(';').next().map(str::to_owned);
+        }
+    }
+
+    /// GET.
+    pub fn get(&mut self, path: &str) -> Response {
+        let cookie = self.cookie.clone();
+        let mut headers = vec![("User-Agent", "candor-test/1.0")];
+        if let Some(c) = &cookie {
+            headers.push(("Cookie", c));
+        }
+        let r = request(&self.addr, "GET", path, &headers, None);
+        self.remember(&r);
+        r
+    }
+
+    /// POST an urlencoded form.
+    pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let cookie = self.cookie.clone();
+        let mut headers = vec![
+            ("User-Agent", "candor-test/1.0"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        if let Some(c) = &cookie {
+            headers.push(("Cookie", c));
+        }
+        let r = request(&self.addr, "POST", path, &headers, Some(&form(fields)));
+        self.remember(&r);
+        r
+    }
+}
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+/// Every `action="…"` in a page, in order.
+pub fn actions(html: &str) -> Vec<String> {
+    html.match_indices("action=\"")
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest.find('"').map(|e| rest[..e].to_owned())
+        })
+        .collect()
+}
+
+/// The mails in the outbox, oldest first: (recipient, subject, body).
+pub fn outbox(root: &Path) -> Vec<(String, String, String)> {
+    let dir = root.join(".candor/outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+            let field = |name: &str| {
+                head.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            };
+            (field("To:"), field("Subject:"), body.replace("\r\n", "\n"))
+        })
+        .collect()
+}
+
+/// The first portal link in a mail body, as a path on the test server.
+pub fn link_path(body: &str) -> Option<String> {
+    let start = body.find("https://trust.example.com/portal/")?;
+    let rest = &body[start + "https://trust.example.com".len()..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Some(rest[..end].to_owned())
+}
+
+/// Waits until `n` mails are in the outbox.
+pub fn wait_for_mails(root: &Path, n: usize) -> Vec<(String, String, String)> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mails = outbox(root);
+        if mails.len() >= n || Instant::now() > deadline {
+            return mails;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
