@@ -109,11 +109,7 @@ impl Mailer {
             .to(parse_mailbox(to)?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            // 8bit keeps the links on one line, readable and clickable in the `.eml` files.
-            .body(
-                Body::new_with_encoding(body.to_owned(), ContentTransferEncoding::EightBit)
-                    .unwrap_or_else(|_| Body::new(body.to_owned())),
-            )?;
+            .body(eight_bit(body))?;
         match &self.transport {
             Transport::Outbox(t, _) => {
                 t.send(message).await?;
@@ -124,6 +120,21 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// The body as 8bit text with CRLF line ends: links stay on one line, readable and clickable in
+/// the `.eml` files and in every mail client. RFC 5322 allows lines of up to 998 octets; lettre's
+/// own chooser would switch to quoted-printable at 76, breaking links across lines. Longer lines
+/// (never in our messages) fall back to lettre's choice.
+fn eight_bit(body: &str) -> Body {
+    let text = body.replace("\r\n", "\n");
+    if text.lines().any(|l| l.len() > 998) || text.contains('\0') {
+        return Body::new(body.to_owned());
+    }
+    Body::dangerous_pre_encoded(
+        text.replace('\n', "\r\n").into_bytes(),
+        ContentTransferEncoding::EightBit,
+    )
 }
 
 fn parse_mailbox(s: &str) -> Result<Mailbox, MailError> {

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use regex::Regex;
 
+pub mod portal;
+
 /// The repository root (the bundled example site).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
