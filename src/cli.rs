@@ -255,4 +255,8 @@ pub enum PortalKeysCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Create a random admin API token and print it with its argon2id hash; put the hash in
+    /// site.yaml (`portal.admin_token_hash`) or CANDOR_ADMIN_TOKEN_HASH, give the token to the
+    /// admin tool (`Authorization: Bearer …`), and never store the token itself.
+    AdminToken,
 }

@@ -203,5 +203,25 @@ pub fn keys(cmd: PortalKeysCommand) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        PortalKeysCommand::AdminToken => {
+            use argon2::password_hash::{PasswordHasher as _, SaltString, rand_core::OsRng};
+            let token = format!(
+                "{}{}",
+                candor::portal::token::nonce(),
+                candor::portal::token::nonce()
+            );
+            let salt = SaltString::generate(&mut OsRng);
+            let hash = argon2::Argon2::default()
+                .hash_password(token.as_bytes(), &salt)
+                .map_err(|e| anyhow::anyhow!("cannot hash the token: {e}"))?
+                .to_string();
+            println!(
+                "Admin API token (shown once; keep it in your password manager):\n\n  {token}\n"
+            );
+            println!(
+                "Its hash, for site.yaml (portal.admin_token_hash) or CANDOR_ADMIN_TOKEN_HASH:\n\n  {hash}"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
