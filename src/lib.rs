@@ -20,6 +20,7 @@ pub mod documents;
 pub mod error;
 pub mod headers;
 pub mod i18n;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
