@@ -239,6 +239,8 @@ pub(crate) struct FullBuild {
     pub(crate) model: Model,
     /// Every output file, sorted by path.
     pub(crate) files: Vec<OutputFile>,
+    /// The paths of the files [`Model::derived_files`] made.
+    pub(crate) derived: Vec<String>,
     /// The problems of the stages that do not depend on pages' text (UI strings, signing,
     /// security.txt), which a rebuild of edited pages does not redo.
     pub(crate) fixed_problems: Vec<Diagnostic>,
@@ -350,6 +352,7 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
         files.push(renderer.search_index(lang, &model.search_entries));
     }
     let (derived, derived_problems) = model.derived_files();
+    let derived_paths = derived.iter().map(|f| f.path.clone()).collect();
     files.extend(derived);
     problems.extend(derived_problems);
     problems.extend(model.page_checks());
@@ -402,6 +405,7 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
     Ok(FullBuild {
         model,
         files,
+        derived: derived_paths,
         fixed_problems: fixed,
         document_problems,
         warnings: problems,

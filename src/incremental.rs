@@ -263,10 +263,9 @@ impl Session {
             })
             .unwrap_or_default();
         let new_warnings = new_warnings(previous.as_ref(), &full.warnings);
-        let (derived, _) = full.model.derived_files();
         let state = State {
             by_source: by_source(&full.model.site),
-            derived: derived.into_iter().map(|f| f.path).collect(),
+            derived: full.derived.into_iter().collect(),
             model: full.model,
             fixed_problems: full.fixed_problems,
             document_problems: full.document_problems,
