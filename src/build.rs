@@ -223,6 +223,9 @@ pub(crate) struct Model {
     pub(crate) bodies: Vec<Rendered>,
     /// Every page's entry in its language's search index (JSON); indexed like `site.pages`.
     pub(crate) search_entries: Vec<Vec<u8>>,
+    /// The source hashes of the pages that tracked translations name, by page index (so that
+    /// the check for out-of-date translations need not hash every source on every rebuild).
+    pub(crate) source_hashes: HashMap<usize, String>,
     /// The signing key as pages show it.
     signing_info: Option<render::SigningInfo>,
     /// `.asc` when files are signed.
@@ -328,6 +331,7 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
         docs,
         bodies: Vec::new(),
         search_entries: Vec::new(),
+        source_hashes: HashMap::new(),
         subprocessors,
         anchor_labels,
     };
@@ -337,6 +341,10 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
     model.bodies = (0..model.site.pages.len())
         .into_par_iter()
         .map(|i| model.render_body(i))
+        .collect();
+    model.source_hashes = crate::translations::tracked_sources(&model.site, &model.config)
+        .into_par_iter()
+        .map(|i| (i, crate::translations::source_hash(&model.site.pages[i])))
         .collect();
     model.search_entries = {
         let renderer = model.renderer();
@@ -566,9 +574,10 @@ impl Model {
             .collect();
         problems.extend(check_anchors(&self.site, &self.bodies, &self.links()));
         problems.extend(missing_translations(&self.site, &self.config));
-        problems.extend(crate::translations::stale_warnings(
+        problems.extend(crate::translations::stale_warnings_with(
             &self.site,
             &self.config,
+            |i| self.source_hashes.get(&i).map(String::as_str),
         ));
         problems
     }

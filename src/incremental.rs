@@ -473,6 +473,7 @@ struct Replaced {
     page: Page,
     body: Rendered,
     search_entry: Vec<u8>,
+    source_hash: Option<String>,
 }
 
 impl State {
@@ -494,6 +495,7 @@ impl State {
                 page: old,
                 body: Rendered::default(),
                 search_entry: Vec::new(),
+                source_hash: None,
             });
         }
         // A document's front matter: its messages may move to other lines, and if the
@@ -527,6 +529,12 @@ impl State {
         for (r, entry) in replaced.iter_mut().zip(entries) {
             r.search_entry = std::mem::replace(&mut self.model.search_entries[r.index], entry);
         }
+        for r in &mut replaced {
+            if let Some(hash) = self.model.source_hashes.get_mut(&r.index) {
+                let new = crate::translations::source_hash(&self.model.site.pages[r.index]);
+                r.source_hash = Some(std::mem::replace(hash, new));
+            }
+        }
         let mut work = Work::default();
         for r in &replaced {
             affected(&self.model.site, r.index, &r.page, &mut work);
@@ -555,6 +563,9 @@ impl State {
                 self.model.site.replace_page(r.index, r.page);
                 self.model.bodies[r.index] = r.body;
                 self.model.search_entries[r.index] = r.search_entry;
+                if let Some(hash) = r.source_hash {
+                    self.model.source_hashes.insert(r.index, hash);
+                }
             }
             let mut problems = problems;
             error::sort(&mut problems);
@@ -676,6 +687,113 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small site: home, a section with two pages, a top-level page; `b` is not translated.
+    fn site() -> (tempfile::TempDir, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::parse(
+            "title: {en: T, de: T}\ndescription: {en: D, de: D}\nbase_url: https://x.example.com\n\
+             languages: [en, de]\ncompany: {name: X}\n\
+             contacts: {security: s@example.com, privacy: p@example.com}\n\
+             security_txt: {expires: 2030-01-01T00:00:00Z}\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        for (file, title) in [
+            ("_index.md", "Home"),
+            ("_index.de.md", "Start"),
+            ("s/_index.md", "S"),
+            ("s/_index.de.md", "S de"),
+            ("s/a.md", "A"),
+            ("s/a.de.md", "A de"),
+            ("s/b.md", "B"),
+            ("t.md", "T"),
+            ("t.de.md", "T de"),
+        ] {
+            let path = dir.path().join(CONTENT_DIR).join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, format!("---\ntitle: {title}\n---\nText.\n")).unwrap();
+        }
+        let (site, problems) = content::load(dir.path(), &config, false);
+        assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");
+        (dir, site)
+    }
+
+    fn index(site: &Site, key: &str, lang: &str) -> usize {
+        site.by_key[key][lang]
+    }
+
+    /// The work for page `key` in `lang` after an edit that `change` makes to the old page.
+    fn work_for(site: &Site, key: &str, lang: &str, change: impl Fn(&mut Page)) -> Work {
+        let i = index(site, key, lang);
+        let mut old = site.pages[i].clone();
+        change(&mut old);
+        let mut work = Work::default();
+        affected(site, i, &old, &mut work);
+        work
+    }
+
+    fn set(items: impl IntoIterator<Item = usize>) -> BTreeSet<usize> {
+        items.into_iter().collect()
+    }
+
+    fn langs<const N: usize>(items: [&str; N]) -> BTreeSet<String> {
+        items.into_iter().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_body_edit_affects_the_page_and_its_search_index() {
+        let (_dir, site) = site();
+        let work = work_for(&site, "s/a.md", "en", |p| p.raw.push_str("Old text."));
+        assert_eq!(work.pages, set([index(&site, "s/a.md", "en")]));
+        assert_eq!(work.search, langs(["en"]));
+        assert!(!work.all && work.missing.is_empty() && work.navigation.is_empty());
+    }
+
+    #[test]
+    fn a_new_title_affects_the_section_and_its_pages() {
+        let (_dir, site) = site();
+        let work = work_for(&site, "s/b.md", "en", |p| p.title = "Old".into());
+        assert_eq!(
+            work.pages,
+            set([
+                index(&site, "s/_index.md", "en"),
+                index(&site, "s/a.md", "en"),
+                index(&site, "s/b.md", "en"),
+            ])
+        );
+        // The German notice of the untranslated page names its title.
+        assert_eq!(work.missing.len(), 1);
+        assert_eq!(site.missing[*work.missing.first().unwrap()].lang, "de");
+    }
+
+    #[test]
+    fn a_new_weight_of_a_top_level_page_affects_its_whole_language() {
+        let (_dir, site) = site();
+        let work = work_for(&site, "t.md", "de", |p| p.meta.weight = Some(3));
+        let german = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.lang == "de");
+        assert_eq!(work.pages, set(german.map(|(i, _)| i)));
+        assert_eq!(work.navigation, langs(["de"]));
+        assert_eq!(work.missing.len(), 1, "the notice for `b` in German");
+    }
+
+    #[test]
+    fn a_section_title_reaches_the_pages_below_in_every_language() {
+        let (_dir, site) = site();
+        let work = work_for(&site, "s/_index.md", "en", |p| p.title = "Old".into());
+        for (key, lang) in [("s/a.md", "en"), ("s/a.md", "de"), ("s/b.md", "en")] {
+            assert!(
+                work.pages.contains(&index(&site, key, lang)),
+                "{key} {lang}"
+            );
+        }
+        let work = work_for(&site, "_index.md", "de", |p| p.title = "Old".into());
+        assert!(work.all, "the home page is in every breadcrumb trail");
+    }
 
     #[test]
     fn hidden_and_backup_files_are_skipped_like_load_does() {
