@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Measures the live preview: how long `candor serve` takes to show an edit.
 
-    benches/preview.py CANDOR_BINARY SITE_DIR [PAGE_EDITS] [TEMPLATE_EDITS]
+    benches/preview.py CANDOR_BINARY SITE_DIR [PAGE_EDITS] [TEMPLATE_EDITS] [TITLE_EDITS]
 
 SITE_DIR is a site made by benches/site/generate.py (put it on tmpfs, e.g. /dev/shm). The script
 starts `CANDOR_BINARY serve` on a free loopback port, listens to the preview's reload events, then
-edits one page's body PAGE_EDITS times (default 20) and the shared template base.html
-TEMPLATE_EDITS times (default 5). After each edit it waits for the reload event after which the
+edits one page's body PAGE_EDITS times (default 20), the shared template base.html
+TEMPLATE_EDITS times (default 5) and the page's title TITLE_EDITS times (default 5; the section
+and the side navigation of its 49 neighbours show it too). After each edit it waits for the reload event after which the
 page, fetched over HTTP, shows the edit, and records:
 
 - rebuild: the time the server reports for the rebuild ("Rebuilt … in 12.3 ms"), and
@@ -151,8 +152,11 @@ def measure(server, reloads, site, rel, edited, marker, n):
             print(f"  {rel} #{i + 1}: rebuild {sum(ms):.1f} ms, shown after {shown[-1]:.1f} ms, "
                   f"cpu {cpu[-1]:.0f} ms  [{lines[-1] if lines else '?'}]")
     finally:
+        # Restore the file and let the preview rebuild before the next measurement.
+        seen = len(reloads.times)
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+        reloads.wait_after(seen, 120)
         time.sleep(0.3)
     return rebuilds, shown, cpu
 
@@ -170,6 +174,7 @@ def main():
     binary, site = sys.argv[1], sys.argv[2]
     page_edits = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     template_edits = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    title_edits = int(sys.argv[5]) if len(sys.argv) > 5 else 5
     server = Server(binary, site)
     try:
         print("\n".join(server.lines))
@@ -185,6 +190,10 @@ def main():
                                TEMPLATE_ANCHOR,
                                TEMPLATE_ANCHOR + f'<meta name="candor-bench" content="tpl-{i}">'),
                            lambda i: f"tpl-{i}", template_edits)
+        print(f"{title_edits} edits of the same page's title:")
+        title = measure(server, reloads, site, PAGE,
+                        lambda text, i: re.sub(r"(?m)^title: .*$", f'title: "Bench title {i}"', text, 1),
+                        lambda i: f"Bench title {i}", title_edits)
     finally:
         server.stop()
     print()
@@ -194,6 +203,9 @@ def main():
     print(summary("template edit, rebuild  ", template[0]))
     print(summary("template edit, shown    ", template[1]))
     print(summary("template edit, cpu      ", template[2]))
+    print(summary("title edit, rebuild     ", title[0]))
+    print(summary("title edit, shown       ", title[1]))
+    print(summary("title edit, cpu         ", title[2]))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the live preview (`candor serve`): generates a site of N pages per language
 # (default 1000, i.e. 2,000 pages) on tmpfs, starts the release binary's preview on a free
-# loopback port and measures 20 edits of one page's body and 5 edits of a shared template
-# (see benches/preview.py for what is measured).
+# loopback port and measures 20 edits of one page's body, 5 edits of a shared template and 5 of
+# the page's title (see benches/preview.py for what is measured).
 #
 # Usage: benches/preview.sh [N] [CANDOR_BINARY]
 #   N              pages per language (default 1000)
@@ -21,5 +21,5 @@ trap 'rm -rf "$site"' EXIT
 
 python3 benches/site/generate.py "$n" "$site"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 benches/preview.py "$binary" "$site" 20 5
+python3 benches/preview.py "$binary" "$site" 20 5 5
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
