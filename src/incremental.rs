@@ -13,8 +13,8 @@
 //!   runs again over the whole model, so warnings and errors are those of a full build. When a
 //!   document's front matter changed, the documents are loaded again; if more than their pages'
 //!   text changed (versions, files, access), a full build follows.
-//! - **Files that nothing reads** (editors' temporary and hidden files, drafts while drafts are
-//!   left out): nothing.
+//! - **Files that nothing reads** (editors' temporary and hidden files, files under `content/`
+//!   that no document names, drafts while drafts are left out): nothing.
 //! - **Anything else** — `site.yaml`, UI strings, templates, static files, data files, a
 //!   document's files or versions, a page added, deleted or renamed, a changed `slug`,
 //!   `draft`, `aliases`, a page that does not parse: a full build, as [`generate`] makes it.
@@ -340,11 +340,13 @@ fn classify(state: &State, opts: &Options, rel: &Path) -> Change {
     }
     let exists = abs.is_file();
     if rel.extension().is_none_or(|e| e != "md") {
-        // Files beside pages: documents read them. One that neither exists nor existed is an
-        // editor's temporary file.
-        return if exists || was_folder() {
-            full("changed")
-        } else if model.site.assets.iter().any(|a| a == rel) {
+        // Of the other files under content/, the build reads only those that documents name
+        // (a document that names a file that is not there fails the build; naming another one
+        // changes the page's front matter). The rest are editors' temporary files and the like.
+        let content_path = in_content.to_string_lossy().replace('\\', "/");
+        return if model.docs.files.contains_key(&content_path) {
+            full(if exists { "changed" } else { "was deleted" })
+        } else if !exists && was_folder() {
             full("was deleted")
         } else {
             Change::Nothing

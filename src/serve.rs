@@ -204,7 +204,7 @@ fn report(current: &Current, rebuild: Option<&Rebuild>, elapsed: Duration) {
                 Kind::Incremental { pages, .. } => {
                     let files = rebuild.changed.len() + rebuild.removed.len();
                     println!(
-                        "Rebuilt {files} {} in {ms:.1} ms ({pages} {} changed)",
+                        "Rebuilt {files} {} in {ms:.1} ms ({pages} {} edited)",
                         if files == 1 { "file" } else { "files" },
                         if *pages == 1 { "page" } else { "pages" }
                     )
@@ -286,6 +286,20 @@ fn watch(
             }
             let started = Instant::now();
             let (current, rebuild) = build_in_memory(&mut session, Some(changed), &mut files);
+            // Files the build does not read (editors' temporary files): no reload, unless the
+            // browsers show errors that are gone now.
+            let nothing = rebuild.as_ref().is_some_and(|r| {
+                r.changed.is_empty()
+                    && r.removed.is_empty()
+                    && matches!(r.kind, Kind::Incremental { pages: 0, .. })
+            });
+            let showing_site = state
+                .current
+                .read()
+                .is_ok_and(|c| matches!(**c, Current::Site(_)));
+            if nothing && showing_site {
+                continue;
+            }
             report(&current, rebuild.as_ref(), started.elapsed());
             if let Ok(mut slot) = state.current.write() {
                 *slot = Arc::new(current);

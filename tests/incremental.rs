@@ -448,6 +448,15 @@ fn what_pages_cannot_express_falls_back_to_a_full_build() {
     full(&rebuild);
     assert_same_as_full_build(&session, &rebuild, root, now);
 
+    // A document's file.
+    let pdf = root.join("content/documents/dpa/dpa-3.1-en.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.extend_from_slice(b"\n% changed\n");
+    std::fs::write(&pdf, bytes).unwrap();
+    let rebuild = session.update([&pdf]).unwrap();
+    full(&rebuild);
+    assert_same_as_full_build(&session, &rebuild, root, now);
+
     // A new page, then its deletion.
     std::fs::write(
         root.join("content/privacy/new.md"),
@@ -479,12 +488,20 @@ fn files_the_build_does_not_read_change_nothing() {
         "---\ntitle: D\ndraft: true\n---\n",
     )
     .unwrap();
+    std::fs::write(root.join("content/privacy/#gdpr.md#"), "autosave").unwrap();
+    std::fs::write(
+        root.join("content/documents/dpa/notes.txt"),
+        "not a document's",
+    )
+    .unwrap();
     let rebuild = session
         .update([
             "content/privacy/.gdpr.md.swp",
             "content/privacy/gdpr.md~",
             "content/privacy/draft.md",
             "content/privacy/4913.tmp",
+            "content/privacy/#gdpr.md#",
+            "content/documents/dpa/notes.txt",
         ])
         .unwrap();
     assert_eq!(pages_read(&rebuild), 0);
