@@ -170,6 +170,92 @@ fn fail(mut problems: Vec<Diagnostic>) -> BuildError {
 /// Builds the site in memory. Every problem of the run is collected; if any is an error, the
 /// build fails with all of them.
 pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
+    let full = build_full(opts)?;
+    let model = full.model;
+    let mut pages = BTreeMap::new();
+    for lang in &model.config.languages {
+        pages.insert(lang.clone(), 0);
+    }
+    for page in &model.site.pages {
+        *pages.entry(page.lang.clone()).or_default() += 1;
+    }
+    Ok(Generated {
+        files: full.files,
+        warnings: full.warnings,
+        pages,
+        documents: model.docs.list.len(),
+        site: model.site,
+        config: model.config,
+        locales: model.locales,
+    })
+}
+
+/// Everything a build loads and works out before rendering: configuration, UI strings, compiled
+/// templates, the site model, documents and every page's rendered Markdown.
+///
+/// [`generate`] makes one per build and drops it; the preview's
+/// [`Session`](crate::incremental::Session) keeps it between rebuilds and replaces the pages that
+/// were edited, so that only what depends on them is rendered again.
+pub(crate) struct Model {
+    /// The site folder.
+    pub(crate) root: PathBuf,
+    /// The time the build was made for (validity of documents).
+    pub(crate) now: DateTime<Utc>,
+    /// The severity of lapsed documents (errors for `check`).
+    lapsed: error::Severity,
+    /// The configuration.
+    pub(crate) config: Config,
+    /// The UI strings.
+    pub(crate) locales: Arc<i18n::Locales>,
+    /// The compiled templates, before the per-language functions are bound.
+    tera: tera::Tera,
+    /// Fingerprinted URLs of the static files.
+    asset_urls: Arc<HashMap<String, String>>,
+    /// The `documents()` listing per language (bound into `teras`).
+    pub(crate) listings: HashMap<String, tera::Value>,
+    /// One tera per language.
+    pub(crate) teras: HashMap<String, tera::Tera>,
+    /// The pages.
+    pub(crate) site: Site,
+    /// The documents.
+    pub(crate) docs: Documents,
+    /// Every page's Markdown, rendered; indexed like `site.pages`.
+    pub(crate) bodies: Vec<Rendered>,
+    /// Every page's entry in its language's search index (JSON); indexed like `site.pages`.
+    pub(crate) search_entries: Vec<Vec<u8>>,
+    /// The source hashes of the pages that tracked translations name, by page index (so that
+    /// the check for out-of-date translations need not hash every source on every rebuild).
+    pub(crate) source_hashes: HashMap<usize, String>,
+    /// The signing key as pages show it.
+    signing_info: Option<render::SigningInfo>,
+    /// `.asc` when files are signed.
+    signature_ext: Option<&'static str>,
+    /// `content/_data/subprocessors.yaml`, when the site has one.
+    subprocessors: Option<subprocessors::Subprocessors>,
+    /// The label of heading anchors per language.
+    anchor_labels: HashMap<String, String>,
+}
+
+/// A whole build: the model, every output file and the problems found.
+pub(crate) struct FullBuild {
+    /// What the build loaded.
+    pub(crate) model: Model,
+    /// Every output file, sorted by path.
+    pub(crate) files: Vec<OutputFile>,
+    /// The paths of the files [`Model::derived_files`] made.
+    pub(crate) derived: Vec<String>,
+    /// The problems of the stages that do not depend on pages' text (UI strings, signing,
+    /// security.txt), which a rebuild of edited pages does not redo.
+    pub(crate) fixed_problems: Vec<Diagnostic>,
+    /// The problems of the documents (which a rebuild redoes when a document's front matter
+    /// changes).
+    pub(crate) document_problems: Vec<Diagnostic>,
+    /// Every warning, sorted (the build fails on errors instead).
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// Loads, checks and renders the whole site, keeping the model.
+pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
     let root = opts.root.as_path();
     let config = config::load(root).map_err(fail)?;
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
@@ -192,131 +278,108 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
             )
         },
     );
-    let (site, mut problems) = site;
-    let locales = locales.map_err(|e| problems.extend(e)).ok();
-    let tera = tera.map_err(|e| problems.extend(e)).ok();
-    let assets = assets.map_err(|e| problems.extend(e)).ok();
+    let (site, mut fixed) = site;
+    let locales = locales.map_err(|e| fixed.extend(e)).ok();
+    let tera = tera.map_err(|e| fixed.extend(e)).ok();
+    let assets = assets.map_err(|e| fixed.extend(e)).ok();
     let (Some(locales), Some(tera), Some(assets)) = (locales, tera, assets) else {
-        return Err(fail(problems));
+        return Err(fail(fixed));
     };
-    problems.extend(locales.check_complete(&config.languages));
+    fixed.extend(locales.check_complete(&config.languages));
 
-    let (docs, doc_problems) = documents::load(
-        root,
-        &site,
-        &config.languages,
-        config.default_language(),
-        opts.now.date_naive(),
-        if opts.check {
-            error::Severity::Error
-        } else {
-            error::Severity::Warning
-        },
-    );
-    problems.extend(doc_problems);
-
-    // Markdown of every page, in parallel.
-    let links = SiteLinks {
-        site: &site,
-        config: &config,
-        documents: &docs,
+    let lapsed = if opts.check {
+        error::Severity::Error
+    } else {
+        error::Severity::Warning
     };
-    let anchor_labels: HashMap<&str, String> = config
+    let (docs, document_problems) = load_documents(root, &site, &config, opts.now, lapsed);
+
+    let signer = load_signing_key(root, &config, &config_text).unwrap_or_else(|d| {
+        fixed.push(d);
+        None
+    });
+    let subprocessors = subprocessors::load(root, &config).unwrap_or_else(|e| {
+        fixed.extend(e);
+        None
+    });
+    let anchor_labels = config
         .languages
         .iter()
         .map(|l| {
             let label = locales
                 .translate(l, "anchor-label", &[])
                 .unwrap_or_else(|_| "Link to this section".to_owned());
-            (l.as_str(), label)
+            (l.clone(), label)
         })
         .collect();
-    let bodies: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let opts = RenderOptions {
-                lang: &page.lang,
-                site_host: config.host(),
-                anchor_label: anchor_labels
-                    .get(page.lang.as_str())
-                    .map_or("", String::as_str),
-                path: &page.source,
-                body_line: page.body_line,
-                bundle_dir: (page.kind == content::PageKind::Bundle)
-                    .then(|| page.key.trim_end_matches("/index.md")),
-            };
-            markdown::render(page.body(), &opts, &links)
-        })
+    let mut model = Model {
+        root: root.to_owned(),
+        now: opts.now,
+        lapsed,
+        signing_info: signer.as_ref().map(|k| render::SigningInfo {
+            fingerprint: k.fingerprint(),
+            key_url: format!("{}/{PUBLIC_KEY_PATH}", config.url_prefix()),
+        }),
+        signature_ext: signer.as_ref().map(|_| ".asc"),
+        config,
+        locales: Arc::new(locales),
+        tera,
+        asset_urls: Arc::new(assets.urls.clone()),
+        listings: HashMap::new(),
+        teras: HashMap::new(),
+        site,
+        docs,
+        bodies: Vec::new(),
+        search_entries: Vec::new(),
+        source_hashes: HashMap::new(),
+        subprocessors,
+        anchor_labels,
+    };
+    model.listings = model.document_listings();
+    model.bind_templates();
+    // Markdown of every page, in parallel.
+    model.bodies = (0..model.site.pages.len())
+        .into_par_iter()
+        .map(|i| model.render_body(i))
         .collect();
-    for body in &bodies {
-        problems.extend(body.diagnostics.iter().cloned());
+    model.source_hashes = crate::translations::tracked_sources(&model.site, &model.config)
+        .into_par_iter()
+        .map(|i| (i, crate::translations::source_hash(&model.site.pages[i])))
+        .collect();
+    model.search_entries = {
+        let renderer = model.renderer();
+        (0..model.site.pages.len())
+            .into_par_iter()
+            .map(|i| renderer.search_entry(i))
+            .collect()
+    };
+
+    let renderer = model.renderer();
+    let (mut files, mut problems) = renderer.render_all();
+    for lang in &model.config.languages {
+        files.push(renderer.search_index(lang, &model.search_entries));
     }
-    problems.extend(check_anchors(&site, &bodies, &links));
-    problems.extend(missing_translations(&site, &config));
-    problems.extend(crate::translations::stale_warnings(&site, &config));
+    let (derived, derived_problems) = model.derived_files();
+    let derived_paths = derived.iter().map(|f| f.path.clone()).collect();
+    files.extend(derived);
+    problems.extend(derived_problems);
+    problems.extend(model.page_checks());
 
-    let signer = load_signing_key(root, &config, &config_text).unwrap_or_else(|d| {
-        problems.push(d);
-        None
-    });
-    let signature_ext = signer.as_ref().map(|_| ".asc");
-    let signing_info = signer.as_ref().map(|k| render::SigningInfo {
-        fingerprint: k.fingerprint(),
-        key_url: format!("{}/{PUBLIC_KEY_PATH}", config.url_prefix()),
-    });
-
-    let locales = Arc::new(locales);
-    let asset_urls = Arc::new(assets.urls.clone());
-    let listings = config
-        .languages
-        .iter()
-        .map(|lang| {
-            let ctx = render::document_view::ViewContext {
-                lang,
-                default_lang: config.default_language(),
-                url_prefix: config.url_prefix(),
-                today: opts.now.date_naive(),
-                locales: &locales,
-                signature_ext,
-            };
-            let entries = render::document_view::listing(&docs, &site, &ctx);
-            (lang.clone(), tera::to_value(entries).unwrap_or_default())
-        })
-        .collect();
-    let teras = templates::per_language(&tera, &config.languages, &locales, &asset_urls, listings);
-    let mut renderer = Renderer::new(
-        &config,
-        &site,
-        &bodies,
-        &locales,
-        &teras,
-        &docs,
-        signing_info.as_ref(),
-    );
-    renderer.today = opts.now.date_naive();
-    renderer.signature_ext = signature_ext;
-    let (mut files, render_problems) = renderer.render_all();
-    problems.extend(render_problems);
-
-    files.push(OutputFile::bytes(
-        "sitemap.xml".into(),
-        render::sitemap(&config, &site).into_bytes(),
-    ));
+    let config = &model.config;
     files.push(OutputFile::bytes(
         "robots.txt".into(),
-        render::robots(&config).into_bytes(),
+        render::robots(config).into_bytes(),
     ));
     files.push(OutputFile::bytes(
         "_headers".into(),
-        crate::headers::headers_file(&config).into_bytes(),
+        crate::headers::headers_file(config).into_bytes(),
     ));
     let (security_txt, security_problems) =
-        render::security_txt(&config, &site, opts.now, &config_text);
-    problems.extend(security_problems);
+        render::security_txt(config, &model.site, opts.now, &config_text);
+    fixed.extend(security_problems);
     let security_txt = match &signer {
         Some(key) => key.clearsign(&security_txt).unwrap_or_else(|e| {
-            problems.push(Diagnostic::error(
+            fixed.push(Diagnostic::error(
                 None,
                 format!("cannot sign security.txt: {e}"),
             ));
@@ -331,22 +394,154 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
     for f in &assets.files {
         files.push(OutputFile::copy(f.dest.clone(), f.source.clone()));
     }
-    let doc_files = document_files(root, &docs);
+    let doc_files = document_files(root, &model.docs);
     if let Some(key) = &signer {
         match signatures(&doc_files, key, root) {
             Ok(sigs) => files.extend(sigs),
-            Err(d) => problems.push(d),
+            Err(d) => fixed.push(d),
         }
     }
     files.extend(doc_files);
-    match subprocessors::load(root, &config) {
-        Ok(Some(data)) => {
-            for page in site
+
+    problems.extend(fixed.iter().cloned());
+    problems.extend(document_problems.iter().cloned());
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(fail(problems));
+    }
+    error::sort(&mut problems);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(FullBuild {
+        model,
+        files,
+        derived: derived_paths,
+        fixed_problems: fixed,
+        document_problems,
+        warnings: problems,
+    })
+}
+
+/// Loads the documents of `site` (see [`documents::load`]).
+fn load_documents(
+    root: &Path,
+    site: &Site,
+    config: &Config,
+    now: DateTime<Utc>,
+    lapsed: error::Severity,
+) -> (Documents, Vec<Diagnostic>) {
+    documents::load(
+        root,
+        site,
+        &config.languages,
+        config.default_language(),
+        now.date_naive(),
+        lapsed,
+    )
+}
+
+impl Model {
+    /// Loads the documents of the model's site again (after a document's front matter changed).
+    pub(crate) fn load_documents(&self) -> (Documents, Vec<Diagnostic>) {
+        load_documents(&self.root, &self.site, &self.config, self.now, self.lapsed)
+    }
+
+    /// Resolves `@/` links against the site.
+    fn links(&self) -> SiteLinks<'_> {
+        SiteLinks {
+            site: &self.site,
+            config: &self.config,
+            documents: &self.docs,
+        }
+    }
+
+    /// Renders the Markdown of page `index`.
+    pub(crate) fn render_body(&self, index: usize) -> Rendered {
+        let page = &self.site.pages[index];
+        let opts = RenderOptions {
+            lang: &page.lang,
+            site_host: self.config.host(),
+            anchor_label: self
+                .anchor_labels
+                .get(page.lang.as_str())
+                .map_or("", String::as_str),
+            path: &page.source,
+            body_line: page.body_line,
+            bundle_dir: (page.kind == content::PageKind::Bundle)
+                .then(|| page.key.trim_end_matches("/index.md")),
+        };
+        markdown::render(page.body(), &opts, &self.links())
+    }
+
+    /// The renderer over the model.
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
+        let mut renderer = Renderer::new(
+            &self.config,
+            &self.site,
+            &self.bodies,
+            &self.locales,
+            &self.teras,
+            &self.docs,
+            self.signing_info.as_ref(),
+        );
+        renderer.today = self.now.date_naive();
+        renderer.signature_ext = self.signature_ext;
+        renderer
+    }
+
+    /// The `documents()` listing of every language, as templates see it.
+    pub(crate) fn document_listings(&self) -> HashMap<String, tera::Value> {
+        self.config
+            .languages
+            .iter()
+            .map(|lang| {
+                let ctx = render::document_view::ViewContext {
+                    lang,
+                    default_lang: self.config.default_language(),
+                    url_prefix: self.config.url_prefix(),
+                    today: self.now.date_naive(),
+                    locales: &self.locales,
+                    signature_ext: self.signature_ext,
+                };
+                let entries = render::document_view::listing(&self.docs, &self.site, &ctx);
+                (lang.clone(), tera::to_value(entries).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// Binds the per-language functions (and the current `listings`) into one tera per language.
+    pub(crate) fn bind_templates(&mut self) {
+        self.teras = templates::per_language(
+            &self.tera,
+            &self.config.languages,
+            &self.locales,
+            &self.asset_urls,
+            self.listings.clone(),
+        );
+    }
+
+    /// The files made from the whole model that are cheap to make again: `sitemap.xml`,
+    /// `documents.json` and the subprocessor feeds.
+    pub(crate) fn derived_files(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        files.push(OutputFile::bytes(
+            "sitemap.xml".into(),
+            render::sitemap(&self.config, &self.site).into_bytes(),
+        ));
+        if let Some(data) = &self.subprocessors {
+            for page in self
+                .site
                 .pages
                 .iter()
                 .filter(|p| p.meta.template.as_deref() == Some(subprocessors::TEMPLATE))
             {
-                match subprocessors::feed(&data, &config, &site, &locales, &page.lang, &page.key) {
+                match subprocessors::feed(
+                    data,
+                    &self.config,
+                    &self.site,
+                    &self.locales,
+                    &page.lang,
+                    &page.key,
+                ) {
                     Ok((path, xml)) => files.push(OutputFile::bytes(path, xml.into_bytes())),
                     Err(e) => problems.push(Diagnostic::error(
                         page.source.clone(),
@@ -355,42 +550,37 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
                 }
             }
         }
-        Ok(None) => {}
-        Err(e) => problems.extend(e),
+        let manifest = documents::manifest(
+            &self.docs,
+            &self.site,
+            self.config.base_url(),
+            render::GENERATOR,
+            self.signature_ext,
+        );
+        files.push(OutputFile::bytes(
+            "documents.json".into(),
+            serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+        ));
+        (files, problems)
     }
-    let manifest = documents::manifest(
-        &docs,
-        &site,
-        config.base_url(),
-        render::GENERATOR,
-        signature_ext,
-    );
-    files.push(OutputFile::bytes(
-        "documents.json".into(),
-        serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
-    ));
 
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(fail(problems));
+    /// The checks that read pages' text: Markdown problems (broken links), the anchor check,
+    /// missing and out-of-date translations.
+    pub(crate) fn page_checks(&self) -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = self
+            .bodies
+            .iter()
+            .flat_map(|b| b.diagnostics.iter().cloned())
+            .collect();
+        problems.extend(check_anchors(&self.site, &self.bodies, &self.links()));
+        problems.extend(missing_translations(&self.site, &self.config));
+        problems.extend(crate::translations::stale_warnings_with(
+            &self.site,
+            &self.config,
+            |i| self.source_hashes.get(&i).map(String::as_str),
+        ));
+        problems
     }
-    error::sort(&mut problems);
-    let mut pages = BTreeMap::new();
-    for lang in &config.languages {
-        pages.insert(lang.clone(), 0);
-    }
-    for page in &site.pages {
-        *pages.entry(page.lang.clone()).or_default() += 1;
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Generated {
-        files,
-        warnings: problems,
-        pages,
-        documents: docs.list.len(),
-        site,
-        config,
-        locales,
-    })
 }
 
 /// The environment variable naming the signing key file (overrides `signing.key` in site.yaml).

@@ -88,7 +88,7 @@ pub struct VersionMeta {
 }
 
 /// A file of a version in one language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileInfo {
     /// Source file, relative to the site root.
     #[serde(skip)]
@@ -108,7 +108,7 @@ pub struct FileInfo {
 }
 
 /// A version with its files checked and measured.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Version {
     /// Version number.
     pub version: String,
@@ -121,7 +121,7 @@ pub struct Version {
 }
 
 /// A document, loaded and checked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     /// Stable id (URL segment).
     pub id: String,
@@ -167,7 +167,7 @@ impl Document {
 }
 
 /// All documents of the site, and the bundle files that belong to them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Documents {
     /// Documents in page-key order.
     pub list: Vec<Document>,

@@ -21,6 +21,7 @@ pub mod error;
 pub mod headers;
 pub mod http;
 pub mod i18n;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod portal;

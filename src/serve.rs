@@ -21,9 +21,9 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::{Options, generate};
+use crate::build::Options;
 use crate::error::{BuildError, Diagnostic};
-use crate::output::Data;
+use crate::incremental::{Kind, Output, Rebuild, Session};
 use crate::render::xml_escape;
 
 /// How `serve` runs.
@@ -68,32 +68,63 @@ main{max-width:52rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border
 h1{color:#b42318;font-size:1.6rem;margin-top:0}li{margin:1rem 0}code{font-weight:700;font-size:1rem}\
 .hint{color:#4a5568}li p{margin:.25rem 0}";
 
-/// Builds the site into memory.
-fn build_in_memory(opts: &ServeOptions) -> Current {
-    let mut build = Options::new(&opts.root);
-    build.drafts = opts.drafts;
-    match generate(&build) {
-        Ok(generated) => {
-            let mut files = HashMap::with_capacity(generated.files.len());
-            for f in generated.files {
-                let bytes: Arc<[u8]> = match f.data {
-                    Data::Bytes(b) => b.into(),
-                    Data::Copy(source) => match std::fs::read(&source) {
-                        Ok(b) => b.into(),
-                        Err(e) => {
-                            let path = crate::error::relative_to(&source, &opts.root);
-                            let d = Diagnostic::error(path, format!("cannot read the file: {e}"));
-                            return Current::Failed(vec![d]);
-                        }
-                    },
-                };
-                files.insert(f.path, bytes);
-            }
-            Current::Site(files)
+/// The site's files as served; the watcher keeps them between rebuilds and patches them.
+type Files = HashMap<String, Arc<[u8]>>;
+
+/// Builds the site (`changed: None`) or rebuilds it after `changed` files changed, and brings
+/// `files` up to date with the session's output (`None` when they could not be: the next
+/// successful build fills them anew).
+fn build_in_memory(
+    session: &mut Session,
+    changed: Option<Vec<PathBuf>>,
+    files: &mut Option<Files>,
+) -> (Current, Option<Rebuild>) {
+    session.options_mut().now = chrono::Utc::now();
+    let result = match changed {
+        None => session.build(),
+        Some(paths) => session.update(paths),
+    };
+    let rebuild = match result {
+        Ok(rebuild) => rebuild,
+        Err(BuildError::Invalid(ds)) => return (Current::Failed(ds), None),
+        Err(e) => {
+            return (
+                Current::Failed(vec![Diagnostic::error(None, e.to_string())]),
+                None,
+            );
         }
-        Err(BuildError::Invalid(ds)) => Current::Failed(ds),
-        Err(e) => Current::Failed(vec![Diagnostic::error(None, e.to_string())]),
+    };
+    // After a full build (or when the files are out of step), every file is taken anew.
+    let (mut current, paths): (Files, Vec<&str>) = match files.take() {
+        Some(current) if !rebuild.is_full() => (
+            current,
+            rebuild.changed.iter().map(String::as_str).collect(),
+        ),
+        _ => (
+            HashMap::with_capacity(rebuild.files),
+            session.files().map(|(p, _)| p).collect(),
+        ),
+    };
+    for path in &rebuild.removed {
+        current.remove(path);
     }
+    for path in paths {
+        let bytes: Arc<[u8]> = match session.file(path) {
+            Some(Output::Bytes(b)) => Arc::clone(b),
+            Some(Output::Copy(source)) => match std::fs::read(source) {
+                Ok(b) => b.into(),
+                Err(e) => {
+                    let path = crate::error::relative_to(source, &session.options().root);
+                    let d = Diagnostic::error(path, format!("cannot read the file: {e}"));
+                    return (Current::Failed(vec![d]), None);
+                }
+            },
+            None => continue,
+        };
+        current.insert(path.to_owned(), bytes);
+    }
+    *files = Some(current.clone());
+    (Current::Site(current), Some(rebuild))
 }
 
 /// Runs the server until Ctrl-C.
@@ -107,9 +138,16 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         )
     })?;
     let started = Instant::now();
-    let o = opts.clone();
-    let current = tokio::task::spawn_blocking(move || build_in_memory(&o)).await?;
-    report(&current, started.elapsed());
+    let mut build = Options::new(&opts.root);
+    build.drafts = opts.drafts;
+    let (session, files, current) = tokio::task::spawn_blocking(move || {
+        let mut session = Session::new(build);
+        let mut files = None;
+        let (current, _) = build_in_memory(&mut session, None, &mut files);
+        (session, files, current)
+    })
+    .await?;
+    report(&current, None, started.elapsed());
     let all_headers = crate::headers::security_headers(&config);
     let hsts = all_headers
         .iter()
@@ -126,28 +164,18 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
             ))
         })
         .collect();
-    let portal = match &config.portal {
-        Some(_) => {
-            let root = opts.root.clone();
-            let drafts = opts.drafts;
-            let generated = tokio::task::spawn_blocking(move || {
-                let mut build = Options::new(&root);
-                build.drafts = drafts;
-                generate(&build)
-            })
-            .await?;
-            match generated {
-                Ok(generated) => {
-                    let portal = crate::portal::Portal::open(&opts.root, &generated).await?;
-                    let portal = Arc::new(portal);
-                    portal.spawn_housekeeping();
-                    Some(portal)
-                }
-                // The preview shows the errors; the portal starts once the site builds.
-                Err(_) => None,
-            }
+    let portal = match (&config.portal, session.portal_catalogue()) {
+        (Some(_), Some(catalogue)) => {
+            let portal = crate::portal::Portal::open(&opts.root, &config, catalogue).await?;
+            let portal = Arc::new(portal);
+            portal.spawn_housekeeping();
+            Some(portal)
         }
-        None => None,
+        (Some(_), None) => {
+            eprintln!("The portal starts once the site builds: fix the errors and restart.");
+            None
+        }
+        (None, _) => None,
     };
     let (reload, _) = broadcast::channel(16);
     let state = Arc::new(AppState {
@@ -161,7 +189,7 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         behind_proxy: config.portal.as_ref().is_some_and(|p| p.behind_proxy),
     });
     if opts.watch {
-        watch(opts.clone(), Arc::clone(&state))?;
+        watch(opts.clone(), Arc::clone(&state), session, files)?;
     }
     let mut app = Router::new()
         .route("/_candor/live.js", get(live_js))
@@ -256,14 +284,32 @@ async fn security_headers(
     response
 }
 
-fn report(current: &Current, elapsed: Duration) {
-    match current {
-        Current::Site(files) => println!(
-            "Built {} files in {:.0} ms",
-            files.len(),
-            elapsed.as_secs_f64() * 1000.0
-        ),
-        Current::Failed(ds) => {
+fn report(current: &Current, rebuild: Option<&Rebuild>, elapsed: Duration) {
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    match (current, rebuild) {
+        (Current::Site(files), None) => println!("Built {} files in {ms:.0} ms", files.len()),
+        (Current::Site(_), Some(rebuild)) => {
+            match &rebuild.kind {
+                Kind::Full(reason) => {
+                    println!(
+                        "Rebuilt all {} files in {ms:.1} ms ({reason})",
+                        rebuild.files
+                    )
+                }
+                Kind::Incremental { pages, .. } => {
+                    let files = rebuild.changed.len() + rebuild.removed.len();
+                    println!(
+                        "Rebuilt {files} {} in {ms:.1} ms ({pages} {} edited)",
+                        if files == 1 { "file" } else { "files" },
+                        if *pages == 1 { "page" } else { "pages" }
+                    )
+                }
+            }
+            for w in &rebuild.new_warnings {
+                eprintln!("{w}");
+            }
+        }
+        (Current::Failed(ds), _) => {
             for d in ds {
                 eprintln!("{d}");
             }
@@ -294,7 +340,12 @@ fn is_source(root: &Path, path: &Path) -> bool {
 }
 
 /// Watches the sources; rebuilds after a short quiet period and tells browsers to reload.
-fn watch(opts: ServeOptions, state: Arc<AppState>) -> anyhow::Result<()> {
+fn watch(
+    opts: ServeOptions,
+    state: Arc<AppState>,
+    mut session: Session,
+    mut files: Option<Files>,
+) -> anyhow::Result<()> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let root = opts.root.canonicalize()?;
@@ -319,25 +370,36 @@ fn watch(opts: ServeOptions, state: Arc<AppState>) -> anyhow::Result<()> {
     std::thread::spawn(move || {
         let _watcher = watcher; // keep it alive
         while let Ok(paths) = rx.recv() {
-            let mut relevant = paths.iter().any(|p| is_source(&root, p));
+            let mut changed: Vec<PathBuf> = paths;
             // Editors save in bursts: wait until it is quiet for a moment.
             while let Ok(more) = rx.recv_timeout(Duration::from_millis(40)) {
-                relevant |= more.iter().any(|p| is_source(&root, p));
+                changed.extend(more);
             }
-            if !relevant {
+            changed.retain(|p| is_source(&root, p));
+            if changed.is_empty() {
                 continue;
             }
             let started = Instant::now();
-            let current = build_in_memory(&opts);
-            report(&current, started.elapsed());
-            if let (Some(portal), Current::Site(_)) = (&state.portal, &current) {
-                let mut build = Options::new(&opts.root);
-                build.drafts = opts.drafts;
-                if let Ok(generated) = generate(&build) {
-                    portal.set_catalogue(crate::portal::Catalogue::from_generated(
-                        &opts.root, &generated,
-                    ));
-                }
+            let (current, rebuild) = build_in_memory(&mut session, Some(changed), &mut files);
+            // Files the build does not read (editors' temporary files): no reload, unless the
+            // browsers show errors that are gone now.
+            let nothing = rebuild.as_ref().is_some_and(|r| {
+                r.changed.is_empty()
+                    && r.removed.is_empty()
+                    && matches!(r.kind, Kind::Incremental { pages: 0, .. })
+            });
+            let showing_site = state
+                .current
+                .read()
+                .is_ok_and(|c| matches!(**c, Current::Site(_)));
+            if nothing && showing_site {
+                continue;
+            }
+            report(&current, rebuild.as_ref(), started.elapsed());
+            if let (Some(portal), Current::Site(_)) = (&state.portal, &current)
+                && let Some(catalogue) = session.portal_catalogue()
+            {
+                portal.set_catalogue(catalogue);
             }
             if let Ok(mut slot) = state.current.write() {
                 *slot = Arc::new(current);

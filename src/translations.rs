@@ -196,14 +196,40 @@ pub fn report(site: &Site, config: &Config, locales: &Locales, templates: &[Stri
 
 /// One warning per translation whose source changed since it was made (fails `check --strict`).
 pub fn stale_warnings(site: &Site, config: &Config) -> Vec<Diagnostic> {
+    stale_warnings_with(site, config, |_| None)
+}
+
+/// The pages (indexes into `site.pages`) whose [`source_hash`] [`stale_warnings`] needs: the
+/// sources of translations that record one.
+pub(crate) fn tracked_sources(site: &Site, config: &Config) -> Vec<usize> {
+    let default = config.default_language();
+    let mut out: Vec<usize> = site
+        .pages
+        .iter()
+        .filter(|t| t.lang != default && t.meta.translated_from.is_some())
+        .filter_map(|t| site.by_key.get(&t.key)?.get(default).copied())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// [`stale_warnings`] with the source hashes that `known` gives by page index (those it does
+/// not know are computed).
+pub(crate) fn stale_warnings_with<'a>(
+    site: &Site,
+    config: &Config,
+    known: impl Fn(usize) -> Option<&'a str>,
+) -> Vec<Diagnostic> {
     let default = config.default_language();
     site.pages
         .iter()
         .filter(|p| p.lang != default)
         .filter_map(|t| {
             let recorded = t.meta.translated_from.as_ref()?;
-            let source = site.get(&t.key, default)?;
-            let current = source_hash(source);
+            let index = *site.by_key.get(&t.key)?.get(default)?;
+            let source = &site.pages[index];
+            let current = known(index).map_or_else(|| source_hash(source), str::to_owned);
             (*recorded != current).then(|| {
                 Diagnostic::warning(
                     t.source.clone(),

@@ -375,34 +375,42 @@ fn security_txt_follows_rfc_9116() {
 }
 
 #[test]
-fn the_request_form_posts_to_the_portal_when_one_is_configured() {
-    let site = example_site();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        config + "portal: {url: https://trust.example.com/portal}\n",
-    )
-    .unwrap();
-    let (out, _) = build_at(site.path(), "2026-11-20T12:00:00Z");
+fn confidential_documents_link_to_the_portals_request_form() {
+    // The example site has a portal on its own origin (`/portal`).
+    let (site, out, _) = example();
     let page = std::fs::read_to_string(
         out.path()
             .join("public/de/dokumente/iso27001-auditbericht/index.html"),
     )
     .unwrap();
     assert!(
-        page.contains("action=https://trust.example.com/portal/requests"),
-        "{page}"
-    );
-    assert!(
-        page.contains("name=document type=hidden value=iso27001-audit-report")
-            || page.contains("value=iso27001-audit-report"),
+        page.contains("href=/portal/de/request/iso27001-audit-report"),
         "{page}"
     );
     assert!(
         page.contains("Vertraulichkeitsvereinbarung"),
         "NDA documents say so"
     );
-    for field in ["name=name", "name=email", "name=company", "name=reason"] {
-        assert!(page.contains(field), "form lacks {field}");
-    }
+    // The portal's page frames are for `candor serve` only.
+    assert!(!out.path().join("public/_candor").exists());
+    // A portal elsewhere: its URL is used as written.
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        config.replace(
+            "portal:\n",
+            "portal:\n  url: https://portal.example.net/trust\n",
+        ),
+    )
+    .unwrap();
+    let (out, _) = build_at(site.path(), "2026-11-20T12:00:00Z");
+    let page = std::fs::read_to_string(
+        out.path()
+            .join("public/en/documents/pentest-summary/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("href=https://portal.example.net/trust/en/request/pentest-summary"),
+        "{page}"
+    );
 }

@@ -25,7 +25,8 @@ async fn open_portal(root: &Path) -> anyhow::Result<Portal> {
         }
         anyhow::anyhow!("the site does not build: {e}")
     })?;
-    Portal::open(root, &generated).await
+    let catalogue = candor::portal::Catalogue::from_generated(root, &generated);
+    Portal::open(root, &generated.config, catalogue).await
 }
 
 fn cli_event(kind: EventKind) -> Event {

@@ -319,13 +319,22 @@ fn front_matter_problem(yaml: &str) -> (String, String) {
 }
 
 /// A page file read and parsed, before the tree is assembled.
-struct Parsed {
-    page: Page,
-    listed_in: Option<String>,
-    slug: String,
+pub(crate) struct Parsed {
+    /// The page, without `parent` and `path` (the tree gives those).
+    pub(crate) page: Page,
+    /// Folder the page is listed in.
+    pub(crate) listed_in: Option<String>,
+    /// Its URL segment.
+    pub(crate) slug: String,
 }
 
-fn parse_page(root: &Path, abs: &Path, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+/// Reads and parses one page file (`abs` under `root/content/`); every problem of the file is
+/// returned.
+pub(crate) fn parse_page(
+    root: &Path,
+    abs: &Path,
+    config: &Config,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let source = relative_to(abs, root);
     let rel = abs
         .strip_prefix(root.join(CONTENT_DIR))
@@ -742,9 +751,36 @@ fn assemble(
     }
     let pages = &site.pages;
     for list in site.children.values_mut() {
-        list.sort_by(|&a, &b| pages[a].sort_key().cmp(&pages[b].sort_key()));
+        order_children(pages, list);
     }
     site
+}
+
+/// Puts a section's children in their order: weight, then title, then page order (the order of
+/// `Site::pages`) among equals.
+fn order_children(pages: &[Page], list: &mut [usize]) {
+    list.sort_unstable();
+    list.sort_by(|&a, &b| pages[a].sort_key().cmp(&pages[b].sort_key()));
+}
+
+impl Site {
+    /// Replaces the page at `index` with a new version of the same file (same key, language,
+    /// parent and URL), keeping its section's children in order. Used by the preview between
+    /// builds; a page whose URL or place changes needs a new [`load`] instead.
+    pub(crate) fn replace_page(&mut self, index: usize, mut page: Page) -> Page {
+        let old = &self.pages[index];
+        page.parent = old.parent.clone();
+        page.path = old.path.clone();
+        let reorder = old.sort_key() != page.sort_key();
+        let old = std::mem::replace(&mut self.pages[index], page);
+        if reorder
+            && let Some(parent) = &old.parent
+            && let Some(list) = self.children.get_mut(&(parent.clone(), old.lang.clone()))
+        {
+            order_children(&self.pages, list);
+        }
+        old
+    }
 }
 
 #[cfg(test)]

@@ -227,17 +227,48 @@ impl Catalogue {
     /// The catalogue of a freshly generated site.
     pub fn from_generated(root: &Path, generated: &Generated) -> Catalogue {
         let config = &generated.config;
-        let site = &generated.site;
         let (docs, _) = crate::documents::load(
             root,
-            site,
+            &generated.site,
             &config.languages,
             config.default_language(),
             chrono::Utc::now().date_naive(),
             crate::error::Severity::Warning,
         );
+        let shells: HashMap<&str, &[u8]> = generated
+            .files
+            .iter()
+            .filter_map(|f| match &f.data {
+                Data::Bytes(b) => Some((f.path.as_str(), b.as_slice())),
+                Data::Copy(_) => None,
+            })
+            .collect();
+        Catalogue::from_parts(
+            root,
+            config,
+            &generated.site,
+            &docs,
+            Arc::clone(&generated.locales),
+            |path| {
+                shells
+                    .get(path)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+            },
+        )
+    }
+
+    /// The catalogue from a build's parts; `file` gives an output file's text by path (the
+    /// page frames under [`PORTAL_SHELL_DIR`]).
+    pub fn from_parts(
+        root: &Path,
+        config: &crate::config::Config,
+        site: &crate::content::Site,
+        docs: &crate::documents::Documents,
+        locales: Arc<Locales>,
+        file: impl Fn(&str) -> Option<String>,
+    ) -> Catalogue {
         let mut documents = HashMap::new();
-        for doc in docs.list {
+        for doc in &docs.list {
             if doc.access == Access::Public {
                 continue;
             }
@@ -251,20 +282,23 @@ impl Catalogue {
                     urls.insert(lang.clone(), format!("{}/{path}", config.url_prefix()));
                 }
             }
-            documents.insert(doc.id.clone(), GatedDocument { doc, titles, urls });
+            documents.insert(
+                doc.id.clone(),
+                GatedDocument {
+                    doc: doc.clone(),
+                    titles,
+                    urls,
+                },
+            );
         }
-        let shells = generated
-            .files
+        let shells = config
+            .languages
             .iter()
-            .filter_map(|f| {
-                let lang = f
-                    .path
-                    .strip_prefix(PORTAL_SHELL_DIR)?
-                    .strip_suffix(".html")?;
-                match &f.data {
-                    Data::Bytes(b) => Some((lang.to_owned(), String::from_utf8_lossy(b).into())),
-                    Data::Copy(_) => None,
-                }
+            .filter_map(|lang| {
+                Some((
+                    lang.clone(),
+                    file(&format!("{PORTAL_SHELL_DIR}{lang}.html"))?,
+                ))
             })
             .collect();
         let mut nda = HashMap::new();
@@ -313,7 +347,7 @@ impl Catalogue {
             documents,
             shells,
             nda,
-            locales: Arc::clone(&generated.locales),
+            locales,
         }
     }
 
@@ -408,27 +442,24 @@ impl Portal {
     /// Opens the portal of the site at `root` (already generated): the store from
     /// `CANDOR_DATABASE_URL` or the embedded SQLite file, the keys from `CANDOR_PORTAL_KEYS` or
     /// `.candor/keys/`, mail over SMTP (`CANDOR_SMTP_URL`) or into `.candor/outbox/`.
-    pub async fn open(root: &Path, generated: &Generated) -> anyhow::Result<Portal> {
+    pub async fn open(
+        root: &Path,
+        config: &crate::config::Config,
+        catalogue: Catalogue,
+    ) -> anyhow::Result<Portal> {
         use anyhow::Context as _;
-        let settings = Settings::from_config(&generated.config);
+        let settings = Settings::from_config(config);
         let store = store::Store::open_default(root)
             .await
             .context("cannot open the portal's store")?;
         let (keys, _) = keys::load_or_create(root).context("cannot load the portal's keys")?;
-        let from = generated
-            .config
+        let from = config
             .portal
             .as_ref()
             .and_then(|p| p.mail_from.clone())
-            .unwrap_or_else(|| generated.config.contacts.privacy.clone());
+            .unwrap_or_else(|| config.contacts.privacy.clone());
         let mailer = mail::Mailer::from_env(root, &from).context("cannot set up mail")?;
-        Ok(Portal::new(
-            store,
-            keys,
-            mailer,
-            settings,
-            Catalogue::from_generated(root, generated),
-        ))
+        Ok(Portal::new(store, keys, mailer, settings, catalogue))
     }
 
     /// The signed grant link for `grant` (valid as long as the grant).

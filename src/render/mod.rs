@@ -427,25 +427,7 @@ impl<'a> Renderer<'a> {
     pub fn render_404s(&self) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut out = Vec::new();
         for lang in &self.config.languages {
-            let mut ctx = self.base_context(lang, "");
-            let translations = self.generated_translations(lang, |l| format!("{l}/404.html"));
-            ctx.insert(
-                "page",
-                &serde_json::json!({
-                    "kind": "404",
-                    "url": self.url(&format!("{lang}/404.html")),
-                    "translations": translations,
-                    "breadcrumbs": [],
-                }),
-            );
-            let html = self
-                .render_template(lang, "404.html", &ctx)
-                .map_err(|m| Diagnostic::error(PathBuf::from("templates/404.html"), m))?;
-            let bytes = minify(&html);
-            if lang == self.config.default_language() {
-                out.push(OutputFile::bytes("404.html".to_owned(), bytes.clone()));
-            }
-            out.push(OutputFile::bytes(format!("{lang}/404.html"), bytes));
+            out.extend(self.render_404(lang)?);
         }
         Ok(out)
     }
@@ -484,6 +466,31 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
+    /// `/<lang>/404.html`, and `/404.html` too for the default language.
+    pub fn render_404(&self, lang: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        let mut ctx = self.base_context(lang, "");
+        let translations = self.generated_translations(lang, |l| format!("{l}/404.html"));
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "kind": "404",
+                "url": self.url(&format!("{lang}/404.html")),
+                "translations": translations,
+                "breadcrumbs": [],
+            }),
+        );
+        let html = self
+            .render_template(lang, "404.html", &ctx)
+            .map_err(|m| Diagnostic::error(PathBuf::from("templates/404.html"), m))?;
+        let bytes = minify(&html);
+        if lang == self.config.default_language() {
+            out.push(OutputFile::bytes("404.html".to_owned(), bytes.clone()));
+        }
+        out.push(OutputFile::bytes(format!("{lang}/404.html"), bytes));
+        Ok(out)
+    }
+
     /// Output path of the search page in `lang` (`en/search/`; the segment is the UI string
     /// `search-slug`).
     pub fn search_path(&self, lang: &str) -> String {
@@ -494,61 +501,84 @@ impl<'a> Renderer<'a> {
         format!("{lang}/{slug}/")
     }
 
-    /// The search page of every language, and the index it searches.
+    /// Output path of the search index of `lang`.
+    fn search_index_path(lang: &str) -> String {
+        format!("{lang}/search-index.json")
+    }
+
+    /// The search page of every language (their indexes are [`Renderer::search_index`]).
     pub fn render_search(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let mut out = Vec::new();
-        for lang in &self.config.languages {
-            let path = self.search_path(lang);
-            let index_path = format!("{lang}/search-index.json");
-            let mut ctx = self.base_context(lang, "");
-            let translations = self.generated_translations(lang, |l| self.search_path(l));
-            ctx.insert(
-                "page",
-                &serde_json::json!({
-                    "kind": "search",
-                    "url": self.url(&path),
-                    "permalink": self.permalink(&path),
-                    "translations": translations,
-                    "breadcrumbs": [],
-                    "index_url": self.url(&index_path),
-                }),
-            );
-            let html = self
-                .render_template(lang, "search.html", &ctx)
-                .map_err(|m| Diagnostic::error(PathBuf::from("templates/search.html"), m))?;
-            out.push(OutputFile::bytes(
-                format!("{path}index.html"),
-                minify(&html),
-            ));
-            let entries: Vec<serde_json::Value> = self
-                .site
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.lang == *lang)
-                .map(|(i, p)| {
-                    let body = &self.bodies[i];
-                    let headings: Vec<&str> = body
-                        .toc
-                        .iter()
-                        .flat_map(|h| std::iter::once(h).chain(&h.children))
-                        .map(|h| h.title.as_str())
-                        .collect();
-                    serde_json::json!({
-                        "t": p.title,
-                        "u": self.url(&p.path),
-                        "d": p.meta.description,
-                        "h": headings.join(" · "),
-                        "x": body.text,
-                    })
-                })
-                .collect();
-            out.push(OutputFile::bytes(
-                index_path,
-                serde_json::to_vec(&entries).unwrap_or_default(),
-            ));
+        self.config
+            .languages
+            .iter()
+            .map(|lang| self.render_search_page(lang))
+            .collect()
+    }
+
+    /// The search page of `lang`.
+    pub fn render_search_page(&self, lang: &str) -> Result<OutputFile, Diagnostic> {
+        let path = self.search_path(lang);
+        let mut ctx = self.base_context(lang, "");
+        let translations = self.generated_translations(lang, |l| self.search_path(l));
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "kind": "search",
+                "url": self.url(&path),
+                "permalink": self.permalink(&path),
+                "translations": translations,
+                "breadcrumbs": [],
+                "index_url": self.url(&Self::search_index_path(lang)),
+            }),
+        );
+        let html = self
+            .render_template(lang, "search.html", &ctx)
+            .map_err(|m| Diagnostic::error(PathBuf::from("templates/search.html"), m))?;
+        Ok(OutputFile::bytes(
+            format!("{path}index.html"),
+            minify(&html),
+        ))
+    }
+
+    /// Page `index`'s entry in its language's search index, as JSON: title, URL, description,
+    /// headings and the start of the text.
+    pub fn search_entry(&self, index: usize) -> Vec<u8> {
+        let page = &self.site.pages[index];
+        let body = &self.bodies[index];
+        let headings: Vec<&str> = body
+            .toc
+            .iter()
+            .flat_map(|h| std::iter::once(h).chain(&h.children))
+            .map(|h| h.title.as_str())
+            .collect();
+        serde_json::to_vec(&serde_json::json!({
+            "t": page.title,
+            "u": self.url(&page.path),
+            "d": page.meta.description,
+            "h": headings.join(" · "),
+            "x": body.text,
+        }))
+        .unwrap_or_default()
+    }
+
+    /// The search index of `lang`: a JSON array of the entries (from [`Renderer::search_entry`],
+    /// indexed like the site's pages) of its pages.
+    pub fn search_index(&self, lang: &str, entries: &[Vec<u8>]) -> OutputFile {
+        let pages = self.site.pages.iter().zip(entries);
+        let mine: Vec<&[u8]> = pages
+            .filter(|(p, _)| p.lang == lang)
+            .map(|(_, e)| e.as_slice())
+            .collect();
+        let mut json = Vec::with_capacity(mine.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+        json.push(b'[');
+        for (i, entry) in mine.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(entry);
         }
-        Ok(out)
+        json.push(b']');
+        OutputFile::bytes(Self::search_index_path(lang), json)
     }
 
     /// `/index.html`: a small page to choose the language.
@@ -580,30 +610,35 @@ impl<'a> Renderer<'a> {
 
     /// Redirect pages for every page's `aliases`.
     pub fn render_aliases(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+        (0..self.site.pages.len())
+            .flat_map(|i| self.render_aliases_of(i))
+            .collect()
+    }
+
+    /// Redirect pages for the `aliases` of page `index`.
+    pub fn render_aliases_of(&self, index: usize) -> Vec<Result<OutputFile, Diagnostic>> {
+        let page = &self.site.pages[index];
         let mut out = Vec::new();
-        for page in &self.site.pages {
-            for alias in &page.meta.aliases {
-                let mut ctx = Context::new();
-                ctx.insert("lang", &page.lang);
-                ctx.insert("target", &self.permalink(&page.path));
-                ctx.insert("title", &page.title);
-                let trimmed = alias.trim_start_matches('/');
-                let file = if trimmed.is_empty() || trimmed.ends_with('/') {
-                    format!("{trimmed}index.html")
-                } else if trimmed.ends_with(".html") {
-                    trimmed.to_owned()
-                } else {
-                    format!("{trimmed}/index.html")
-                };
-                out.push(
-                    self.render_template(&page.lang, "redirect.html", &ctx)
-                        .map(|html| OutputFile::bytes(file, minify(&html)))
-                        .map_err(|m| {
-                            Diagnostic::error(page.source.clone(), m)
-                                .at_line(page.line_of("aliases"))
-                        }),
-                );
-            }
+        for alias in &page.meta.aliases {
+            let mut ctx = Context::new();
+            ctx.insert("lang", &page.lang);
+            ctx.insert("target", &self.permalink(&page.path));
+            ctx.insert("title", &page.title);
+            let trimmed = alias.trim_start_matches('/');
+            let file = if trimmed.is_empty() || trimmed.ends_with('/') {
+                format!("{trimmed}index.html")
+            } else if trimmed.ends_with(".html") {
+                trimmed.to_owned()
+            } else {
+                format!("{trimmed}/index.html")
+            };
+            out.push(
+                self.render_template(&page.lang, "redirect.html", &ctx)
+                    .map(|html| OutputFile::bytes(file, minify(&html)))
+                    .map_err(|m| {
+                        Diagnostic::error(page.source.clone(), m).at_line(page.line_of("aliases"))
+                    }),
+            );
         }
         out
     }
@@ -634,7 +669,8 @@ impl<'a> Renderer<'a> {
             .map_err(|e| format!("cannot render `{name}`: {}", templates::error_chain(&e)))
     }
 
-    /// Renders every page, notice and special file in parallel.
+    /// Renders every page, notice and generated page (chooser, 404s, search pages, redirects) in
+    /// parallel; the search indexes are [`Renderer::search_index`].
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let pages = (0..self.site.pages.len())
             .into_par_iter()
