@@ -679,6 +679,11 @@ impl State {
                 Err(d) => results.push(Err(d)),
             }
             results.push(renderer.render_search_page(lang));
+            match renderer.render_portal_shell(lang) {
+                Ok(Some(f)) => results.push(Ok(f)),
+                Ok(None) => {}
+                Err(d) => results.push(Err(d)),
+            }
             if lang == model.config.default_language() {
                 results.push(renderer.render_chooser());
             }

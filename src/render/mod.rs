@@ -437,33 +437,38 @@ impl<'a> Renderer<'a> {
     /// portal replaces with its escaped content. Only for sites with a portal; never published.
     pub fn render_portal_shells(&self) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut out = Vec::new();
-        if self.config.portal.is_none() {
-            return Ok(out);
-        }
         for lang in &self.config.languages {
-            let mut ctx = self.base_context(lang, "");
-            let translations = self.generated_translations(lang, |l| format!("{l}/"));
-            ctx.insert(
-                "page",
-                &serde_json::json!({
-                    "kind": "portal",
-                    "title": PORTAL_TITLE,
-                    "url": self.url(&format!("{lang}/")),
-                    "translations": translations,
-                    "breadcrumbs": [],
-                }),
-            );
-            ctx.insert("portal_title", PORTAL_TITLE);
-            ctx.insert("portal_body", PORTAL_BODY);
-            let html = self
-                .render_template(lang, "portal.html", &ctx)
-                .map_err(|m| Diagnostic::error(PathBuf::from("templates/portal.html"), m))?;
-            out.push(OutputFile::bytes(
-                format!("{PORTAL_SHELL_DIR}{lang}.html"),
-                minify(&html),
-            ));
+            out.extend(self.render_portal_shell(lang)?);
         }
         Ok(out)
+    }
+
+    /// The portal's page frame in `lang` (see [`Renderer::render_portal_shells`]).
+    pub fn render_portal_shell(&self, lang: &str) -> Result<Option<OutputFile>, Diagnostic> {
+        if self.config.portal.is_none() {
+            return Ok(None);
+        }
+        let mut ctx = self.base_context(lang, "");
+        let translations = self.generated_translations(lang, |l| format!("{l}/"));
+        ctx.insert(
+            "page",
+            &serde_json::json!({
+                "kind": "portal",
+                "title": PORTAL_TITLE,
+                "url": self.url(&format!("{lang}/")),
+                "translations": translations,
+                "breadcrumbs": [],
+            }),
+        );
+        ctx.insert("portal_title", PORTAL_TITLE);
+        ctx.insert("portal_body", PORTAL_BODY);
+        let html = self
+            .render_template(lang, "portal.html", &ctx)
+            .map_err(|m| Diagnostic::error(PathBuf::from("templates/portal.html"), m))?;
+        Ok(Some(OutputFile::bytes(
+            format!("{PORTAL_SHELL_DIR}{lang}.html"),
+            minify(&html),
+        )))
     }
 
     /// `/<lang>/404.html`, and `/404.html` too for the default language.
