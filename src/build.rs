@@ -377,6 +377,11 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
     let (security_txt, security_problems) =
         render::security_txt(config, &model.site, opts.now, &config_text);
     fixed.extend(security_problems);
+    fixed.extend(crate::portal::check_config(
+        config,
+        &model.site,
+        &config_text,
+    ));
     let security_txt = match &signer {
         Some(key) => key.clearsign(&security_txt).unwrap_or_else(|e| {
             fixed.push(Diagnostic::error(

@@ -172,6 +172,63 @@ impl Settings {
     }
 }
 
+/// Checks the `portal:` block of site.yaml against the site: the NDA page exists, the
+/// allow-listed domains are plain domains, the sender is a valid address.
+pub fn check_config(
+    config: &crate::config::Config,
+    site: &crate::content::Site,
+    config_text: &str,
+) -> Vec<crate::error::Diagnostic> {
+    use crate::error::Diagnostic;
+    let Some(portal) = &config.portal else {
+        return Vec::new();
+    };
+    let file = std::path::PathBuf::from(crate::config::CONFIG_FILE);
+    let err = |key: &str, message: String, hint: &str| {
+        let mut d = Diagnostic::error(file.clone(), message).with_hint(hint.to_owned());
+        if let Some(line) = crate::config::key_line(config_text, key) {
+            d = d.at_line(line);
+        }
+        d
+    };
+    let mut out = Vec::new();
+    if let Some(nda) = &portal.nda {
+        let key = nda.strip_prefix("@/");
+        if key.is_none_or(|k| site.get(k, config.default_language()).is_none()) {
+            out.push(err(
+                "nda",
+                format!("`portal.nda: {nda}` does not name a page"),
+                "Link the NDA page like other internal links, e.g. `nda: \"@/documents/nda.md\"`.",
+            ));
+        }
+    }
+    for d in &portal.approve_domains {
+        let plain = !d.is_empty()
+            && d.contains('.')
+            && d.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+            && !d.starts_with('.')
+            && !d.ends_with('.');
+        if !plain {
+            out.push(err(
+                "approve_domains",
+                format!("`{d}` in `portal.approve_domains` is not a plain lower-case domain"),
+                "Write domains exactly as in e-mail addresses, e.g. `acme.com` (no `@`, `*` or spaces); each matches only itself, not its subdomains.",
+            ));
+        }
+    }
+    if let Some(from) = &portal.mail_from
+        && from.parse::<lettre::message::Mailbox>().is_err()
+    {
+        out.push(err(
+            "mail_from",
+            format!("`portal.mail_from: {from}` is not an e-mail address"),
+            "Write `Name <address@example.com>` or just the address.",
+        ));
+    }
+    out
+}
+
 /// A confidential document as the portal needs it.
 #[derive(Debug, Clone)]
 pub struct GatedDocument {
