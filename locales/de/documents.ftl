@@ -46,10 +46,6 @@ doc-request-heading = Dokument anfordern
 doc-request-intro = Teilen Sie uns mit, wer Sie sind und wofür Sie das Dokument benötigen. Wir bestätigen zunächst Ihre E-Mail-Adresse; der Zugang wird nach Prüfung freigegeben.
 doc-request-nda = Für den Zugang ist im nächsten Schritt die Annahme unserer Vertraulichkeitsvereinbarung (NDA) erforderlich.
 doc-request-by-email = Schreiben Sie dazu an { $email } und nennen Sie Ihren Namen, Ihr Unternehmen und den Zweck Ihrer Anfrage.
-form-name = Vollständiger Name
-form-email = Geschäftliche E-Mail-Adresse
-form-company = Unternehmen
-form-reason = Zweck der Anfrage
 form-submit = Zugang anfordern
 
 ## Unterauftragsverarbeiter

@@ -68,3 +68,7 @@ mail-rejected-body =
 
     leider können wir „{ $document }“ auf Grundlage Ihrer Anfrage nicht weitergeben.
     Wenn Sie das für einen Irrtum halten, antworten Sie an { $contact }.
+portal-form-name = Vollständiger Name
+portal-form-email = Geschäftliche E-Mail-Adresse
+portal-form-company = Unternehmen
+portal-form-reason = Zweck der Anfrage

@@ -42,10 +42,6 @@ doc-request-heading = Request this document
 doc-request-intro = Tell us who you are and why you need the document. We confirm your e-mail address first; access is granted after review.
 doc-request-nda = Access requires accepting our non-disclosure agreement in the next step.
 doc-request-by-email = To request it, write to { $email } with your name, company and the reason for your request.
-form-name = Full name
-form-email = Work e-mail
-form-company = Company
-form-reason = Reason for the request
 form-submit = Request access
 
 ## Subprocessors

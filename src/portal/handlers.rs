@@ -316,27 +316,27 @@ fn validate(
     };
     let mut errors = Vec::new();
     let checks: [(&'static str, &str, usize, &str, &str); 4] = [
-        ("name", &values.name, 200, "portal-error-name", "form-name"),
+        ("name", &values.name, 200, "portal-error-name", "portal-form-name"),
         (
             "email",
             &values.email,
             254,
             "portal-error-email",
-            "form-email",
+            "portal-form-email",
         ),
         (
             "company",
             &values.company,
             200,
             "portal-error-company",
-            "form-company",
+            "portal-form-company",
         ),
         (
             "reason",
             &values.reason,
             2000,
             "portal-error-reason",
-            "form-reason",
+            "portal-form-reason",
         ),
     ];
     for (field, value, max, missing, label) in checks {

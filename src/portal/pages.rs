@@ -99,7 +99,7 @@ pub fn request_form(
     ));
     out.push_str(&field(
         "name",
-        &t("form-name"),
+        &t("portal-form-name"),
         &format!(
             "<input id=\"name\" name=\"name\" autocomplete=\"name\" required maxlength=\"200\" value=\"{}\"{{attrs}}>",
             esc(&values.name)
@@ -109,7 +109,7 @@ pub fn request_form(
     ));
     out.push_str(&field(
         "email",
-        &t("form-email"),
+        &t("portal-form-email"),
         &format!(
             "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"email\" required maxlength=\"254\" value=\"{}\"{{attrs}}>",
             esc(&values.email)
@@ -119,7 +119,7 @@ pub fn request_form(
     ));
     out.push_str(&field(
         "company",
-        &t("form-company"),
+        &t("portal-form-company"),
         &format!(
             "<input id=\"company\" name=\"company\" autocomplete=\"organization\" required maxlength=\"200\" value=\"{}\"{{attrs}}>",
             esc(&values.company)
@@ -129,7 +129,7 @@ pub fn request_form(
     ));
     out.push_str(&field(
         "reason",
-        &t("form-reason"),
+        &t("portal-form-reason"),
         &format!(
             "<textarea id=\"reason\" name=\"reason\" rows=\"4\" required maxlength=\"2000\"{{attrs}}>{}</textarea>",
             esc(&values.reason)
