@@ -459,6 +459,30 @@ fn a_burst_of_requests_gets_429_with_retry_after() {
 }
 
 #[test]
+fn confirmation_links_and_downloads_are_rate_limited_too() {
+    let site = example_site();
+    // 5 link views/posts per 10 minutes, 1 download per minute per client.
+    let server = Server::start(site.path(), &[("CANDOR_PORTAL_LIMITS", "10,5,1,30")]);
+    let mut b = server.browser();
+    submit(&mut b, "en", "pentest-summary", "jane@example.org", &[]);
+    let confirm = link_path(&wait_for_mails(site.path(), 1)[0].2).unwrap();
+    press(&mut b, &confirm); // 2 link hits
+    let grant = link_path(&wait_for_mails(site.path(), 2)[1].2).unwrap();
+    let (location, first) = download_first(&mut b, &grant); // 2 more link hits
+    assert_eq!(first.status, 200);
+    let second = b.get(&location);
+    assert_eq!(second.status, 429);
+    assert!(second.header("retry-after").is_some());
+    assert_eq!(b.get(&confirm).status, 200); // the 5th link hit
+    let limited = b.get(&confirm);
+    assert_eq!(limited.status, 429);
+    assert!(limited.header("retry-after").is_some());
+    // Refused by the limiter, not counted: still one download in the audit log.
+    let events = audit_events(site.path());
+    assert_eq!(events.iter().filter(|e| *e == "download").count(), 1);
+}
+
+#[test]
 fn hostile_input_is_refused_or_escaped() {
     let site = example_site();
     let server = Server::start(site.path(), &[]);
@@ -507,4 +531,58 @@ fn hostile_input_is_refused_or_escaped() {
     assert!(!html.contains("<script>alert(1)"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("\"><img src=x>"));
+}
+
+#[test]
+fn both_kinds_of_document_work_in_both_languages() {
+    let site = example_site();
+    let server = Server::start(site.path(), &[]);
+    let cases = [
+        ("de", "pentest-summary", "Guten Tag", "Zugang gewährt"),
+        ("en", "iso27001-audit-report", "Hello", "Access granted"),
+        ("en", "iso27001-certificate", "Hello", "Access granted"),
+    ];
+    for (i, (lang, doc, greeting, granted)) in cases.into_iter().enumerate() {
+        let mut b = server.browser();
+        let email = format!("user{i}@example.org");
+        let sent = submit(&mut b, lang, doc, &email, &[("nda", "accept")]);
+        assert_eq!(sent.status, 200, "{lang} {doc}: {}", sent.text());
+        let mails = wait_for_mails(site.path(), 2 * i + 1);
+        let mail = &mails[2 * i];
+        assert_eq!(mail.0, email);
+        assert!(mail.2.starts_with(greeting), "{lang}: {}", mail.2);
+        let confirm = link_path(&mail.2).unwrap();
+        assert!(confirm.starts_with(&format!("/portal/{lang}/confirm/")));
+        let done = press(&mut b, &confirm);
+        assert!(
+            done.text().contains(granted),
+            "{lang} {doc}: {}",
+            done.text()
+        );
+        let mails = wait_for_mails(site.path(), 2 * i + 2);
+        let grant = link_path(&mails[2 * i + 1].2).unwrap();
+        let (_, download) = download_first(&mut b, &grant);
+        assert_eq!(download.status, 200, "{lang} {doc}");
+        assert!(pdf_text(&download.body).contains(&email), "{lang} {doc}");
+    }
+    // The request page of every confidential document the site links to answers in both
+    // languages; a public document or an unknown one has no request page.
+    let mut b = server.browser();
+    for doc in [
+        "pentest-summary",
+        "iso27001-audit-report",
+        "iso27001-certificate",
+    ] {
+        for lang in ["en", "de"] {
+            let r = b.get(&format!("/portal/{lang}/request/{doc}"));
+            assert_eq!(r.status, 200, "{lang} {doc}");
+            assert!(
+                r.text().contains(&format!("<html lang={lang}>")),
+                "{lang} {doc}"
+            );
+        }
+    }
+    assert_eq!(b.get("/portal/en/request/dpa").status, 404);
+    assert_eq!(b.get("/portal/en/request/nothing").status, 404);
+    assert_eq!(b.get("/portal/fr/request/pentest-summary").status, 404);
 }
