@@ -316,7 +316,13 @@ fn validate(
     };
     let mut errors = Vec::new();
     let checks: [(&'static str, &str, usize, &str, &str); 4] = [
-        ("name", &values.name, 200, "portal-error-name", "portal-form-name"),
+        (
+            "name",
+            &values.name,
+            200,
+            "portal-error-name",
+            "portal-form-name",
+        ),
         (
             "email",
             &values.email,
