@@ -586,3 +586,45 @@ fn both_kinds_of_document_work_in_both_languages() {
     assert_eq!(b.get("/portal/en/request/nothing").status, 404);
     assert_eq!(b.get("/portal/fr/request/pentest-summary").status, 404);
 }
+
+#[test]
+fn form_errors_and_unknown_addresses_speak_the_visitors_language() {
+    let site = example_site();
+    let server = Server::start(site.path(), &[]);
+    let mut b = server.browser();
+
+    // The browser's own bubbles would stop an incomplete form before the server's summary.
+    let path = "/portal/en/request/pentest-summary";
+    let form = b.get(path);
+    assert!(form.text().contains(" novalidate>"), "{}", form.text());
+    let csrf = hidden(&form.text(), "csrf").unwrap();
+    let refused = b.post(path, &[("csrf", csrf.as_str()), ("name", "Jane Doe")]);
+    assert_eq!(refused.status, 422);
+    let html = refused.text();
+    // The title says so first; the summary takes the focus, is announced and named; each field
+    // is marked and described by its message.
+    assert!(html.contains("<title>Error: Request: "), "{html}");
+    assert!(
+        html.contains("role=\"alert\" tabindex=\"-1\" id=\"form-errors\" aria-labelledby=\"form-errors-title\" autofocus>"),
+        "{html}"
+    );
+    assert!(!html.contains("name-error"), "{html}");
+    assert!(
+        html.contains("aria-invalid=\"true\" aria-describedby=\"email-error\""),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"#email\">"), "{html}");
+
+    // Unknown addresses under /portal/<lang>/ answer in that language.
+    for (path, text) in [
+        ("/portal/de/gibt-es-nicht", "Nicht gefunden"),
+        ("/portal/de/request/gibt-es-nicht", "Nicht gefunden"),
+        ("/portal/en/request/no-such-document", "Not found"),
+        ("/portal/fr/request/pentest-summary", "Not found"),
+        ("/portal/nowhere", "Not found"),
+    ] {
+        let r = b.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.text().contains(text), "{path}: {}", r.text());
+    }
+}

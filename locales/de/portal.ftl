@@ -8,6 +8,8 @@ portal-nda-accept = Ich nehme diese Vertraulichkeitsvereinbarung im Namen meines
 portal-send = Anfrage senden
 portal-required = Pflichtfeld
 portal-errors-heading = Bitte korrigieren Sie Folgendes:
+# The page title when the form comes back with problems (screen readers read it first).
+portal-error-title = Fehler: { $title }
 portal-error-name = Geben Sie Ihren vollständigen Namen an.
 portal-error-email = Geben Sie eine gültige geschäftliche E-Mail-Adresse an, z. B. erika.muster@firma.de.
 portal-error-company = Geben Sie den Namen Ihres Unternehmens an.

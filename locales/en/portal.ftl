@@ -8,6 +8,8 @@ portal-nda-accept = I accept this non-disclosure agreement on behalf of my compa
 portal-send = Send request
 portal-required = required
 portal-errors-heading = Please correct the following:
+# The page title when the form comes back with problems (screen readers read it first).
+portal-error-title = Error: { $title }
 portal-error-name = Enter your full name.
 portal-error-email = Enter a valid work e-mail address, e.g. jane.doe@company.com.
 portal-error-company = Enter the name of your company.

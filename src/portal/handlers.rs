@@ -182,9 +182,18 @@ fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Respons
     )
 }
 
-async fn not_found(State(portal): State<Arc<Portal>>) -> Response {
+/// The 404 page of an unknown address under the portal: in the language its path starts with
+/// (`/portal/de/…`), else in the default language.
+async fn not_found(State(portal): State<Arc<Portal>>, uri: axum::http::Uri) -> Response {
     let cat = portal.catalogue();
-    let lang = cat.default_lang.clone();
+    let path = uri.path();
+    let rest = path.strip_prefix(&portal.settings.mount).unwrap_or(path);
+    let lang = rest.trim_start_matches('/').split('/').next().unwrap_or("");
+    not_found_in(&cat, lang)
+}
+
+fn not_found_in(cat: &Catalogue, lang: &str) -> Response {
+    let lang = lang_or_default(cat, lang);
     let title = cat.t(&lang, "portal-not-found-title", &[]);
     let body = pages::message(&title, &cat.t(&lang, "portal-not-found-body", &[]), None);
     html(StatusCode::NOT_FOUND, cat.page(&lang, &title, &body))
@@ -275,10 +284,10 @@ async fn request_form(
 ) -> Response {
     let cat = portal.catalogue();
     if !cat.has_language(&lang) {
-        return not_found(State(Arc::clone(&portal))).await;
+        return not_found_in(&cat, &lang);
     }
     let Some(doc) = cat.documents.get(&doc_id) else {
-        return not_found(State(Arc::clone(&portal))).await;
+        return not_found_in(&cat, &lang);
     };
     let (csrf, cookie) = csrf_for(&portal, &client);
     let action = format!("{}/{lang}/request/{doc_id}", portal.settings.mount);
@@ -393,10 +402,10 @@ async fn request_submit(
 ) -> Response {
     let cat = portal.catalogue();
     if !cat.has_language(&lang) {
-        return not_found(State(Arc::clone(&portal))).await;
+        return not_found_in(&cat, &lang);
     }
     let Some(doc) = cat.documents.get(&doc_id) else {
-        return not_found(State(Arc::clone(&portal))).await;
+        return not_found_in(&cat, &lang);
     };
     if !csrf_ok(&portal, &client, &form) {
         return form_expired(&cat, &lang);
@@ -428,8 +437,15 @@ async fn request_submit(
         let body = pages::request_form(&cat, &lang, doc, &values, &errors, &csrf, &action);
         let title = cat.t(
             &lang,
-            "portal-request-title",
-            &[("document", doc.title(&lang))],
+            "portal-error-title",
+            &[(
+                "title",
+                &cat.t(
+                    &lang,
+                    "portal-request-title",
+                    &[("document", doc.title(&lang))],
+                ),
+            )],
         );
         return with_cookie(
             html(

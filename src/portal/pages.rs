@@ -79,8 +79,10 @@ pub fn request_form(
         esc(&t("portal-request-intro"))
     );
     if !errors.is_empty() {
+        // The summary takes the focus when the page loads (`autofocus` works without a script,
+        // which the CSP forbids inline) and is announced with its heading.
         out.push_str(&format!(
-            "<div class=\"form-errors\" role=\"alert\" tabindex=\"-1\" id=\"form-errors\"><h2>{}</h2><ul>",
+            "<div class=\"form-errors\" role=\"alert\" tabindex=\"-1\" id=\"form-errors\" aria-labelledby=\"form-errors-title\" autofocus><h2 id=\"form-errors-title\">{}</h2><ul>",
             esc(&t("portal-errors-heading"))
         ));
         for e in errors {
@@ -93,7 +95,10 @@ pub fn request_form(
         out.push_str("</ul></div>");
     }
     out.push_str(&format!(
-        "<form class=\"request-form\" method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        // `novalidate`: the browser's own bubbles would stop the form before the server's error
+        // summary (announced, linked to each field) can help; `required` still tells assistive
+        // technology which fields are mandatory.
+        "<form class=\"request-form\" method=\"post\" action=\"{}\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
         esc(action),
         esc(csrf)
     ));
@@ -137,18 +142,39 @@ pub fn request_form(
         errors,
         &req,
     ));
-    if doc.doc.access == crate::documents::Access::Nda
-        && let Some(nda) = cat.nda.get(lang).or_else(|| cat.nda.get(&cat.default_lang))
-    {
+    let nda = (doc.doc.access == crate::documents::Access::Nda)
+        .then(|| {
+            cat.nda.get(lang).map(|n| (n, lang)).or_else(|| {
+                cat.nda
+                    .get(&cat.default_lang)
+                    .map(|n| (n, &*cat.default_lang))
+            })
+        })
+        .flatten();
+    if let Some((nda, nda_lang)) = nda {
+        // A fieldset: the checkbox is announced with the agreement it accepts. The text is a
+        // scrolling box, so it is focusable (keyboard scrolling) and a named region; it keeps
+        // its own language when the page's has no translation.
         out.push_str(&format!(
-            "<section class=\"nda\" aria-labelledby=\"nda-title\"><h2 id=\"nda-title\">{}</h2><p>{}</p><div class=\"nda-text\" tabindex=\"0\">{}</div>",
+            "<fieldset class=\"nda\"><legend><h2 id=\"nda-title\">{}</h2></legend><p>{}</p><div class=\"nda-text\" id=\"nda-text\" tabindex=\"0\" role=\"region\" aria-labelledby=\"nda-title\"{}>{}</div>",
             esc(&t("portal-nda-heading")),
             esc(&cat.t(lang, "portal-nda-intro", &[("version", &nda.version)])),
+            if nda_lang == lang {
+                String::new()
+            } else {
+                format!(" lang=\"{}\"", esc(nda_lang))
+            },
             nda.html
         ));
         let error = errors.iter().find(|e| e.field == "nda");
         out.push_str(&format!(
-            "<p class=\"check\"><input type=\"checkbox\" id=\"nda\" name=\"nda\" value=\"accept\" required{}{}> <label for=\"nda\">{}</label>{}</p></section>",
+            "{}<p class=\"check\"><input type=\"checkbox\" id=\"nda\" name=\"nda\" value=\"accept\" required{}{}><label for=\"nda\">{}</label></p></fieldset>",
+            error
+                .map(|e| format!(
+                    "<p class=\"field-error\" id=\"nda-error\">{}</p>",
+                    esc(&e.message)
+                ))
+                .unwrap_or_default(),
             if values.nda { " checked" } else { "" },
             if error.is_some() {
                 " aria-invalid=\"true\" aria-describedby=\"nda-error\""
@@ -156,12 +182,6 @@ pub fn request_form(
                 ""
             },
             esc(&t("portal-nda-accept")),
-            error
-                .map(|e| format!(
-                    "<span class=\"field-error\" id=\"nda-error\">{}</span>",
-                    esc(&e.message)
-                ))
-                .unwrap_or_default()
         ));
     }
     out.push_str(&format!(
