@@ -162,23 +162,35 @@ fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
     }
 }
 
+/// A page with a heading and a paragraph: the UI strings `<key>-title` and `<key>-body`.
+fn message_page(
+    cat: &Catalogue,
+    lang: &str,
+    status: StatusCode,
+    key: &str,
+    args: &[(&str, &str)],
+) -> Response {
+    let title = cat.t(lang, &format!("{key}-title"), &[]);
+    let body = pages::message(&title, &cat.t(lang, &format!("{key}-body"), args), None);
+    html(status, cat.page(lang, &title, &body))
+}
+
 /// The one answer to every refused token, link or download.
 fn denied(cat: &Catalogue, lang: &str) -> Response {
     let lang = lang_or_default(cat, lang);
-    let title = cat.t(&lang, "portal-denied-title", &[]);
-    let body = pages::message(&title, &cat.t(&lang, "portal-denied-body", &[]), None);
-    html(StatusCode::FORBIDDEN, cat.page(&lang, &title, &body))
+    message_page(cat, &lang, StatusCode::FORBIDDEN, "portal-denied", &[])
 }
 
 fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Response {
     // The operator sees what failed; the visitor sees a generic page.
     eprintln!("portal: {error}");
     let lang = lang_or_default(cat, lang);
-    let title = cat.t(&lang, "portal-failed-title", &[]);
-    let body = pages::message(&title, &cat.t(&lang, "portal-failed-body", &[]), None);
-    html(
+    message_page(
+        cat,
+        &lang,
         StatusCode::SERVICE_UNAVAILABLE,
-        cat.page(&lang, &title, &body),
+        "portal-failed",
+        &[],
     )
 }
 
@@ -194,9 +206,32 @@ async fn not_found(State(portal): State<Arc<Portal>>, uri: axum::http::Uri) -> R
 
 fn not_found_in(cat: &Catalogue, lang: &str) -> Response {
     let lang = lang_or_default(cat, lang);
-    let title = cat.t(&lang, "portal-not-found-title", &[]);
-    let body = pages::message(&title, &cat.t(&lang, "portal-not-found-body", &[]), None);
-    html(StatusCode::NOT_FOUND, cat.page(&lang, &title, &body))
+    message_page(cat, &lang, StatusCode::NOT_FOUND, "portal-not-found", &[])
+}
+
+/// What a rate limit counts (per client IP, in fixed windows kept in the store).
+#[derive(Clone, Copy)]
+enum Limit {
+    /// Access requests, per hour.
+    Request,
+    /// Confirmation and grant-link views and posts, per 10 minutes.
+    Link,
+    /// Downloads, per minute.
+    Download,
+    /// Admin API calls, per minute.
+    Admin,
+}
+
+impl Limit {
+    /// Bucket name, allowed hits and window (seconds).
+    fn of(self, limits: &super::Limits) -> (&'static str, i64, i64) {
+        match self {
+            Limit::Request => ("request", limits.requests_per_hour, 3600),
+            Limit::Link => ("link", limits.links_per_10_minutes, 600),
+            Limit::Download => ("download", limits.downloads_per_minute, 60),
+            Limit::Admin => ("admin", limits.admin_per_minute, 60),
+        }
+    }
 }
 
 /// Counts a hit; `Err` with a 429 (and `Retry-After`) when over the limit.
@@ -204,11 +239,10 @@ async fn rate_limit(
     portal: &Portal,
     cat: &Catalogue,
     lang: &str,
-    route: &str,
     client: &Client,
-    max: i64,
-    window: i64,
+    limit: Limit,
 ) -> Result<(), Response> {
+    let (route, max, window) = limit.of(&portal.settings.limits);
     let now = Utc::now().timestamp();
     match portal
         .store
@@ -410,17 +444,7 @@ async fn request_submit(
     if !csrf_ok(&portal, &client, &form) {
         return form_expired(&cat, &lang);
     }
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "request",
-        &client,
-        portal.settings.limits.requests_per_hour,
-        3600,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Request).await {
         return r;
     }
     let nda = (doc.doc.access == crate::documents::Access::Nda)
@@ -536,17 +560,7 @@ async fn confirm_page(
     Path((lang, tok)): Path<(String, String)>,
 ) -> Response {
     let cat = portal.catalogue();
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "link",
-        &client,
-        portal.settings.limits.links_per_10_minutes,
-        600,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
         return r;
     }
     let Ok(claims) =
@@ -565,9 +579,7 @@ async fn confirm_page(
         .get(&request.document_id)
         .map_or(request.document_id.clone(), |d| d.title(&lang).to_owned());
     if request.status != Status::Unverified {
-        let heading = cat.t(&lang, "portal-already-title", &[]);
-        let body = pages::message(&heading, &cat.t(&lang, "portal-already-body", &[]), None);
-        return html(StatusCode::OK, cat.page(&lang, &heading, &body));
+        return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
     }
     let (csrf, cookie) = csrf_for(&portal, &client);
     let action = format!("{}/{lang}/confirm/{tok}", portal.settings.mount);
@@ -590,17 +602,7 @@ async fn confirm_submit(
     if !csrf_ok(&portal, &client, &form) {
         return form_expired(&cat, &lang);
     }
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "link",
-        &client,
-        portal.settings.limits.links_per_10_minutes,
-        600,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
         return r;
     }
     let Ok(claims) =
@@ -615,9 +617,7 @@ async fn confirm_submit(
     {
         Ok(Some(r)) => r,
         Ok(None) => {
-            let heading = cat.t(&lang, "portal-already-title", &[]);
-            let body = pages::message(&heading, &cat.t(&lang, "portal-already-body", &[]), None);
-            return html(StatusCode::OK, cat.page(&lang, &heading, &body));
+            return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
         }
         Err(e) => return failed(&cat, &lang, &e),
     };
@@ -640,21 +640,21 @@ async fn confirm_submit(
         if let Err(e) = portal.notify_approved(&grant).await {
             return failed(&cat, &lang, &e);
         }
-        let heading = cat.t(&lang, "portal-approved-title", &[]);
-        let body = pages::message(
-            &heading,
-            &cat.t(&lang, "portal-approved-body", &[("email", &request.email)]),
-            None,
+        return message_page(
+            &cat,
+            &lang,
+            StatusCode::OK,
+            "portal-approved",
+            &[("email", &request.email)],
         );
-        return html(StatusCode::OK, cat.page(&lang, &heading, &body));
     }
-    let heading = cat.t(&lang, "portal-pending-title", &[]);
-    let body = pages::message(
-        &heading,
-        &cat.t(&lang, "portal-pending-body", &[("email", &request.email)]),
-        None,
-    );
-    html(StatusCode::OK, cat.page(&lang, &heading, &body))
+    message_page(
+        &cat,
+        &lang,
+        StatusCode::OK,
+        "portal-pending",
+        &[("email", &request.email)],
+    )
 }
 
 // ---- grant link and downloads -------------------------------------------------------------
@@ -702,17 +702,7 @@ async fn grant_page(
 ) -> Response {
     let cat = portal.catalogue();
     let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "link",
-        &client,
-        portal.settings.limits.links_per_10_minutes,
-        600,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
         return r;
     }
     let grant = match usable_grant(&portal, &tok, &client).await {
@@ -752,17 +742,7 @@ async fn grant_download(
     if !csrf_ok(&portal, &client, &form) {
         return form_expired(&cat, &lang);
     }
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "link",
-        &client,
-        portal.settings.limits.links_per_10_minutes,
-        600,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
         return r;
     }
     let grant = match usable_grant(&portal, &tok, &client).await {
@@ -803,17 +783,7 @@ async fn download(
 ) -> Response {
     let cat = portal.catalogue();
     let lang = cat.default_lang.clone();
-    if let Err(r) = rate_limit(
-        &portal,
-        &cat,
-        &lang,
-        "download",
-        &client,
-        portal.settings.limits.downloads_per_minute,
-        60,
-    )
-    .await
-    {
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Download).await {
         return r;
     }
     let now = Utc::now().timestamp();
@@ -931,16 +901,7 @@ async fn download(
 /// Checks the bearer token against the configured argon2id hash. `Err` is the response to send.
 async fn admin(portal: &Portal, client: &Client, headers: &HeaderMap) -> Result<(), Response> {
     let cat = portal.catalogue();
-    rate_limit(
-        portal,
-        &cat,
-        &cat.default_lang,
-        "admin",
-        client,
-        portal.settings.limits.admin_per_minute,
-        60,
-    )
-    .await?;
+    rate_limit(portal, &cat, &cat.default_lang, client, Limit::Admin).await?;
     let unauthorized = || {
         (
             StatusCode::UNAUTHORIZED,
