@@ -935,6 +935,25 @@ async fn admin(portal: &Portal, client: &Client, headers: &HeaderMap) -> Result<
     if ok { Ok(()) } else { Err(unauthorized()) }
 }
 
+/// [`admin`], then the id's shape (404 for anything that cannot be one of ours).
+async fn admin_on(
+    portal: &Portal,
+    client: &Client,
+    headers: &HeaderMap,
+    id: &str,
+    what: &str,
+) -> Result<(), Response> {
+    admin(portal, client, headers).await?;
+    if store::valid_id(id) {
+        Ok(())
+    } else {
+        Err(api_error(
+            StatusCode::NOT_FOUND,
+            &store::StoreError::NotFound(what.to_owned()),
+        ))
+    }
+}
+
 fn api_error(status: StatusCode, e: &store::StoreError) -> Response {
     let status = match e {
         store::StoreError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -978,14 +997,8 @@ async fn api_approve(
     Path(id): Path<String>,
     body: Option<axum::Json<ApproveBody>>,
 ) -> Response {
-    if let Err(r) = admin(&portal, &client, &headers).await {
+    if let Err(r) = admin_on(&portal, &client, &headers, &id, "request").await {
         return r;
-    }
-    if !store::valid_id(&id) {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            &store::StoreError::NotFound("request".into()),
-        );
     }
     let days = body
         .and_then(|b| b.0.days)
@@ -1020,14 +1033,8 @@ async fn api_reject(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = admin(&portal, &client, &headers).await {
+    if let Err(r) = admin_on(&portal, &client, &headers, &id, "request").await {
         return r;
-    }
-    if !store::valid_id(&id) {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            &store::StoreError::NotFound("request".into()),
-        );
     }
     match portal
         .store
@@ -1050,14 +1057,8 @@ async fn api_revoke(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(r) = admin(&portal, &client, &headers).await {
+    if let Err(r) = admin_on(&portal, &client, &headers, &id, "grant").await {
         return r;
-    }
-    if !store::valid_id(&id) {
-        return api_error(
-            StatusCode::NOT_FOUND,
-            &store::StoreError::NotFound("grant".into()),
-        );
     }
     match portal
         .store
