@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use candor::portal::audit::{Event, EventKind, GENESIS, Row};
 use candor::portal::store::{NewRequest, Request, Status, Store, StoreError, valid_id};
 use chrono::Utc;
+use sqlx::Row as _;
 
 // ---- fixtures -----------------------------------------------------------------------------
 
@@ -454,6 +455,59 @@ async fn old_undecided_requests_expire(store: &Store) {
         other => panic!("approved an expired request: {other:?}"),
     }
     assert_eq!(verified(store).await, rows.len());
+}
+
+async fn racing_confirmations_and_approvals_take_effect_once(store: &Store) {
+    let r = submit(store, "jane@acme.example").await;
+    let confirms: Vec<_> = (0..6)
+        .map(|_| {
+            let (store, id) = (store.clone(), r.id.clone());
+            tokio::spawn(async move {
+                store
+                    .confirm_email(&id, &ctx(EventKind::EmailVerified))
+                    .await
+                    .unwrap()
+                    .is_some()
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for c in confirms {
+        confirmed += usize::from(c.await.unwrap());
+    }
+    assert_eq!(confirmed, 1);
+
+    let approvals: Vec<_> = (0..6)
+        .map(|i| {
+            let (store, id) = (store.clone(), r.id.clone());
+            tokio::spawn(async move {
+                store
+                    .approve(&id, 30, 5, &format!("admin{i}"), &ctx(EventKind::Approved))
+                    .await
+            })
+        })
+        .collect();
+    let mut grants = Vec::new();
+    for a in approvals {
+        match a.await.unwrap() {
+            Ok(g) => grants.push(g),
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(grants.len(), 1, "one approval wins");
+    let winner = request(store, &r.id).await;
+    assert_eq!(winner.grant_id.as_deref(), Some(grants[0].id.as_str()));
+    let stored_grants: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grants")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(stored_grants, 1);
+    assert_eq!(
+        events(store).await,
+        ["request", "email_verified", "approved"]
+    );
 }
 
 // ---- grants -------------------------------------------------------------------------------
@@ -910,6 +964,7 @@ conformance!(
     rejected_requests_stay_rejected,
     nda_acceptance_is_kept_with_the_request_and_audited,
     old_undecided_requests_expire,
+    racing_confirmations_and_approvals_take_effect_once,
     revoking_stops_a_grant_and_revoking_twice_keeps_the_first_time,
     downloads_stop_at_the_limit_even_when_concurrent,
     expired_grants_and_other_documents_are_refused,
