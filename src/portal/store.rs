@@ -223,6 +223,21 @@ pub fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
+/// The URL of the SQLite file at `path` (created when missing). sqlx splits the URL at `?` and
+/// percent-decodes the path, so `%`, `?` and `#` in a folder name are escaped: unescaped, a site
+/// in `q?1/` failed to open its store and one in `x%41/` opened `xA/.candor/portal.db`.
+pub fn sqlite_url(path: &Path) -> String {
+    const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'%')
+        .add(b'?')
+        .add(b'#');
+    format!(
+        "sqlite://{}?mode=rwc",
+        percent_encoding::utf8_percent_encode(&path.to_string_lossy(), ESCAPED)
+    )
+}
+
 fn rfc3339_millis(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -359,11 +374,7 @@ impl Store {
                 std::fs::create_dir_all(&dir).map_err(|e| {
                     StoreError::Conflict(format!("cannot create {}: {e}", dir.display()))
                 })?;
-                Store::connect(&format!(
-                    "sqlite://{}?mode=rwc",
-                    dir.join("portal.db").display()
-                ))
-                .await
+                Store::connect(&sqlite_url(&dir.join("portal.db"))).await
             }
         }
     }
@@ -725,32 +736,59 @@ impl Store {
     }
 
     /// Recomputes the chain. `Ok(n)` when intact, else where it breaks.
+    ///
+    /// The rows and the head are read by one statement, so from one snapshot on both databases:
+    /// read apart, an append committed in between (another replica, a download in flight) made
+    /// an intact log look tampered with ("should end at row 6 but ends at row 5").
     pub async fn verify_audit(&self) -> Result<std::result::Result<usize, audit::Broken>> {
-        let rows = self.audit_rows().await?;
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(audit::verify(
-            &rows,
-            head.try_get("seq")?,
-            &head.try_get::<String, _>("hash")?,
+        let columns = AUDIT_COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let joined = sqlx::query(&format!(
+            "SELECT h.seq AS head_seq, h.hash AS head_hash, {columns} \
+             FROM audit_head h LEFT JOIN audit a ON 1 = 1 WHERE h.id = 1 ORDER BY a.seq"
         ))
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(first) = joined.first() else {
+            return Err(StoreError::NotFound("the audit head record".into()));
+        };
+        let head_seq: i64 = first.try_get("head_seq")?;
+        let head_hash: String = first.try_get("head_hash")?;
+        let mut rows = Vec::with_capacity(joined.len());
+        for row in &joined {
+            // An empty log joins to one row of NULLs.
+            if row.try_get::<Option<i64>, _>("seq")?.is_some() {
+                rows.push(audit_of(row)?);
+            }
+        }
+        Ok(audit::verify(&rows, head_seq, &head_hash))
     }
 
     /// Counts a hit in `bucket` for the fixed window of `window` seconds containing `now`;
     /// returns the hits in this window (this one included) and the window's end.
+    ///
+    /// Windows only move forward: a hit stamped with an earlier window (a replica whose clock
+    /// lags the others') counts in the newest one. Resetting to the hit's own window instead let
+    /// two replicas with skewed clocks restart each other's count on every request.
     pub async fn hit(&self, bucket: &str, window: i64, now: i64) -> Result<(i64, i64)> {
         let start = now - now.rem_euclid(window);
         let row = sqlx::query(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket) DO UPDATE SET \
-             hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END, \
-             window_start = excluded.window_start RETURNING hits",
+             hits = CASE WHEN excluded.window_start > rate_limits.window_start THEN 1 \
+             ELSE rate_limits.hits + 1 END, \
+             window_start = CASE WHEN excluded.window_start > rate_limits.window_start \
+             THEN excluded.window_start ELSE rate_limits.window_start END \
+             RETURNING hits, window_start",
         )
         .bind(bucket)
         .bind(start)
         .fetch_one(&self.pool)
         .await?;
+        let start: i64 = row.try_get("window_start")?;
         Ok((row.try_get("hits")?, start + window))
     }
 

@@ -45,12 +45,16 @@ impl Server {
             let out = Arc::clone(&output);
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    // Logged before the address is announced, so `logs()` has the line as soon as
+                    // `start` returns.
+                    {
+                        let mut o = out.lock().unwrap();
+                        o.push_str(&line);
+                        o.push('\n');
+                    }
                     if let (Some(tx), Some(rest)) = (&tx, line.strip_prefix("Portal on http://")) {
                         let _ = tx.send(rest.split('/').next().unwrap_or("").to_owned());
                     }
-                    let mut o = out.lock().unwrap();
-                    o.push_str(&line);
-                    o.push('\n');
                 }
             });
         }
@@ -301,7 +305,7 @@ pub fn actions(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The mails in the outbox, oldest first: (recipient, subject, body).
+/// The mails in the outbox, oldest first: (recipient, subject, body), decoded by [`parse_mail`].
 pub fn outbox(root: &Path) -> Vec<(String, String, String)> {
     let dir = root.join(".candor/outbox");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -311,19 +315,117 @@ pub fn outbox(root: &Path) -> Vec<(String, String, String)> {
     files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     files
         .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).unwrap();
-            let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-            let field = |name: &str| {
-                head.lines()
-                    .find_map(|l| l.strip_prefix(name))
-                    .unwrap_or("")
-                    .trim()
-                    .to_owned()
-            };
-            (field("To:"), field("Subject:"), body.replace("\r\n", "\n"))
-        })
+        .map(|p| parse_mail(&std::fs::read_to_string(p).unwrap()))
         .collect()
+}
+
+/// A mail as lettre wrote it, as its reader sees it: (recipient, subject, body). Undoes what
+/// lettre applies: folded header lines, RFC 2047 encoded words (a subject with “quotes”), and
+/// quoted-printable or base64 bodies (lettre keeps 8bit only while every line is shorter than
+/// 76 characters, so mails with links are quoted-printable, the links broken by soft breaks).
+pub fn parse_mail(raw: &str) -> (String, String, String) {
+    use base64::Engine as _;
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in head.lines() {
+        match (line.starts_with([' ', '\t']), fields.last_mut()) {
+            (true, Some((_, value))) => value.push_str(line),
+            _ => {
+                if let Some((name, value)) = line.split_once(':') {
+                    fields.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+                }
+            }
+        }
+    }
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let body = match field("content-transfer-encoding")
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "quoted-printable" => {
+            let joined = body.replace("=\n", "");
+            String::from_utf8(unquote(&joined, false)).expect("UTF-8 body")
+        }
+        "base64" => {
+            let compact: String = body.split_whitespace().collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .expect("base64 body"),
+            )
+            .expect("UTF-8 body")
+        }
+        _ => body.to_owned(),
+    };
+    (
+        decode_words(field("to")),
+        decode_words(field("subject")),
+        body,
+    )
+}
+
+/// `=XX` escapes decoded (and `_` as a space in RFC 2047 `Q` words).
+fn unquote(s: &str, underscore_is_space: bool) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'_', _) if underscore_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A header value with its RFC 2047 encoded words (UTF-8, `B` or `Q`) decoded; whitespace
+/// between two adjacent encoded words is dropped, as the RFC says.
+fn decode_words(value: &str) -> String {
+    use base64::Engine as _;
+    let word = regex::Regex::new(r"=\?(?i:utf-8)\?([bBqQ])\?([^?]*)\?=").unwrap();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut after_word = false;
+    for m in word.captures_iter(value) {
+        let whole = m.get(0).unwrap();
+        let gap = &value[last..whole.start()];
+        if !(after_word && gap.trim().is_empty()) {
+            out.push_str(gap);
+        }
+        let text = &m[2];
+        let bytes = if m[1].eq_ignore_ascii_case("b") {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .expect("a base64 encoded word")
+        } else {
+            unquote(text, true)
+        };
+        out.push_str(&String::from_utf8(bytes).expect("a UTF-8 encoded word"));
+        last = whole.end();
+        after_word = true;
+    }
+    out.push_str(&value[last..]);
+    out
 }
 
 /// The first portal link in a mail body, as a path on the test server.

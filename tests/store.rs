@@ -1,0 +1,1026 @@
+//! The store's conformance suite: one set of tests, run against SQLite (a temp file) and against
+//! PostgreSQL (a fresh database per test on `CANDOR_TEST_POSTGRES_URL`; without it the
+//! PostgreSQL half says "skipped" and passes — `scripts/test` always sets it).
+//!
+//! Each test is an `async fn(&Store)` below; `conformance!` at the end makes a `sqlite::…` and a
+//! `postgres::…` test of each.
+
+#[allow(dead_code)]
+#[path = "common/postgres.rs"]
+mod pg;
+
+use std::collections::BTreeSet;
+
+use candor::portal::audit::{Event, EventKind, GENESIS, Row};
+use candor::portal::store::{NewRequest, Request, Status, Store, StoreError, valid_id};
+use chrono::Utc;
+use sqlx::Row as _;
+
+// ---- fixtures -----------------------------------------------------------------------------
+
+/// A store on a fresh database, and what to clean up.
+struct Db {
+    store: Store,
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<pg::Database>,
+}
+
+impl Db {
+    async fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("portal.db").display()
+        );
+        Db {
+            store: Store::connect(&url).await.expect("open the SQLite store"),
+            url,
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    async fn postgres() -> Option<Db> {
+        let server = pg::server_url()?;
+        let database = pg::Database::create(&server).await;
+        let store = Store::connect(&database.url)
+            .await
+            .expect("open the PostgreSQL store");
+        assert!(store.is_postgres());
+        Some(Db {
+            store,
+            url: database.url.clone(),
+            _dir: None,
+            pg: Some(database),
+        })
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some(database) = self.pg {
+            database.drop().await;
+        }
+    }
+}
+
+fn ctx(kind: EventKind) -> Event {
+    Event {
+        ip: Some("203.0.113.7".into()),
+        user_agent: Some("conformance".into()),
+        ..Event::new(kind)
+    }
+}
+
+fn new_request(document: &str, email: &str) -> NewRequest {
+    NewRequest {
+        lang: "en".into(),
+        document_id: document.into(),
+        name: "Jane Doe".into(),
+        email: email.into(),
+        company: "Acme".into(),
+        reason: "Vendor review".into(),
+        nda_version: None,
+        nda_sha256: None,
+    }
+}
+
+async fn submit(store: &Store, email: &str) -> Request {
+    store
+        .create_request(
+            &new_request("pentest-summary", email),
+            &ctx(EventKind::Request),
+        )
+        .await
+        .unwrap()
+}
+
+async fn confirmed(store: &Store, email: &str) -> Request {
+    let r = submit(store, email).await;
+    store
+        .confirm_email(&r.id, &ctx(EventKind::EmailVerified))
+        .await
+        .unwrap()
+        .expect("an unverified request can be confirmed")
+}
+
+async fn request(store: &Store, id: &str) -> Request {
+    store
+        .request(id)
+        .await
+        .unwrap()
+        .expect("the request exists")
+}
+
+async fn events(store: &Store) -> Vec<String> {
+    store
+        .audit_rows()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.event)
+        .collect()
+}
+
+async fn verified(store: &Store) -> usize {
+    match store.verify_audit().await.unwrap() {
+        Ok(n) => n,
+        Err(broken) => panic!("the audit chain is broken: {broken}"),
+    }
+}
+
+async fn broken_at(store: &Store) -> i64 {
+    match store.verify_audit().await.unwrap() {
+        Ok(n) => panic!("tampering went unnoticed ({n} rows verified)"),
+        Err(broken) => broken.seq,
+    }
+}
+
+async fn sql(store: &Store, statement: &str) {
+    sqlx::query(statement)
+        .execute(store.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+/// `n` audit rows appended one after another (details `row 1` … `row n`).
+async fn chain(store: &Store, n: usize) -> Vec<Row> {
+    for i in 1..=n {
+        let mut ev = ctx(EventKind::LinkOpened);
+        ev.detail = Some(format!("row {i}"));
+        store.audit(&ev).await.unwrap();
+    }
+    store.audit_rows().await.unwrap()
+}
+
+// ---- requests -----------------------------------------------------------------------------
+
+async fn a_request_goes_from_unverified_to_pending_to_approved(store: &Store) {
+    let r = submit(store, "jane@acme.example").await;
+    assert!(valid_id(&r.id), "{}", r.id);
+    assert_eq!(r.status, Status::Unverified);
+    assert_eq!(
+        (r.verified_at, r.decided_at, &r.grant_id),
+        (None, None, &None)
+    );
+    assert_eq!(request(store, &r.id).await.email, "jane@acme.example");
+
+    // Approving before the requester proved the address is refused, and changes nothing.
+    match store
+        .approve(&r.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("confirm"), "{m}"),
+        other => panic!("approved an unverified request: {other:?}"),
+    }
+    assert_eq!(request(store, &r.id).await.status, Status::Unverified);
+
+    let pending = store
+        .confirm_email(&r.id, &ctx(EventKind::EmailVerified))
+        .await
+        .unwrap()
+        .expect("confirmed");
+    assert_eq!(pending.status, Status::Pending);
+    let verified_at = pending.verified_at.expect("verified_at is set");
+
+    // Confirming twice changes nothing: no new state, no new audit row.
+    let rows = events(store).await.len();
+    assert!(
+        store
+            .confirm_email(&r.id, &ctx(EventKind::EmailVerified))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let again = request(store, &r.id).await;
+    assert_eq!(
+        (again.status, again.verified_at),
+        (Status::Pending, Some(verified_at))
+    );
+    assert_eq!(events(store).await.len(), rows);
+
+    let grant = store
+        .approve(&r.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    assert!(
+        valid_id(&grant.id) && grant.id.starts_with('g'),
+        "{}",
+        grant.id
+    );
+    assert_eq!(grant.request_id, r.id);
+    assert_eq!(
+        (
+            grant.document_id.as_str(),
+            grant.email.as_str(),
+            grant.name.as_str(),
+            grant.company.as_str(),
+            grant.lang.as_str()
+        ),
+        (
+            "pentest-summary",
+            "jane@acme.example",
+            "Jane Doe",
+            "Acme",
+            "en"
+        )
+    );
+    assert_eq!(
+        (grant.max_downloads, grant.downloads, grant.revoked_at),
+        (5, 0, None)
+    );
+    assert_eq!(grant.expires_at - grant.created_at, 30 * 86_400);
+    assert!(grant.usable(Utc::now().timestamp()));
+    assert_eq!(store.grant(&grant.id).await.unwrap().unwrap().id, grant.id);
+
+    let approved = request(store, &r.id).await;
+    assert_eq!(approved.status, Status::Approved);
+    assert_eq!(approved.grant_id.as_deref(), Some(grant.id.as_str()));
+    assert_eq!(approved.decided_by.as_deref(), Some("cli"));
+    assert!(approved.decided_at.is_some());
+
+    // Decided is final.
+    for attempt in [
+        store
+            .approve(&r.id, 30, 5, "cli", &ctx(EventKind::Approved))
+            .await
+            .map(|_| ()),
+        store
+            .reject(&r.id, "cli", &ctx(EventKind::Rejected))
+            .await
+            .map(|_| ()),
+    ] {
+        match attempt {
+            Err(StoreError::Conflict(m)) => assert!(m.contains("approved"), "{m}"),
+            other => panic!("decided twice: {other:?}"),
+        }
+    }
+    assert_eq!(
+        events(store).await,
+        ["request", "email_verified", "approved"]
+    );
+    let rows = store.audit_rows().await.unwrap();
+    assert!(
+        rows.iter()
+            .all(|row| row.request_id.as_deref() == Some(r.id.as_str())
+                && row.email.as_deref() == Some("jane@acme.example")
+                && row.ip.as_deref() == Some("203.0.113.7"))
+    );
+    assert_eq!(rows[2].grant_id.as_deref(), Some(grant.id.as_str()));
+    assert_eq!(verified(store).await, 3);
+}
+
+async fn rejected_requests_stay_rejected(store: &Store) {
+    let unverified = submit(store, "a@acme.example").await;
+    let pending = confirmed(store, "b@acme.example").await;
+    let left = submit(store, "c@acme.example").await;
+    for id in [&unverified.id, &pending.id] {
+        let r = store
+            .reject(id, "admin", &ctx(EventKind::Rejected))
+            .await
+            .unwrap();
+        assert_eq!(r.status, Status::Rejected);
+        assert_eq!(r.decided_by.as_deref(), Some("admin"));
+    }
+    assert!(matches!(
+        store
+            .approve(&pending.id, 30, 5, "cli", &ctx(EventKind::Approved))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store
+            .reject(&pending.id, "cli", &ctx(EventKind::Rejected))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(
+        store
+            .confirm_email(&unverified.id, &ctx(EventKind::EmailVerified))
+            .await
+            .unwrap()
+            .is_none(),
+        "a rejected request cannot be confirmed back to pending"
+    );
+    assert_eq!(
+        request(store, &unverified.id).await.status,
+        Status::Rejected
+    );
+
+    let ids = |list: Vec<Request>| list.into_iter().map(|r| r.id).collect::<BTreeSet<_>>();
+    assert_eq!(
+        ids(store.requests(Some(Status::Rejected)).await.unwrap()),
+        BTreeSet::from([unverified.id.clone(), pending.id.clone()])
+    );
+    assert_eq!(
+        ids(store.requests(Some(Status::Unverified)).await.unwrap()),
+        BTreeSet::from([left.id.clone()])
+    );
+    assert!(
+        store
+            .requests(Some(Status::Pending))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.requests(None).await.unwrap().len(), 3);
+
+    // Unknown ids are "not found", not conflicts.
+    let unknown = "r23456789abcdef";
+    assert!(matches!(
+        store
+            .approve(unknown, 30, 5, "cli", &ctx(EventKind::Approved))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .reject(unknown, "cli", &ctx(EventKind::Rejected))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        store
+            .confirm_email(unknown, &ctx(EventKind::EmailVerified))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.request(unknown).await.unwrap().is_none());
+    assert_eq!(verified(store).await, 6);
+}
+
+async fn nda_acceptance_is_kept_with_the_request_and_audited(store: &Store) {
+    let mut new = new_request("iso27001-audit-report", "jane@acme.example");
+    new.nda_version = Some("2026-01".into());
+    new.nda_sha256 = Some("ab".repeat(32));
+    let r = store
+        .create_request(&new, &ctx(EventKind::Request))
+        .await
+        .unwrap();
+    let back = request(store, &r.id).await;
+    assert_eq!(back.nda_version.as_deref(), Some("2026-01"));
+    assert_eq!(back.nda_sha256, Some("ab".repeat(32)));
+    let rows = store.audit_rows().await.unwrap();
+    assert_eq!(
+        rows[0].detail.as_deref(),
+        Some(format!("nda 2026-01 sha256 {}", "ab".repeat(32)).as_str())
+    );
+}
+
+async fn old_undecided_requests_expire(store: &Store) {
+    let now = Utc::now().timestamp();
+    let cutoff = now - 14 * 86_400;
+    let old_unverified = submit(store, "a@acme.example").await;
+    let old_pending = confirmed(store, "b@acme.example").await;
+    let old_approved = confirmed(store, "c@acme.example").await;
+    store
+        .approve(&old_approved.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let old_rejected = submit(store, "d@acme.example").await;
+    store
+        .reject(&old_rejected.id, "cli", &ctx(EventKind::Rejected))
+        .await
+        .unwrap();
+    let at_cutoff = submit(store, "e@acme.example").await;
+    let fresh = submit(store, "f@acme.example").await;
+    for r in [&old_unverified, &old_pending, &old_approved, &old_rejected] {
+        sql(
+            store,
+            &format!(
+                "UPDATE requests SET created_at = {} WHERE id = '{}'",
+                now - 20 * 86_400,
+                r.id
+            ),
+        )
+        .await;
+    }
+    sql(
+        store,
+        &format!(
+            "UPDATE requests SET created_at = {cutoff} WHERE id = '{}'",
+            at_cutoff.id
+        ),
+    )
+    .await;
+    let before = events(store).await.len();
+
+    assert_eq!(store.expire_requests(cutoff).await.unwrap(), 2);
+    for r in [&old_unverified, &old_pending] {
+        let r = request(store, &r.id).await;
+        assert_eq!(r.status, Status::Expired, "{}", r.email);
+        assert_eq!(r.decided_by.as_deref(), Some("expiry"));
+    }
+    assert_eq!(
+        request(store, &old_approved.id).await.status,
+        Status::Approved
+    );
+    assert_eq!(
+        request(store, &old_rejected.id).await.status,
+        Status::Rejected
+    );
+    assert_eq!(
+        request(store, &at_cutoff.id).await.status,
+        Status::Unverified
+    );
+    assert_eq!(request(store, &fresh.id).await.status, Status::Unverified);
+
+    let rows = store.audit_rows().await.unwrap();
+    let expired: BTreeSet<_> = rows[before..]
+        .iter()
+        .map(|r| (r.event.as_str(), r.request_id.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        expired,
+        BTreeSet::from([
+            ("expired", old_unverified.id.clone()),
+            ("expired", old_pending.id.clone()),
+        ])
+    );
+    // Nothing left to expire; an expired request can be neither confirmed nor approved.
+    assert_eq!(store.expire_requests(cutoff).await.unwrap(), 0);
+    assert!(
+        store
+            .confirm_email(&old_unverified.id, &ctx(EventKind::EmailVerified))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    match store
+        .approve(&old_pending.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+    {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("expired"), "{m}"),
+        other => panic!("approved an expired request: {other:?}"),
+    }
+    assert_eq!(verified(store).await, rows.len());
+}
+
+async fn racing_confirmations_and_approvals_take_effect_once(store: &Store) {
+    let r = submit(store, "jane@acme.example").await;
+    let confirms: Vec<_> = (0..6)
+        .map(|_| {
+            let (store, id) = (store.clone(), r.id.clone());
+            tokio::spawn(async move {
+                store
+                    .confirm_email(&id, &ctx(EventKind::EmailVerified))
+                    .await
+                    .unwrap()
+                    .is_some()
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for c in confirms {
+        confirmed += usize::from(c.await.unwrap());
+    }
+    assert_eq!(confirmed, 1);
+
+    let approvals: Vec<_> = (0..6)
+        .map(|i| {
+            let (store, id) = (store.clone(), r.id.clone());
+            tokio::spawn(async move {
+                store
+                    .approve(&id, 30, 5, &format!("admin{i}"), &ctx(EventKind::Approved))
+                    .await
+            })
+        })
+        .collect();
+    let mut grants = Vec::new();
+    for a in approvals {
+        match a.await.unwrap() {
+            Ok(g) => grants.push(g),
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(grants.len(), 1, "one approval wins");
+    let winner = request(store, &r.id).await;
+    assert_eq!(winner.grant_id.as_deref(), Some(grants[0].id.as_str()));
+    let stored_grants: i64 = sqlx::query("SELECT COUNT(*) AS n FROM grants")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(stored_grants, 1);
+    assert_eq!(
+        events(store).await,
+        ["request", "email_verified", "approved"]
+    );
+}
+
+// ---- grants -------------------------------------------------------------------------------
+
+async fn revoking_stops_a_grant_and_revoking_twice_keeps_the_first_time(store: &Store) {
+    let r = confirmed(store, "jane@acme.example").await;
+    let grant = store
+        .approve(&r.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let now = Utc::now().timestamp();
+    assert!(
+        store
+            .record_download(&grant.id, "pentest-summary", now, &ctx(EventKind::Download))
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let revoked = store
+        .revoke(&grant.id, "cli", &ctx(EventKind::Revoked))
+        .await
+        .unwrap();
+    let first = revoked.revoked_at.expect("revoked_at is set");
+    assert!(!revoked.usable(now));
+    // Move the first revocation into the past, so that a second one would show.
+    sql(
+        store,
+        &format!(
+            "UPDATE grants SET revoked_at = {} WHERE id = '{}'",
+            first - 3600,
+            grant.id
+        ),
+    )
+    .await;
+    let again = store
+        .revoke(&grant.id, "api", &ctx(EventKind::Revoked))
+        .await
+        .unwrap();
+    assert_eq!(again.revoked_at, Some(first - 3600));
+    assert_eq!(
+        events(store)
+            .await
+            .iter()
+            .filter(|e| *e == "revoked")
+            .count(),
+        1
+    );
+
+    assert!(
+        store
+            .record_download(&grant.id, "pentest-summary", now, &ctx(EventKind::Download))
+            .await
+            .unwrap()
+            .is_none(),
+        "a revoked grant still downloads"
+    );
+    assert_eq!(store.grant(&grant.id).await.unwrap().unwrap().downloads, 1);
+    assert!(matches!(
+        store
+            .revoke("g23456789abcdef", "cli", &ctx(EventKind::Revoked))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        events(store).await,
+        [
+            "request",
+            "email_verified",
+            "approved",
+            "download",
+            "revoked"
+        ]
+    );
+    // The download failure above is the caller's to audit: the store wrote nothing.
+    assert_eq!(verified(store).await, 5);
+}
+
+async fn downloads_stop_at_the_limit_even_when_concurrent(store: &Store) {
+    let r = confirmed(store, "jane@acme.example").await;
+    let grant = store
+        .approve(&r.id, 30, 3, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let now = Utc::now().timestamp();
+    let tasks: Vec<_> = (0..12)
+        .map(|_| {
+            let store = store.clone();
+            let id = grant.id.clone();
+            tokio::spawn(async move {
+                store
+                    .record_download(&id, "pentest-summary", now, &ctx(EventKind::Download))
+                    .await
+                    .unwrap()
+                    .map(|g| g.downloads)
+            })
+        })
+        .collect();
+    let mut counted = Vec::new();
+    for t in tasks {
+        if let Some(n) = t.await.unwrap() {
+            counted.push(n);
+        }
+    }
+    counted.sort_unstable();
+    assert_eq!(
+        counted,
+        [1, 2, 3],
+        "each counted download sees its own count"
+    );
+    let after = store.grant(&grant.id).await.unwrap().unwrap();
+    assert_eq!(after.downloads, 3);
+    assert!(!after.usable(now));
+    let downloads: Vec<_> = store
+        .audit_rows()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.event == "download")
+        .collect();
+    assert_eq!(downloads.len(), 3);
+    assert!(downloads.iter().all(|row| {
+        row.grant_id.as_deref() == Some(grant.id.as_str())
+            && row.request_id.as_deref() == Some(r.id.as_str())
+            && row.email.as_deref() == Some("jane@acme.example")
+    }));
+    assert_eq!(verified(store).await, 6);
+}
+
+async fn expired_grants_and_other_documents_are_refused(store: &Store) {
+    let r = confirmed(store, "jane@acme.example").await;
+    let grant = store
+        .approve(&r.id, 1, 10, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let end = grant.expires_at;
+    let download = |document: &'static str, grant_id: String, at: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .record_download(&grant_id, document, at, &ctx(EventKind::Download))
+                .await
+                .unwrap()
+        }
+    };
+    assert!(grant.usable(end - 1) && !grant.usable(end));
+    assert!(
+        download("pentest-summary", grant.id.clone(), end - 1)
+            .await
+            .is_some()
+    );
+    assert!(
+        download("pentest-summary", grant.id.clone(), end)
+            .await
+            .is_none()
+    );
+    assert!(
+        download("pentest-summary", grant.id.clone(), end + 86_400)
+            .await
+            .is_none()
+    );
+    assert!(
+        download("iso27001-audit-report", grant.id.clone(), end - 1)
+            .await
+            .is_none(),
+        "a grant for one document downloads another"
+    );
+    assert!(
+        download("pentest-summary", "g23456789abcdef".into(), end - 1)
+            .await
+            .is_none()
+    );
+    assert_eq!(store.grant(&grant.id).await.unwrap().unwrap().downloads, 1);
+    assert!(store.grant("g23456789abcdef").await.unwrap().is_none());
+    assert_eq!(
+        events(store)
+            .await
+            .iter()
+            .filter(|e| *e == "download")
+            .count(),
+        1
+    );
+}
+
+// ---- the audit chain ----------------------------------------------------------------------
+
+async fn concurrent_appends_form_one_contiguous_verifiable_chain(store: &Store) {
+    const TASKS: usize = 12;
+    const EACH: usize = 20;
+    let writers: Vec<_> = (0..TASKS)
+        .map(|t| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut seqs = Vec::new();
+                for i in 0..EACH {
+                    // Mix plain appends with appends inside a state change.
+                    let seq = if i % 5 == 0 {
+                        store
+                            .create_request(
+                                &new_request("pentest-summary", &format!("t{t}-{i}@acme.example")),
+                                &ctx(EventKind::Request),
+                            )
+                            .await
+                            .unwrap();
+                        None
+                    } else {
+                        let mut ev = ctx(EventKind::LinkOpened);
+                        ev.detail = Some(format!("t{t}-{i}"));
+                        Some(store.audit(&ev).await.unwrap().seq)
+                    };
+                    seqs.extend(seq);
+                }
+                seqs
+            })
+        })
+        .collect();
+    // Verifying while others append sees a consistent chain every time.
+    let checker = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut results = Vec::new();
+            for _ in 0..15 {
+                results.push(store.verify_audit().await.unwrap());
+            }
+            results
+        })
+    };
+    let mut per_task = Vec::new();
+    for w in writers {
+        per_task.push(w.await.unwrap());
+    }
+    for result in checker.await.unwrap() {
+        assert!(
+            result.is_ok(),
+            "verification during appends failed: {result:?}"
+        );
+    }
+
+    let rows = store.audit_rows().await.unwrap();
+    assert_eq!(rows.len(), TASKS * EACH);
+    let mut prev = GENESIS.to_owned();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.seq, i as i64 + 1, "sequence numbers are contiguous");
+        assert_eq!(
+            row.prev_hash, prev,
+            "row {} links to the row before",
+            row.seq
+        );
+        assert_eq!(row.hash, row.compute_hash());
+        prev = row.hash.clone();
+    }
+    // Each task's own appends are in the order it made them.
+    for seqs in &per_task {
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    }
+    let details: BTreeSet<_> = rows.iter().filter_map(|r| r.detail.clone()).collect();
+    assert_eq!(details.len(), TASKS * EACH * 4 / 5, "no append was lost");
+    assert_eq!(verified(store).await, TASKS * EACH);
+}
+
+async fn an_edited_row_is_found(store: &Store) {
+    chain(store, 6).await;
+    assert_eq!(verified(store).await, 6);
+    sql(
+        store,
+        "UPDATE audit SET email = 'mallory@evil.example' WHERE seq = 3",
+    )
+    .await;
+    assert_eq!(broken_at(store).await, 3);
+}
+
+async fn an_edited_row_with_a_recomputed_hash_breaks_the_next_row(store: &Store) {
+    let rows = chain(store, 6).await;
+    let mut edited = rows[3].clone();
+    edited.ip = Some("10.0.0.1".into());
+    edited.hash = edited.compute_hash();
+    sqlx::query("UPDATE audit SET ip = $1, hash = $2 WHERE seq = 4")
+        .bind(&edited.ip)
+        .bind(&edited.hash)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(broken_at(store).await, 5);
+}
+
+async fn a_deleted_row_is_found(store: &Store) {
+    chain(store, 6).await;
+    sql(store, "DELETE FROM audit WHERE seq = 2").await;
+    assert_eq!(broken_at(store).await, 2);
+}
+
+async fn removing_the_newest_rows_is_found(store: &Store) {
+    chain(store, 6).await;
+    sql(store, "DELETE FROM audit WHERE seq >= 5").await;
+    assert_eq!(broken_at(store).await, 5);
+}
+
+async fn reordered_rows_are_found(store: &Store) {
+    chain(store, 6).await;
+    // Swap rows 3 and 4 (through a free sequence number: seq is the primary key).
+    sql(store, "UPDATE audit SET seq = 1000 WHERE seq = 3").await;
+    sql(store, "UPDATE audit SET seq = 3 WHERE seq = 4").await;
+    sql(store, "UPDATE audit SET seq = 4 WHERE seq = 1000").await;
+    assert_eq!(broken_at(store).await, 3);
+}
+
+async fn a_row_appended_behind_the_heads_back_is_found(store: &Store) {
+    let rows = chain(store, 3).await;
+    let mut forged = rows[2].clone();
+    forged.seq = 4;
+    forged.detail = Some("forged".into());
+    forged.prev_hash = rows[2].hash.clone();
+    forged.hash = forged.compute_hash();
+    sqlx::query(
+        "INSERT INTO audit (seq, at, event, request_id, grant_id, document_id, version, email, ip, \
+         user_agent, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(forged.seq)
+    .bind(&forged.at)
+    .bind(&forged.event)
+    .bind(&forged.request_id)
+    .bind(&forged.grant_id)
+    .bind(&forged.document_id)
+    .bind(&forged.version)
+    .bind(&forged.email)
+    .bind(&forged.ip)
+    .bind(&forged.user_agent)
+    .bind(&forged.detail)
+    .bind(&forged.prev_hash)
+    .bind(&forged.hash)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(broken_at(store).await, 4);
+}
+
+async fn an_empty_log_verifies(store: &Store) {
+    assert_eq!(verified(store).await, 0);
+    assert!(store.audit_rows().await.unwrap().is_empty());
+}
+
+// ---- rate limits --------------------------------------------------------------------------
+
+async fn rate_limit_hits_count_per_window_and_reset_in_the_next(store: &Store) {
+    const START: i64 = 1_800_000_000; // a multiple of 60
+    const A: &str = "request:203.0.113.7";
+    const B: &str = "request:198.51.100.1";
+    let hit = |bucket: &'static str, at: i64| {
+        let store = store.clone();
+        async move { store.hit(bucket, 60, at).await.unwrap() }
+    };
+    // (bucket, time, hits counted in the window, the window's end)
+    let steps = [
+        (A, START + 30, 1, START + 60),
+        (A, START + 31, 2, START + 60),
+        (A, START, 3, START + 60),
+        (A, START + 59, 4, START + 60),
+        // Another bucket counts on its own.
+        (B, START + 59, 1, START + 60),
+        // The next window starts again at one.
+        (A, START + 60, 1, START + 120),
+        (A, START + 119, 2, START + 120),
+        // A later window, skipping some: one again.
+        (A, START + 600, 1, START + 660),
+        (B, START + 61, 1, START + 120),
+        // A replica whose clock lags counts in the newest window rather than restarting it.
+        (B, START + 59, 2, START + 120),
+        (B, START + 62, 3, START + 120),
+        (B, START + 1, 4, START + 120),
+    ];
+    for (i, (bucket, at, hits, end)) in steps.into_iter().enumerate() {
+        assert_eq!(
+            hit(bucket, at).await,
+            (hits, end),
+            "step {i}: {bucket} at {at}"
+        );
+    }
+
+    // Concurrent hits in one window are each counted once.
+    let tasks: Vec<_> = (0..20)
+        .map(|_| tokio::spawn(hit("download:x", START)))
+        .collect();
+    let mut counts = Vec::new();
+    for t in tasks {
+        counts.push(t.await.unwrap().0);
+    }
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<i64>>());
+}
+
+// ---- migrations ---------------------------------------------------------------------------
+
+async fn reopening_runs_no_migration_twice_and_keeps_the_data(store: &Store, url: &str) {
+    let r = submit(store, "jane@acme.example").await;
+    let again = Store::connect(url).await.expect("reopen the store");
+    assert_eq!(request(&again, &r.id).await.email, "jane@acme.example");
+    let mut ev = ctx(EventKind::LinkOpened);
+    ev.detail = Some("from the second pool".into());
+    assert_eq!(again.audit(&ev).await.unwrap().seq, 2);
+    again.close().await;
+    assert_eq!(verified(store).await, 2);
+}
+
+// ---- both backends ------------------------------------------------------------------------
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let db = super::Db::sqlite().await;
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
+                let db = super::Db::sqlite().await;
+                super::reopening_runs_no_migration_twice_and_keeps_the_data(&db.store, &db.url).await;
+                db.finish().await;
+            }
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let Some(db) = super::Db::postgres().await else {
+                        eprintln!("{}", super::pg::SKIPPED);
+                        return;
+                    };
+                    super::$name(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
+                let Some(db) = super::Db::postgres().await else {
+                    eprintln!("{}", super::pg::SKIPPED);
+                    return;
+                };
+                super::reopening_runs_no_migration_twice_and_keeps_the_data(&db.store, &db.url).await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+conformance!(
+    a_request_goes_from_unverified_to_pending_to_approved,
+    rejected_requests_stay_rejected,
+    nda_acceptance_is_kept_with_the_request_and_audited,
+    old_undecided_requests_expire,
+    racing_confirmations_and_approvals_take_effect_once,
+    revoking_stops_a_grant_and_revoking_twice_keeps_the_first_time,
+    downloads_stop_at_the_limit_even_when_concurrent,
+    expired_grants_and_other_documents_are_refused,
+    concurrent_appends_form_one_contiguous_verifiable_chain,
+    an_edited_row_is_found,
+    an_edited_row_with_a_recomputed_hash_breaks_the_next_row,
+    a_deleted_row_is_found,
+    removing_the_newest_rows_is_found,
+    reordered_rows_are_found,
+    a_row_appended_behind_the_heads_back_is_found,
+    an_empty_log_verifies,
+    rate_limit_hits_count_per_window_and_reset_in_the_next,
+);
+
+#[test]
+fn a_test_database_url_keeps_everything_but_the_database() {
+    assert_eq!(
+        pg::with_database("postgres://u:p@127.0.0.1:5432/candor", "t1"),
+        "postgres://u:p@127.0.0.1:5432/t1"
+    );
+    assert_eq!(
+        pg::with_database("postgres://u:p@h:1/candor?sslmode=disable", "t1"),
+        "postgres://u:p@h:1/t1?sslmode=disable"
+    );
+    assert_eq!(pg::with_database("postgres://h", "t1"), "postgres://h/t1");
+    assert_eq!(
+        pg::with_database("postgres://h?sslmode=disable", "t1"),
+        "postgres://h/t1?sslmode=disable"
+    );
+}
+
+#[tokio::test]
+async fn the_sqlite_file_is_where_the_site_is_whatever_the_folder_is_called() {
+    for name in [
+        "with space",
+        "q?mode=ro",
+        "x%41y",
+        "100%",
+        "hash#1",
+        "größe",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        // A decoy: `x%41y` must not open `xAy`.
+        std::fs::create_dir_all(dir.path().join("xAy")).unwrap();
+        let path = dir.path().join(name).join("portal.db");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let store = Store::connect(&candor::portal::store::sqlite_url(&path))
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        submit(&store, "jane@acme.example").await;
+        store.close().await;
+        assert!(path.is_file(), "{name}: no store at {}", path.display());
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("xAy")).unwrap().count(),
+            0,
+            "{name}"
+        );
+    }
+}
