@@ -11,8 +11,7 @@ mod common;
 #[path = "common/postgres.rs"]
 mod pg;
 #[allow(dead_code)]
-#[path = "common/portal.rs"]
-mod portal;
+use common::portal;
 
 use std::path::Path;
 use std::process::Command;

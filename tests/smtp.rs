@@ -10,8 +10,7 @@
 
 mod common;
 #[allow(dead_code)]
-#[path = "common/portal.rs"]
-mod portal;
+use common::portal;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
