@@ -7,17 +7,13 @@
 //! test says "skipped" and passes.
 
 mod common;
-#[allow(dead_code)]
-#[path = "common/postgres.rs"]
-mod pg;
-#[allow(dead_code)]
-use common::portal;
 
 use std::path::Path;
 use std::process::Command;
 
 use candor::portal::keys::{KeyFile, KeyStatus, new_key, write_file};
-use portal::{Browser, Response, Server, actions, hidden, link_path, wait_for_mails};
+use common::portal::{Browser, Response, Server, actions, hidden, link_path, wait_for_mails};
+use common::postgres as pg;
 
 const DOC: &str = "pentest-summary";
 

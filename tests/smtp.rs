@@ -9,15 +9,13 @@
 //! them has it; otherwise the tests say "skipped" and pass.
 
 mod common;
-#[allow(dead_code)]
-use common::portal;
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use portal::{Server, hidden, link_path, outbox};
+use common::portal::{Server, hidden, link_path, outbox};
 
 /// The SMTP server: aiosmtpd's protocol on a free loopback port (printed on stdout once it
 /// listens), each accepted message saved as `NNNN.json` (written to a temp name, then renamed).
@@ -156,7 +154,7 @@ impl Drop for SmtpServer {
     }
 }
 
-fn request_document(server: &Server, email: &str) -> portal::Response {
+fn request_document(server: &Server, email: &str) -> common::portal::Response {
     let mut browser = server.browser();
     let path = "/portal/en/request/pentest-summary";
     let form = browser.get(path);

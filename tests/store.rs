@@ -5,15 +5,14 @@
 //! Each test is an `async fn(&Store)` below; `conformance!` at the end makes a `sqlite::…` and a
 //! `postgres::…` test of each.
 
-#[allow(dead_code)]
-#[path = "common/postgres.rs"]
-mod pg;
+mod common;
 
 use std::collections::BTreeSet;
 
 use candor::portal::audit::{Event, EventKind, GENESIS, Row};
 use candor::portal::store::{NewRequest, Request, Status, Store, StoreError, valid_id};
 use chrono::Utc;
+use common::postgres as pg;
 use sqlx::Row as _;
 
 // ---- fixtures -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use regex::Regex;
 
 pub mod portal;
+pub mod postgres;
 
 /// The repository root (the bundled example site).
 pub fn repo() -> PathBuf {

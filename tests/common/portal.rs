@@ -321,8 +321,8 @@ pub fn outbox(root: &Path) -> Vec<(String, String, String)> {
 
 /// A mail as lettre wrote it, as its reader sees it: (recipient, subject, body). Undoes what
 /// lettre applies: folded header lines, RFC 2047 encoded words (a subject with “quotes”), and
-/// quoted-printable or base64 bodies (lettre keeps 8bit only while every line is shorter than
-/// 76 characters, so mails with links are quoted-printable, the links broken by soft breaks).
+/// quoted-printable or base64 bodies (the mailer sends 8bit, but falls back to lettre's choice
+/// for lines over 998 octets, and lettre's own chooser turns to quoted-printable at 76).
 pub fn parse_mail(raw: &str) -> (String, String, String) {
     use base64::Engine as _;
     let raw = raw.replace("\r\n", "\n");
