@@ -22,12 +22,26 @@ pub const HEADER_TIMEOUT_ENV: &str = "CANDOR_HEADER_READ_TIMEOUT";
 /// How long shutdown waits for responses in flight.
 const DRAIN: Duration = Duration::from_secs(30);
 
-fn header_timeout() -> Duration {
-    std::env::var(HEADER_TIMEOUT_ENV)
+/// Environment variable: seconds a portal request may take until its response starts
+/// (default 30); slower ones (a client trickling its body) get 408.
+pub const REQUEST_TIMEOUT_ENV: &str = "CANDOR_REQUEST_TIMEOUT";
+
+/// Seconds from the environment variable `name`, or `default`.
+fn env_secs(name: &str, default: u64) -> Duration {
+    std::env::var(name)
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| *s > 0.0 && *s < 3600.0)
-        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+        .map_or(Duration::from_secs(default), Duration::from_secs_f64)
+}
+
+fn header_timeout() -> Duration {
+    env_secs(HEADER_TIMEOUT_ENV, 10)
+}
+
+/// The per-request timeout (see [`REQUEST_TIMEOUT_ENV`]).
+pub fn request_timeout() -> Duration {
+    env_secs(REQUEST_TIMEOUT_ENV, 30)
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then stops accepting and waits (up to

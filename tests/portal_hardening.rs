@@ -84,6 +84,33 @@ fn a_client_sending_half_a_header_is_disconnected() {
 }
 
 #[test]
+fn a_request_whose_body_trickles_in_times_out() {
+    let site = example_site();
+    let server = Server::start(site.path(), &[("CANDOR_REQUEST_TIMEOUT", "1")]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    // A complete head announcing 1000 bytes of form, then only a few of them.
+    stream
+        .write_all(
+            b"POST /portal/en/request/pentest-summary HTTP/1.1\r\nHost: x\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=J",
+        )
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 512];
+    let n = stream.read(&mut buf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(common::portal::outbox(site.path()).is_empty());
+}
+
+#[test]
 fn static_files_are_immune_to_traversal_and_gated_files_are_never_served_statically() {
     let site = example_site();
     let server = Server::start(site.path(), &[]);

@@ -52,7 +52,7 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            std::time::Duration::from_secs(30),
+            crate::http::request_timeout(),
         ))
         .with_state(portal);
     Router::new().nest(&mount, routes)
