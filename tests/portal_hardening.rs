@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::portal::{Browser, Server, actions, hidden, link_path, request, wait_for_mails};
+use common::postgres as pg;
 use common::{candor, example_site, text};
 
 fn run(root: &Path, args: &[&str]) -> (bool, String, String) {
@@ -219,8 +220,9 @@ fn oversized_bodies_are_refused() {
     assert_eq!(r.status, 413);
 }
 
-#[test]
-fn five_hundred_concurrent_downloads_all_succeed_with_one_audit_row_each() {
+/// 500 concurrent downloads through one token against the store at `database` (SQLite when
+/// `None`): every one succeeds, and the audit log gains exactly one row each and still verifies.
+fn five_hundred_concurrent_downloads(database: Option<&str>) {
     let site = example_site();
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     std::fs::write(
@@ -228,16 +230,28 @@ fn five_hundred_concurrent_downloads_all_succeed_with_one_audit_row_each() {
         yaml.replace("download_limit: 10", "download_limit: 1000"),
     )
     .unwrap();
-    let server = Server::start(site.path(), &[("CANDOR_PORTAL_LIMITS", "10,100,100000,30")]);
+    let mut env = vec![("CANDOR_PORTAL_LIMITS", "10,100,100000,30")];
+    if let Some(url) = database {
+        env.push(("CANDOR_DATABASE_URL", url));
+    }
+    let server = Server::start(site.path(), &env);
+    let url = database.map_or_else(
+        || candor::portal::store::sqlite_url(&site.path().join(".candor/portal.db")),
+        str::to_owned,
+    );
+    let audit = || {
+        pg::block_on(async {
+            let store = candor::portal::store::Store::connect(&url).await.unwrap();
+            let rows = store.audit_rows().await.unwrap();
+            let verified = store.verify_audit().await.unwrap();
+            store.close().await;
+            (rows, verified)
+        })
+    };
     let mut b = server.browser();
     let grant = granted(&server, &mut b, "pentest-summary");
     let location = token_path(&mut b, &grant);
-    let (before, _, _) = {
-        let (ok, out, err) = run(site.path(), &["audit", "export", "--json"]);
-        assert!(ok, "{err}");
-        let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
-        (rows.as_array().unwrap().len(), out, err)
-    };
+    let before = audit().0.len();
     let threads: Vec<_> = (0..500)
         .map(|_| {
             let addr = server.addr.clone();
@@ -245,26 +259,32 @@ fn five_hundred_concurrent_downloads_all_succeed_with_one_audit_row_each() {
             std::thread::spawn(move || request(&addr, "GET", &location, &[], None))
         })
         .collect();
-    let mut ok = 0;
     for t in threads {
         let r = t.join().unwrap();
         assert_eq!(r.status, 200, "{}", r.text());
         assert!(r.body.starts_with(b"%PDF"));
-        ok += 1;
     }
-    assert_eq!(ok, 500);
-    let (okc, out, err) = run(site.path(), &["audit", "export", "--json"]);
-    assert!(okc, "{err}");
-    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let rows = rows.as_array().unwrap();
+    let (rows, verified) = audit();
     assert_eq!(rows.len(), before + 500);
-    assert_eq!(
-        rows.iter().filter(|r| r["event"] == "download").count(),
-        500
-    );
-    let (okv, out, err) = run(site.path(), &["audit", "verify"]);
-    assert!(okv, "{out}{err}");
-    assert!(out.contains(&format!("{} rows", before + 500)), "{out}");
+    assert_eq!(rows.iter().filter(|r| r.event == "download").count(), 500);
+    assert_eq!(verified, Ok(before + 500));
+    server.stop();
+}
+
+#[test]
+fn five_hundred_concurrent_downloads_all_succeed_with_one_audit_row_each() {
+    five_hundred_concurrent_downloads(None);
+}
+
+#[test]
+fn five_hundred_concurrent_downloads_on_postgresql() {
+    let Some(server) = pg::server_url() else {
+        eprintln!("{}", pg::SKIPPED);
+        return;
+    };
+    let database = pg::block_on(pg::Database::create(&server));
+    five_hundred_concurrent_downloads(Some(&database.url));
+    pg::block_on(database.drop());
 }
 
 #[test]
