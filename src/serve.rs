@@ -39,6 +39,15 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
+/// What the event stream tells browsers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signal {
+    /// Reload the page.
+    Reload,
+    /// The server stops: end the stream.
+    Close,
+}
+
 /// The current build: the site's files, or the diagnostics of a failed build.
 enum Current {
     Site(HashMap<String, Arc<[u8]>>),
@@ -47,7 +56,9 @@ enum Current {
 
 struct AppState {
     current: RwLock<Arc<Current>>,
-    reload: broadcast::Sender<()>,
+    /// Tells open tabs to reload (`Signal::Reload`) and ends their event streams on shutdown
+    /// (`Signal::Close`), so that a graceful shutdown need not wait for them.
+    reload: broadcast::Sender<Signal>,
     watch: bool,
     headers: Vec<(HeaderName, HeaderValue)>,
     default_language: String,
@@ -230,7 +241,13 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
                 .map_or_else(|| "SMTP".to_owned(), |d| format!("outbox {}", d.display()))
         );
     }
-    crate::http::serve(listener, app, shutdown_signal()).await?;
+    let closing = Arc::clone(&state);
+    let shutdown = async move {
+        shutdown_signal().await;
+        // Open preview tabs hold event streams that never end by themselves.
+        let _ = closing.reload.send(Signal::Close);
+    };
+    crate::http::serve(listener, app, shutdown).await?;
     if let Some(portal) = &portal {
         portal.store.close().await;
     }
@@ -404,7 +421,7 @@ fn watch(
             if let Ok(mut slot) = state.current.write() {
                 *slot = Arc::new(current);
             }
-            let _ = state.reload.send(());
+            let _ = state.reload.send(Signal::Reload);
         }
     });
     Ok(())
@@ -430,7 +447,8 @@ async fn overlay_css() -> impl IntoResponse {
 async fn events(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let stream = BroadcastStream::new(state.reload.subscribe())
         .filter_map(|r| r.ok())
-        .map(|()| Ok::<Event, Infallible>(Event::default().event("reload").data("reload")));
+        .take_while(|s| *s != Signal::Close)
+        .map(|_| Ok::<Event, Infallible>(Event::default().event("reload").data("reload")));
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

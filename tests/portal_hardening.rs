@@ -466,3 +466,59 @@ fn audit_verify_names_the_first_edited_deleted_or_reordered_row() {
         assert!(err.contains(row), "{tamper}: {err}");
     }
 }
+
+#[test]
+fn shutdown_ends_the_previews_event_streams_instead_of_waiting_for_them() {
+    use std::io::BufRead as _;
+    let site = example_site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--root"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_once(" on http://")
+                .map(|(_, rest)| rest.split(' ').next().unwrap().to_owned())
+        })
+        .expect("the server says where it listens");
+    // An open preview tab: the event stream stays open.
+    let mut events = TcpStream::connect(&addr).unwrap();
+    events
+        .write_all(b"GET /_candor/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut head = [0u8; 256];
+    let n = events.read(&mut head).unwrap();
+    assert!(String::from_utf8_lossy(&head[..n]).contains("text/event-stream"));
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    // The stream ends and the server exits, well before the 30 s drain for downloads.
+    let mut rest = Vec::new();
+    let _ = events.read_to_end(&mut rest);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the server did not exit: {status:?}"
+    );
+}
