@@ -303,6 +303,21 @@ fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
     r
 }
 
+/// The checks every POST from a mailed link's page passes first: its CSRF token, then the
+/// link rate limit.
+async fn link_post(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    client: &Client,
+    form: &HashMap<String, String>,
+) -> Result<(), Response> {
+    if !csrf_ok(portal, client, form) {
+        return Err(form_expired(cat, lang));
+    }
+    rate_limit(portal, cat, lang, client, Limit::Link).await
+}
+
 fn form_expired(cat: &Catalogue, lang: &str) -> Response {
     let title = cat.t(lang, "portal-failed-title", &[]);
     let body = pages::message(&title, &cat.t(lang, "portal-error-form", &[]), None);
@@ -574,10 +589,7 @@ async fn confirm_page(
         Ok(None) => return denied(&cat, &lang),
         Err(e) => return failed(&cat, &lang, &e),
     };
-    let title = cat
-        .documents
-        .get(&request.document_id)
-        .map_or(request.document_id.clone(), |d| d.title(&lang).to_owned());
+    let title = cat.title_of(&request.document_id, &lang);
     if request.status != Status::Unverified {
         return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
     }
@@ -599,10 +611,7 @@ async fn confirm_submit(
 ) -> Response {
     let cat = portal.catalogue();
     let lang = lang_or_default(&cat, &lang);
-    if !csrf_ok(&portal, &client, &form) {
-        return form_expired(&cat, &lang);
-    }
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
+    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
         return r;
     }
     let Ok(claims) =
@@ -739,10 +748,7 @@ async fn grant_download(
 ) -> Response {
     let cat = portal.catalogue();
     let lang = lang_or_default(&cat, &lang);
-    if !csrf_ok(&portal, &client, &form) {
-        return form_expired(&cat, &lang);
-    }
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
+    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
         return r;
     }
     let grant = match usable_grant(&portal, &tok, &client).await {

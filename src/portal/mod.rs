@@ -424,6 +424,24 @@ impl Catalogue {
             .unwrap_or_else(|_| key.to_owned())
     }
 
+    /// The title of document `id` in `lang`, or its id when the site no longer has it.
+    pub fn title_of(&self, id: &str, lang: &str) -> String {
+        self.documents
+            .get(id)
+            .map_or_else(|| id.to_owned(), |d| d.title(lang).to_owned())
+    }
+
+    /// The day of a Unix time, written out in `lang` ("23 November 2026").
+    pub fn date(&self, lang: &str, unix: i64) -> String {
+        chrono::DateTime::from_timestamp(unix, 0)
+            .map(|d| {
+                self.locales
+                    .format_date(lang, d.date_naive())
+                    .unwrap_or_else(|_| d.date_naive().to_string())
+            })
+            .unwrap_or_default()
+    }
+
     /// A page: the language's frame with `title` (text) and `body` (HTML) filled in.
     pub fn page(&self, lang: &str, title: &str, body: &str) -> String {
         let title = crate::render::xml_escape(title);
@@ -538,17 +556,8 @@ impl Portal {
     pub async fn notify_approved(&self, grant: &store::Grant) -> Result<(), mail::MailError> {
         let cat = self.catalogue();
         let lang = grant.lang.as_str();
-        let title = cat
-            .documents
-            .get(&grant.document_id)
-            .map_or(grant.document_id.clone(), |d| d.title(lang).to_owned());
-        let date = chrono::DateTime::from_timestamp(grant.expires_at, 0)
-            .map(|d| {
-                cat.locales
-                    .format_date(lang, d.date_naive())
-                    .unwrap_or_else(|_| d.date_naive().to_string())
-            })
-            .unwrap_or_default();
+        let title = cat.title_of(&grant.document_id, lang);
+        let date = cat.date(lang, grant.expires_at);
         let link = self.grant_link(grant);
         let limit = grant.max_downloads.to_string();
         let args = [
@@ -571,10 +580,7 @@ impl Portal {
     pub async fn notify_rejected(&self, request: &store::Request) -> Result<(), mail::MailError> {
         let cat = self.catalogue();
         let lang = request.lang.as_str();
-        let title = cat
-            .documents
-            .get(&request.document_id)
-            .map_or(request.document_id.clone(), |d| d.title(lang).to_owned());
+        let title = cat.title_of(&request.document_id, lang);
         let args = [
             ("name", request.name.as_str()),
             ("document", title.as_str()),

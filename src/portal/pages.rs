@@ -234,13 +234,7 @@ pub fn landing(
     csrf: &str,
     action: &str,
 ) -> String {
-    let date = chrono::DateTime::from_timestamp(grant.expires_at, 0)
-        .map(|d| {
-            cat.locales
-                .format_date(lang, d.date_naive())
-                .unwrap_or_else(|_| d.date_naive().to_string())
-        })
-        .unwrap_or_default();
+    let date = cat.date(lang, grant.expires_at);
     let left = (grant.max_downloads - grant.downloads).max(0).to_string();
     let mut out = format!(
         "<h1>{}</h1><p>{}</p><p>{}</p><h2>{}</h2>",
