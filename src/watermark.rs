@@ -284,7 +284,7 @@ fn helvetica() -> Dictionary {
 /// Cleans one untrusted field: white space (including line breaks) becomes single spaces,
 /// control and invisible formatting characters are removed, the text is NFC-normalised and cut
 /// to `max_chars` characters (the last one then being `…`).
-fn clean_field(raw: &str, max_chars: usize) -> String {
+pub(crate) fn clean_field(raw: &str, max_chars: usize) -> String {
     let mut cleaned = String::new();
     let mut pending_space = false;
     for c in raw.nfc() {
@@ -408,7 +408,7 @@ fn win_ansi_code(c: char) -> Option<u8> {
 
 /// Encodes (already cleaned) text to WinAnsiEncoding bytes: `?` for characters it cannot
 /// represent, nothing for leftover combining marks and control characters.
-fn encode_win_ansi(text: &str) -> Vec<u8> {
+pub(crate) fn encode_win_ansi(text: &str) -> Vec<u8> {
     text.nfc()
         .filter(|&c| !is_combining_mark(c) && !c.is_control() && !is_invisible_format(c))
         .map(|c| win_ansi_code(c).unwrap_or(b'?'))
@@ -417,7 +417,7 @@ fn encode_win_ansi(text: &str) -> Vec<u8> {
 
 /// Writes `bytes` as a PDF literal string: `(`, `)` and `\` escaped, everything outside
 /// printable ASCII as an octal escape, so the content stream itself stays plain ASCII.
-fn push_literal_string(out: &mut String, bytes: &[u8]) {
+pub(crate) fn push_literal_string(out: &mut String, bytes: &[u8]) {
     out.push('(');
     for &byte in bytes {
         match byte {
@@ -456,7 +456,7 @@ const HELVETICA_WIDTHS: [u16; 224] = [
 ];
 
 /// Width of WinAnsi-encoded `bytes` in Helvetica, in units of the font size.
-fn text_width(bytes: &[u8]) -> f64 {
+pub(crate) fn text_width(bytes: &[u8]) -> f64 {
     let thousandths: u32 = bytes
         .iter()
         .map(|&byte| {
@@ -470,7 +470,7 @@ fn text_width(bytes: &[u8]) -> f64 {
 }
 
 /// A number for a content stream: at most three decimals, no exponent, no `-0`.
-fn num(value: f64) -> String {
+pub(crate) fn num(value: f64) -> String {
     if !value.is_finite() {
         return "0".to_owned();
     }
