@@ -164,6 +164,45 @@ pub struct Portal {
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy in front.
     #[serde(default)]
     pub behind_proxy: bool,
+    /// Concluding agreements online (documents with `signable: true`).
+    #[serde(default)]
+    pub agreements: Agreements,
+}
+
+/// `portal.agreements`: how executed agreements are signed and who receives them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agreements {
+    /// The signing key (PEM, mode 0600), relative to the site root; `CANDOR_AGREEMENT_KEY`
+    /// overrides it. Without a key, previews sign with a throwaway sample certificate and
+    /// `serve --production` refuses to start.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// The certificate chain (PEM, the key's certificate first); `CANDOR_AGREEMENT_CERTIFICATE`
+    /// overrides it.
+    #[serde(default)]
+    pub certificate: Option<String>,
+    /// Who receives a copy of every executed agreement (by default the privacy contact).
+    #[serde(default)]
+    pub legal_contact: Option<String>,
+    /// Days the "Your agreements" link in mails stays valid.
+    #[serde(default = "default_agreements_link_days")]
+    pub link_days: u32,
+}
+
+fn default_agreements_link_days() -> u32 {
+    30
+}
+
+impl Default for Agreements {
+    fn default() -> Self {
+        Agreements {
+            key: None,
+            certificate: None,
+            legal_contact: None,
+            link_days: default_agreements_link_days(),
+        }
+    }
 }
 
 fn default_grant_days() -> u32 {

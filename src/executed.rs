@@ -91,7 +91,7 @@ pub enum ComposeError {
 pub fn compose(
     original: &[u8],
     execution: &Execution,
-    label: &dyn Fn(&str) -> String,
+    label: &dyn Fn(&str, &[(&str, &str)]) -> String,
 ) -> Result<Document, ComposeError> {
     let mut doc =
         Document::load_mem(original).map_err(|e| ComposeError::Unreadable(e.to_string()))?;
@@ -117,13 +117,13 @@ pub fn compose(
     let e = execution;
     let v = |s: &str| clean_field(s, MAX_VALUE);
     let mut cover = Writer::new();
-    cover.text(&label("agreement-pdf-cover-title"), 20.0, true);
+    cover.text(&label("agreement-pdf-cover-title", &[]), 20.0, true);
     cover.gap(6.0);
     cover.text(&v(e.title), 14.0, true);
     cover.text(
         &format!(
             "{} {} · {}",
-            label("agreement-pdf-version"),
+            label("agreement-pdf-version", &[]),
             v(e.version),
             v(e.language)
         ),
@@ -131,79 +131,95 @@ pub fn compose(
         false,
     );
     cover.gap(18.0);
-    cover.text(&label("agreement-pdf-between"), 11.0, false);
+    cover.text(&label("agreement-pdf-between", &[]), 11.0, false);
     cover.gap(6.0);
     party(
         &mut cover,
         &e.provider,
-        &label("agreement-pdf-provider"),
+        &label("agreement-pdf-provider", &[]),
         label,
     );
     cover.gap(12.0);
-    cover.text(&label("agreement-pdf-and"), 11.0, false);
+    cover.text(&label("agreement-pdf-and", &[]), 11.0, false);
     cover.gap(6.0);
     party(
         &mut cover,
         &e.customer,
-        &label("agreement-pdf-customer"),
+        &label("agreement-pdf-customer", &[]),
         label,
     );
     cover.gap(18.0);
-    cover.field(&label("agreement-pdf-agreement-id"), &v(e.agreement_id));
-    cover.field(&label("agreement-pdf-signed-at"), &utc(e.signed_at));
+    cover.field(
+        &label("agreement-pdf-agreement-id", &[]),
+        &v(e.agreement_id),
+    );
+    cover.field(&label("agreement-pdf-signed-at", &[]), &utc(e.signed_at));
     cover.gap(12.0);
     cover.text(
-        &label("agreement-pdf-contents").replace("{pages}", &agreement_pages.to_string()),
+        &label(
+            "agreement-pdf-contents",
+            &[("pages", &agreement_pages.to_string())],
+        ),
         10.0,
         false,
     );
 
     let mut exec = Writer::new();
-    exec.text(&label("agreement-pdf-execution-title"), 20.0, true);
+    exec.text(&label("agreement-pdf-execution-title", &[]), 20.0, true);
     exec.gap(10.0);
     exec.text(
-        &label("agreement-pdf-statement")
-            .replace("{name}", &v(e.signatory_name))
-            .replace("{company}", &v(e.customer.name)),
+        &label(
+            "agreement-pdf-statement",
+            &[
+                ("name", &v(e.signatory_name)),
+                ("company", &v(e.customer.name)),
+            ],
+        ),
         11.0,
         false,
     );
     exec.gap(12.0);
-    exec.field(&label("agreement-pdf-signatory"), &v(e.signatory_name));
+    exec.field(&label("agreement-pdf-signatory", &[]), &v(e.signatory_name));
     exec.field(
-        &label("agreement-pdf-signatory-title"),
+        &label("agreement-pdf-signatory-title", &[]),
         &v(e.signatory_title),
     );
     exec.field(
-        &label("agreement-pdf-signatory-email"),
+        &label("agreement-pdf-signatory-email", &[]),
         &v(e.signatory_email),
     );
-    exec.field(&label("agreement-pdf-company"), &v(e.customer.name));
-    exec.field(&label("agreement-pdf-signed-at"), &utc(e.signed_at));
-    exec.field(&label("agreement-pdf-agreement"), &v(e.title));
-    exec.field(&label("agreement-pdf-version"), &v(e.version));
-    exec.field(&label("agreement-pdf-language"), &v(e.language));
-    exec.field(&label("agreement-pdf-sha256"), &v(e.text_sha256));
+    exec.field(&label("agreement-pdf-company", &[]), &v(e.customer.name));
+    exec.field(&label("agreement-pdf-signed-at", &[]), &utc(e.signed_at));
+    exec.field(&label("agreement-pdf-agreement", &[]), &v(e.title));
+    exec.field(&label("agreement-pdf-version", &[]), &v(e.version));
+    exec.field(&label("agreement-pdf-language", &[]), &v(e.language));
+    exec.field(&label("agreement-pdf-sha256", &[]), &v(e.text_sha256));
     exec.gap(12.0);
-    exec.text(&label("agreement-pdf-evidence"), 13.0, true);
+    exec.text(&label("agreement-pdf-evidence", &[]), 13.0, true);
     exec.gap(4.0);
     exec.field(
-        &label("agreement-pdf-email-verified"),
+        &label("agreement-pdf-email-verified", &[]),
         &format!("{} · {}", v(e.verified_email), utc(e.verified_at)),
     );
-    exec.field(&label("agreement-pdf-ip"), &v(e.ip));
-    exec.field(&label("agreement-pdf-user-agent"), &v(e.user_agent));
-    exec.field(&label("agreement-pdf-request-id"), &v(e.request_id));
-    exec.field(&label("agreement-pdf-agreement-id"), &v(e.agreement_id));
+    exec.field(&label("agreement-pdf-ip", &[]), &v(e.ip));
+    exec.field(&label("agreement-pdf-user-agent", &[]), &v(e.user_agent));
+    exec.field(&label("agreement-pdf-request-id", &[]), &v(e.request_id));
+    exec.field(
+        &label("agreement-pdf-agreement-id", &[]),
+        &v(e.agreement_id),
+    );
     exec.gap(12.0);
-    exec.text(&label("agreement-pdf-signature"), 13.0, true);
+    exec.text(&label("agreement-pdf-signature", &[]), 13.0, true);
     exec.gap(4.0);
     exec.text(
-        &label("agreement-pdf-signature-text").replace("{provider}", &v(e.provider.name)),
+        &label(
+            "agreement-pdf-signature-text",
+            &[("provider", &v(e.provider.name))],
+        ),
         10.0,
         false,
     );
-    exec.field(&label("agreement-pdf-certificate"), &v(e.certificate));
+    exec.field(&label("agreement-pdf-certificate", &[]), &v(e.certificate));
 
     let cover_ids = add_pages(&mut doc, pages_id, fonts, cover.finish())?;
     let exec_ids = add_pages(&mut doc, pages_id, fonts, exec.finish())?;
@@ -235,7 +251,7 @@ pub fn compose(
     );
     info.set(
         "Subject",
-        lopdf::text_string(&label("agreement-pdf-cover-title")),
+        lopdf::text_string(&label("agreement-pdf-cover-title", &[])),
     );
     info.set("Author", lopdf::text_string(e.provider.name));
     info.set("Producer", lopdf::text_string("Candor"));
@@ -261,7 +277,7 @@ fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
-fn party(w: &mut Writer, p: &Party, role: &str, label: &dyn Fn(&str) -> String) {
+fn party(w: &mut Writer, p: &Party, role: &str, label: &dyn Fn(&str, &[(&str, &str)]) -> String) {
     w.text(&clean_field(p.name, 200), 12.0, true);
     w.text(&format!("({role})"), 9.0, false);
     for line in p
@@ -276,7 +292,7 @@ fn party(w: &mut Writer, p: &Party, role: &str, label: &dyn Fn(&str) -> String) 
         w.text(
             &format!(
                 "{}: {}",
-                label("agreement-pdf-registration"),
+                label("agreement-pdf-registration", &[]),
                 clean_field(p.registration, 100)
             ),
             10.0,
@@ -287,7 +303,7 @@ fn party(w: &mut Writer, p: &Party, role: &str, label: &dyn Fn(&str) -> String) 
         w.text(
             &format!(
                 "{}: {}",
-                label("agreement-pdf-privacy-contact"),
+                label("agreement-pdf-privacy-contact", &[]),
                 clean_field(p.contact, 300)
             ),
             10.0,

@@ -177,7 +177,8 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         .collect();
     let portal = match (&config.portal, session.portal_catalogue()) {
         (Some(_), Some(catalogue)) => {
-            let portal = crate::portal::Portal::open(&opts.root, &config, catalogue).await?;
+            let mut portal = crate::portal::Portal::open(&opts.root, &config, catalogue).await?;
+            portal.load_signer(&opts.root, &config, !opts.watch)?;
             let portal = Arc::new(portal);
             portal.spawn_housekeeping();
             Some(portal)

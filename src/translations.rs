@@ -90,7 +90,14 @@ const CODE_KEYS: &[&str] = &[
     "search-slug",
     "sub-feed-title",
 ];
-const CODE_PREFIXES: &[&str] = &["month-", "language-", "sub-change-", "portal-", "mail-"];
+const CODE_PREFIXES: &[&str] = &[
+    "month-",
+    "language-",
+    "sub-change-",
+    "portal-",
+    "mail-",
+    "agreement-",
+];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.
 fn template_keys(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {

@@ -32,8 +32,12 @@ pub enum EventKind {
     Revoked,
     /// A token, link or download was refused.
     Failed,
+    /// Someone asked to conclude an agreement online (an e-mail address to prove).
+    AgreementRequested,
     /// An agreement was concluded online.
     AgreementSigned,
+    /// An executed agreement was downloaded.
+    AgreementDownload,
 }
 
 impl EventKind {
@@ -50,7 +54,9 @@ impl EventKind {
             EventKind::Download => "download",
             EventKind::Revoked => "revoked",
             EventKind::Failed => "failed",
+            EventKind::AgreementRequested => "agreement_requested",
             EventKind::AgreementSigned => "agreement_signed",
+            EventKind::AgreementDownload => "agreement_download",
         }
     }
 }

@@ -43,6 +43,26 @@ pub fn router(portal: Arc<Portal>) -> Router {
             get(grant_page).post(grant_download),
         )
         .route("/download/{token}", get(download))
+        .route(
+            "/{lang}/sign/{doc}",
+            get(super::conclude::start_form).post(super::conclude::start_submit),
+        )
+        .route(
+            "/{lang}/sign/link/{token}",
+            get(super::conclude::link_page).post(super::conclude::link_confirm),
+        )
+        .route(
+            "/{lang}/sign/link/{token}/execute",
+            post(super::conclude::execute),
+        )
+        .route(
+            "/{lang}/agreements/{token}",
+            get(super::conclude::agreements_page).post(super::conclude::agreements_download),
+        )
+        .route(
+            "/agreements/download/{token}",
+            get(super::conclude::agreement_file),
+        )
         .route("/api/requests", get(api_requests))
         .route("/api/requests/{id}/approve", post(api_approve))
         .route("/api/requests/{id}/reject", post(api_reject))
@@ -60,8 +80,8 @@ pub fn router(portal: Arc<Portal>) -> Router {
 
 /// Who is asking: IP (from the connection, or from the proxy when configured) and user agent.
 pub struct Client {
-    ip: String,
-    user_agent: Option<String>,
+    pub(super) ip: String,
+    pub(super) user_agent: Option<String>,
     cookie: Option<String>,
     cross_site: bool,
     /// The request reached us over HTTPS (directly or, behind a proxy, per X-Forwarded-Proto);
@@ -115,7 +135,7 @@ impl FromRequestParts<Arc<Portal>> for Client {
 }
 
 impl Client {
-    fn event(&self, kind: EventKind) -> Event {
+    pub(super) fn event(&self, kind: EventKind) -> Event {
         Event {
             ip: Some(self.ip.clone()),
             user_agent: self.user_agent.clone(),
@@ -129,7 +149,7 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Text with control and bidi-override characters removed, capped at `max` characters.
-fn clean(s: &str, max: usize) -> String {
+pub(super) fn clean(s: &str, max: usize) -> String {
     s.chars()
         .filter(|c| !forbidden_char(*c))
         .take(max)
@@ -137,12 +157,12 @@ fn clean(s: &str, max: usize) -> String {
 }
 
 /// Control characters (except tab/newline in long text) and Unicode direction overrides.
-fn forbidden_char(c: char) -> bool {
+pub(super) fn forbidden_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t' && c != '\r')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     (
         status,
         [
@@ -154,7 +174,7 @@ fn html(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
+pub(super) fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
     if cat.has_language(lang) {
         lang.to_owned()
     } else {
@@ -163,7 +183,7 @@ fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
 }
 
 /// A page with a heading and a paragraph: the UI strings `<key>-title` and `<key>-body`.
-fn message_page(
+pub(super) fn message_page(
     cat: &Catalogue,
     lang: &str,
     status: StatusCode,
@@ -176,12 +196,12 @@ fn message_page(
 }
 
 /// The one answer to every refused token, link or download.
-fn denied(cat: &Catalogue, lang: &str) -> Response {
+pub(super) fn denied(cat: &Catalogue, lang: &str) -> Response {
     let lang = lang_or_default(cat, lang);
     message_page(cat, &lang, StatusCode::FORBIDDEN, "portal-denied", &[])
 }
 
-fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Response {
+pub(super) fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Response {
     // The operator sees what failed; the visitor sees a generic page.
     eprintln!("portal: {error}");
     let lang = lang_or_default(cat, lang);
@@ -204,14 +224,14 @@ async fn not_found(State(portal): State<Arc<Portal>>, uri: axum::http::Uri) -> R
     not_found_in(&cat, lang)
 }
 
-fn not_found_in(cat: &Catalogue, lang: &str) -> Response {
+pub(super) fn not_found_in(cat: &Catalogue, lang: &str) -> Response {
     let lang = lang_or_default(cat, lang);
     message_page(cat, &lang, StatusCode::NOT_FOUND, "portal-not-found", &[])
 }
 
 /// What a rate limit counts (per client IP, in fixed windows kept in the store).
 #[derive(Clone, Copy)]
-enum Limit {
+pub(super) enum Limit {
     /// Access requests, per hour.
     Request,
     /// Confirmation and grant-link views and posts, per 10 minutes.
@@ -235,7 +255,7 @@ impl Limit {
 }
 
 /// Counts a hit; `Err` with a 429 (and `Retry-After`) when over the limit.
-async fn rate_limit(
+pub(super) async fn rate_limit(
     portal: &Portal,
     cat: &Catalogue,
     lang: &str,
@@ -268,7 +288,7 @@ async fn rate_limit(
 }
 
 /// The CSRF token for this client, and the cookie to set when it has none yet.
-fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
+pub(super) fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
     if let Some(c) = client.cookie.as_deref().filter(|c| {
         (16..=64).contains(&c.len())
             && c.bytes()
@@ -288,7 +308,7 @@ fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
     )
 }
 
-fn csrf_ok(portal: &Portal, client: &Client, form: &HashMap<String, String>) -> bool {
+pub(super) fn csrf_ok(portal: &Portal, client: &Client, form: &HashMap<String, String>) -> bool {
     !client.cross_site
         && match (client.cookie.as_deref(), form.get("csrf")) {
             (Some(cookie), Some(t)) => token::csrf_valid(&portal.keys, cookie, t),
@@ -296,7 +316,7 @@ fn csrf_ok(portal: &Portal, client: &Client, form: &HashMap<String, String>) -> 
         }
 }
 
-fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
+pub(super) fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
     if let Some(c) = cookie {
         r.headers_mut().insert(header::SET_COOKIE, c);
     }
@@ -305,7 +325,7 @@ fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
 
 /// The checks every POST from a mailed link's page passes first: its CSRF token, then the
 /// link rate limit.
-async fn link_post(
+pub(super) async fn link_post(
     portal: &Portal,
     cat: &Catalogue,
     lang: &str,
@@ -318,7 +338,7 @@ async fn link_post(
     rate_limit(portal, cat, lang, client, Limit::Link).await
 }
 
-fn form_expired(cat: &Catalogue, lang: &str) -> Response {
+pub(super) fn form_expired(cat: &Catalogue, lang: &str) -> Response {
     let title = cat.t(lang, "portal-failed-title", &[]);
     let body = pages::message(&title, &cat.t(lang, "portal-error-form", &[]), None);
     html(StatusCode::FORBIDDEN, cat.page(lang, &title, &body))
@@ -437,7 +457,7 @@ fn validate(
 }
 
 /// A plain `local@domain.tld` address (what SMTP can deliver to), parsed by lettre.
-fn valid_email(s: &str) -> bool {
+pub(super) fn valid_email(s: &str) -> bool {
     s.parse::<lettre::Address>().is_ok()
         && !s.contains(['<', '>', ' ', '"', '(', ')', ',', ';'])
         && s.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
@@ -695,7 +715,12 @@ async fn usable_grant(
     }
 }
 
-async fn audit_failure(portal: &Portal, client: &Client, grant: Option<String>, why: &str) {
+pub(super) async fn audit_failure(
+    portal: &Portal,
+    client: &Client,
+    grant: Option<String>,
+    why: &str,
+) {
     let mut ev = client.event(EventKind::Failed);
     ev.grant_id = grant;
     ev.detail = Some(why.to_owned());

@@ -33,15 +33,21 @@ pub enum Purpose {
     Csrf,
     /// Links to a customer's executed agreements.
     Agreements,
+    /// Links that prove an e-mail address and lead to an agreement's signing form.
+    Sign,
+    /// Short-lived download tokens of executed agreements.
+    AgreementFile,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 5] = [
+    const ALL: [Purpose; 7] = [
         Purpose::Download,
         Purpose::Grant,
         Purpose::Confirm,
         Purpose::Csrf,
         Purpose::Agreements,
+        Purpose::Sign,
+        Purpose::AgreementFile,
     ];
 
     fn info(self) -> &'static [u8] {
@@ -51,6 +57,8 @@ impl Purpose {
             Purpose::Confirm => b"candor/v1/confirm",
             Purpose::Csrf => b"candor/v1/csrf",
             Purpose::Agreements => b"candor/v1/agreements",
+            Purpose::Sign => b"candor/v1/sign",
+            Purpose::AgreementFile => b"candor/v1/agreement-file",
         }
     }
 }

@@ -110,6 +110,38 @@ impl Mailer {
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(eight_bit(body))?;
+        self.deliver(message).await
+    }
+
+    /// Sends a plain-text mail with a PDF attached (`name` is the attachment's file name).
+    pub async fn send_with_pdf(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        name: &str,
+        pdf: Vec<u8>,
+    ) -> Result<(), MailError> {
+        use lettre::message::{Attachment, MultiPart, SinglePart};
+        let pdf_type =
+            ContentType::parse("application/pdf").map_err(|e| MailError::Config(e.to_string()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(parse_mailbox(to)?)
+            .subject(subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(eight_bit(body)),
+                    )
+                    .singlepart(Attachment::new(name.to_owned()).body(pdf, pdf_type)),
+            )?;
+        self.deliver(message).await
+    }
+
+    async fn deliver(&self, message: Message) -> Result<(), MailError> {
         match &self.transport {
             Transport::Outbox(t, _) => {
                 t.send(message).await?;

@@ -11,9 +11,13 @@
 //! - [`store`]: requests, grants, audit chain, rate limits (sqlx: SQLite or PostgreSQL)
 //! - [`audit`]: the chain's canonical form and verification
 //! - [`mail`]: outbox or SMTP (lettre)
+//! - [`files`]: the file area of executed agreements
+//! - `conclude`: concluding agreements online (signable documents), signed as PDF
 //! - `handlers` and `pages`: the HTTP routes and their HTML
 
 pub mod audit;
+mod conclude;
+pub mod files;
 mod handlers;
 pub mod keys;
 pub mod mail;
@@ -59,6 +63,38 @@ impl Default for Limits {
     }
 }
 
+/// Environment variable naming the agreement signing key (PEM, mode 0600).
+pub const AGREEMENT_KEY_ENV: &str = "CANDOR_AGREEMENT_KEY";
+/// Environment variable naming the agreement signing certificate chain (PEM).
+pub const AGREEMENT_CERTIFICATE_ENV: &str = "CANDOR_AGREEMENT_CERTIFICATE";
+
+/// The sample identity of a preview: `.candor/keys/sample-agreement-{key,cert}.pem`, created on
+/// first use and labelled as a sample in its name.
+fn sample_identity(root: &Path, company: &str) -> anyhow::Result<crate::pades::Identity> {
+    use anyhow::Context as _;
+    let dir = root.join(".candor").join("keys");
+    let key = dir.join("sample-agreement-key.pem");
+    let cert = dir.join("sample-agreement-cert.pem");
+    if key.exists() && cert.exists() {
+        return crate::pades::Identity::load(&key, &cert)
+            .context("cannot load the sample agreement signing key");
+    }
+    let generated = crate::pades::Identity::generate(
+        &format!("SAMPLE - not for production - {company}"),
+        company,
+        365,
+    )?;
+    crate::pades::write_private(&key, generated.key_pem.as_bytes())
+        .with_context(|| format!("cannot write {}", key.display()))?;
+    std::fs::write(&cert, &generated.certificate_pem)
+        .with_context(|| format!("cannot write {}", cert.display()))?;
+    eprintln!(
+        "Agreements are signed with a SAMPLE certificate ({}), for previews only; for production run `candor keygen --certificate`.",
+        cert.display()
+    );
+    Ok(generated.identity)
+}
+
 /// Environment variable overriding the admin token hash.
 pub const ADMIN_HASH_ENV: &str = "CANDOR_ADMIN_TOKEN_HASH";
 /// Environment variable with rate limits for load tests: `requests,links,downloads,admin`.
@@ -95,6 +131,12 @@ pub struct Settings {
     pub contact: String,
     /// Rate limits.
     pub limits: Limits,
+    /// The company (the provider in executed agreements).
+    pub company: crate::config::Company,
+    /// Who receives a copy of every executed agreement.
+    pub legal_contact: String,
+    /// Days a "Your agreements" link stays valid.
+    pub agreements_link_days: u32,
 }
 
 impl Settings {
@@ -111,6 +153,7 @@ impl Settings {
             nda: None,
             admin_token_hash: None,
             behind_proxy: false,
+            agreements: crate::config::Agreements::default(),
         });
         let public_url = match &portal.url {
             Some(u) => u.trim_end_matches('/').to_owned(),
@@ -158,6 +201,13 @@ impl Settings {
                 .collect(),
             contact: config.contacts.privacy.clone(),
             limits,
+            company: config.company.clone(),
+            legal_contact: portal
+                .agreements
+                .legal_contact
+                .clone()
+                .unwrap_or_else(|| config.contacts.privacy.clone()),
+            agreements_link_days: portal.agreements.link_days.max(1),
         }
     }
 
@@ -270,8 +320,12 @@ pub struct Catalogue {
     pub languages: Vec<String>,
     /// Default language.
     pub default_lang: String,
+    /// The site's URL path prefix (`""` or `/trust`), for links to its pages and files.
+    pub url_prefix: String,
     /// Gated and NDA documents by id.
     pub documents: HashMap<String, GatedDocument>,
+    /// Documents that can be concluded online (`signable: true`) by id.
+    pub signable: HashMap<String, GatedDocument>,
     /// Page frame per language (with the title and body markers).
     pub shells: HashMap<String, String>,
     /// The NDA per language.
@@ -325,8 +379,9 @@ impl Catalogue {
         file: impl Fn(&str) -> Option<String>,
     ) -> Catalogue {
         let mut documents = HashMap::new();
+        let mut signable = HashMap::new();
         for doc in &docs.list {
-            if doc.access == Access::Public {
+            if doc.access == Access::Public && !doc.signable {
                 continue;
             }
             let mut titles = HashMap::new();
@@ -339,14 +394,17 @@ impl Catalogue {
                     urls.insert(lang.clone(), format!("{}/{path}", config.url_prefix()));
                 }
             }
-            documents.insert(
-                doc.id.clone(),
-                GatedDocument {
-                    doc: doc.clone(),
-                    titles,
-                    urls,
-                },
-            );
+            let entry = GatedDocument {
+                doc: doc.clone(),
+                titles,
+                urls,
+            };
+            if doc.signable {
+                signable.insert(doc.id.clone(), entry.clone());
+            }
+            if doc.access != Access::Public {
+                documents.insert(doc.id.clone(), entry);
+            }
         }
         let shells = config
             .languages
@@ -401,7 +459,9 @@ impl Catalogue {
             root: root.to_owned(),
             languages,
             default_lang: config.default_language().to_owned(),
+            url_prefix: config.url_prefix().to_owned(),
             documents,
+            signable,
             shells,
             nda,
             locales,
@@ -422,6 +482,16 @@ impl Catalogue {
         self.locales
             .translate(lang, key, &args)
             .unwrap_or_else(|_| key.to_owned())
+    }
+
+    /// The version that superseded agreement `a`'s, when the document has a newer current
+    /// version (the signed file itself never changes).
+    pub fn superseded_by(&self, a: &store::Agreement) -> Option<&str> {
+        self.signable
+            .get(&a.document_id)
+            .and_then(|d| d.doc.current())
+            .map(|v| v.version.as_str())
+            .filter(|current| *current != a.version)
     }
 
     /// The title of document `id` in `lang`, or its id when the site no longer has it.
@@ -460,7 +530,7 @@ impl Catalogue {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -478,7 +548,13 @@ pub struct Portal {
     pub mailer: mail::Mailer,
     /// Settings.
     pub settings: Settings,
+    /// The file area (executed agreements).
+    pub files: files::Files,
+    /// The identity that signs executed agreements (none: agreements cannot be concluded).
+    pub signer: Option<Arc<crate::pades::Identity>>,
     catalogue: RwLock<Arc<Catalogue>>,
+    /// The text of agreement files by SHA-256, extracted once for the signing page.
+    texts: std::sync::Mutex<HashMap<String, Arc<Vec<String>>>>,
 }
 
 impl Portal {
@@ -490,12 +566,16 @@ impl Portal {
         settings: Settings,
         catalogue: Catalogue,
     ) -> Portal {
+        let files = files::Files::at(&catalogue.root.join(".candor").join("files"));
         Portal {
             store,
             keys,
             mailer,
             settings,
+            files,
+            signer: None,
             catalogue: RwLock::new(Arc::new(catalogue)),
+            texts: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -534,7 +614,85 @@ impl Portal {
             .and_then(|p| p.mail_from.clone())
             .unwrap_or_else(|| config.contacts.privacy.clone());
         let mailer = mail::Mailer::from_env(root, &from).context("cannot set up mail")?;
-        Ok(Portal::new(store, keys, mailer, settings, catalogue))
+        let mut portal = Portal::new(store, keys, mailer, settings, catalogue);
+        portal.files = files::Files::open_default(root);
+        Ok(portal)
+    }
+
+    /// Loads the identity that signs executed agreements: the key and certificate named by
+    /// `CANDOR_AGREEMENT_KEY`/`CANDOR_AGREEMENT_CERTIFICATE` or `portal.agreements` in site.yaml.
+    /// Without them, a preview (`production` false) signs with a sample certificate kept in
+    /// `.candor/keys/` (created on first start, labelled as a sample); production refuses to
+    /// start when the site has signable documents.
+    pub fn load_signer(
+        &mut self,
+        root: &Path,
+        config: &crate::config::Config,
+        production: bool,
+    ) -> anyhow::Result<()> {
+        use anyhow::Context as _;
+        let agreements = config
+            .portal
+            .as_ref()
+            .map(|p| p.agreements.clone())
+            .unwrap_or_default();
+        let named = |env: &str, configured: &Option<String>| {
+            std::env::var_os(env)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| configured.as_ref().map(|p| root.join(p)))
+        };
+        let key = named(AGREEMENT_KEY_ENV, &agreements.key);
+        let certificate = named(AGREEMENT_CERTIFICATE_ENV, &agreements.certificate);
+        let identity = match (key, certificate) {
+            (Some(key), Some(certificate)) => crate::pades::Identity::load(&key, &certificate)
+                .context("cannot load the agreement signing key")?,
+            (Some(_), None) | (None, Some(_)) => anyhow::bail!(
+                "portal.agreements needs both `key` and `certificate` (or {AGREEMENT_KEY_ENV} and {AGREEMENT_CERTIFICATE_ENV})"
+            ),
+            (None, None) if self.catalogue().signable.is_empty() => return Ok(()),
+            (None, None) if production => anyhow::bail!(
+                "the site has documents marked `signable: true`, but no key signs the executed agreements: \
+                 run `candor keygen --certificate` and set portal.agreements.key and .certificate in site.yaml \
+                 (or {AGREEMENT_KEY_ENV} and {AGREEMENT_CERTIFICATE_ENV})"
+            ),
+            (None, None) => sample_identity(root, &config.company.name)?,
+        };
+        if let Some(end) = identity.not_after()
+            && end < chrono::Utc::now()
+        {
+            eprintln!(
+                "warning: the agreement signing certificate expired on {}; PDF readers will show new signatures as invalid",
+                end.date_naive()
+            );
+        }
+        self.signer = Some(Arc::new(identity));
+        Ok(())
+    }
+
+    /// The text of an agreement file, page by page (empty when it cannot be extracted).
+    pub fn agreement_text(&self, path: &Path, sha256: &str) -> Arc<Vec<String>> {
+        if let Some(t) = self.texts.lock().ok().and_then(|m| m.get(sha256).cloned()) {
+            return t;
+        }
+        let pages = std::fs::read(path)
+            .ok()
+            .and_then(|b| lopdf::Document::load_mem(&b).ok())
+            .map(|doc| {
+                let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+                numbers
+                    .iter()
+                    .filter_map(|n| doc.extract_text(&[*n]).ok())
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let pages = Arc::new(pages);
+        if let Ok(mut m) = self.texts.lock() {
+            m.insert(sha256.to_owned(), Arc::clone(&pages));
+        }
+        pages
     }
 
     /// The signed grant link for `grant` (valid as long as the grant).

@@ -35,7 +35,13 @@ pub fn message(title: &str, text: &str, back: Option<(&str, &str)>) -> String {
     out
 }
 
-fn field(id: &str, label: &str, input: &str, errors: &[FieldError], required: &str) -> String {
+pub(super) fn field(
+    id: &str,
+    label: &str,
+    input: &str,
+    errors: &[FieldError],
+    required: &str,
+) -> String {
     let error = errors.iter().find(|e| e.field == id);
     let (invalid, described, note) = match error {
         Some(e) => (

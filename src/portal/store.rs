@@ -43,8 +43,14 @@ type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug)]
 struct Embedded;
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "portal", include_str!("migrations/0001_portal.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "portal", include_str!("migrations/0001_portal.sql")),
+    (
+        2,
+        "agreements",
+        include_str!("migrations/0002_agreements.sql"),
+    ),
+];
 
 impl MigrationSource<'static> for Embedded {
     fn resolve(
@@ -206,6 +212,70 @@ impl Grant {
     }
 }
 
+/// A signing request: an e-mail address to prove before concluding an agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct SigningRequest {
+    /// Id.
+    pub id: String,
+    /// Created (Unix seconds).
+    pub created_at: i64,
+    /// Language of pages and mails.
+    pub lang: String,
+    /// The signable document.
+    pub document_id: String,
+    /// The e-mail address to prove.
+    pub email: String,
+    /// When it was proven.
+    pub verified_at: Option<i64>,
+    /// The agreement concluded with it (each request concludes at most one).
+    pub agreement_id: Option<String>,
+}
+
+/// An executed agreement.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Agreement {
+    /// Id (also the signed PDF's name in the file area).
+    pub id: String,
+    /// The signing request used.
+    pub request_id: String,
+    /// The document.
+    pub document_id: String,
+    /// Its version.
+    pub version: String,
+    /// The language version signed.
+    pub lang: String,
+    /// SHA-256 of the agreement file signed.
+    pub text_sha256: String,
+    /// The customer company.
+    pub company: String,
+    /// Its address.
+    pub address: String,
+    /// Its registration number (may be empty).
+    pub registration: String,
+    /// Its contact for privacy matters.
+    pub privacy_contact: String,
+    /// Signatory's name.
+    pub signatory_name: String,
+    /// Signatory's title.
+    pub signatory_title: String,
+    /// Signatory's e-mail.
+    pub signatory_email: String,
+    /// The e-mail address proven.
+    pub email: String,
+    /// When it was proven (Unix seconds).
+    pub email_verified_at: i64,
+    /// When it was signed (Unix seconds).
+    pub signed_at: i64,
+    /// Client IP.
+    pub ip: String,
+    /// Client user agent.
+    pub user_agent: String,
+    /// SHA-256 of the signed PDF.
+    pub pdf_sha256: String,
+    /// Its size in bytes.
+    pub pdf_size: i64,
+}
+
 /// A random id: 14 characters of lower-case letters and digits (~72 bits).
 pub fn new_id(prefix: char) -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
@@ -253,6 +323,10 @@ const REQUEST_COLUMNS: &str = "id, created_at, lang, document_id, name, email, c
      nda_version, nda_sha256, status, verified_at, decided_at, decided_by, grant_id";
 const GRANT_COLUMNS: &str = "id, request_id, document_id, lang, name, email, company, created_at, \
      expires_at, revoked_at, max_downloads, downloads";
+const SIGNING_COLUMNS: &str = "id, created_at, lang, document_id, email, verified_at, agreement_id";
+const AGREEMENT_COLUMNS: &str = "id, request_id, document_id, version, lang, text_sha256, company, \
+     address, registration, privacy_contact, signatory_name, signatory_title, signatory_email, email, \
+     email_verified_at, signed_at, ip, user_agent, pdf_sha256, pdf_size";
 const AUDIT_COLUMNS: &str = "seq, at, event, request_id, grant_id, document_id, version, email, ip, \
      user_agent, detail, prev_hash, hash";
 
@@ -290,6 +364,43 @@ fn grant_of(row: &AnyRow) -> Result<Grant> {
         revoked_at: row.try_get("revoked_at")?,
         max_downloads: row.try_get("max_downloads")?,
         downloads: row.try_get("downloads")?,
+    })
+}
+
+fn signing_of(row: &AnyRow) -> Result<SigningRequest> {
+    Ok(SigningRequest {
+        id: row.try_get("id")?,
+        created_at: row.try_get("created_at")?,
+        lang: row.try_get("lang")?,
+        document_id: row.try_get("document_id")?,
+        email: row.try_get("email")?,
+        verified_at: row.try_get("verified_at")?,
+        agreement_id: row.try_get("agreement_id")?,
+    })
+}
+
+fn agreement_of(row: &AnyRow) -> Result<Agreement> {
+    Ok(Agreement {
+        id: row.try_get("id")?,
+        request_id: row.try_get("request_id")?,
+        document_id: row.try_get("document_id")?,
+        version: row.try_get("version")?,
+        lang: row.try_get("lang")?,
+        text_sha256: row.try_get("text_sha256")?,
+        company: row.try_get("company")?,
+        address: row.try_get("address")?,
+        registration: row.try_get("registration")?,
+        privacy_contact: row.try_get("privacy_contact")?,
+        signatory_name: row.try_get("signatory_name")?,
+        signatory_title: row.try_get("signatory_title")?,
+        signatory_email: row.try_get("signatory_email")?,
+        email: row.try_get("email")?,
+        email_verified_at: row.try_get("email_verified_at")?,
+        signed_at: row.try_get("signed_at")?,
+        ip: row.try_get("ip")?,
+        user_agent: row.try_get("user_agent")?,
+        pdf_sha256: row.try_get("pdf_sha256")?,
+        pdf_size: row.try_get("pdf_size")?,
     })
 }
 
@@ -790,6 +901,178 @@ impl Store {
         .await?;
         let start: i64 = row.try_get("window_start")?;
         Ok((row.try_get("hits")?, start + window))
+    }
+
+    // ---- agreements ----------------------------------------------------------------------
+
+    /// Stores a new signing request for `email` and audits it.
+    pub async fn create_signing_request(
+        &self,
+        lang: &str,
+        document_id: &str,
+        email: &str,
+        ctx: &Event,
+    ) -> Result<SigningRequest> {
+        let id = new_id('s');
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let mut ev = ctx.clone();
+        ev.event = EventKind::AgreementRequested.as_str();
+        ev.request_id = Some(id.clone());
+        ev.document_id = Some(document_id.to_owned());
+        ev.email = Some(email.to_owned());
+        append(&mut tx, &ev, now).await?;
+        sqlx::query(
+            "INSERT INTO signing_requests (id, created_at, lang, document_id, email) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(now.timestamp())
+        .bind(lang)
+        .bind(document_id)
+        .bind(email)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.signing_request(&id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("signing request {id}")))
+    }
+
+    /// One signing request.
+    pub async fn signing_request(&self, id: &str) -> Result<Option<SigningRequest>> {
+        let row = sqlx::query(&format!(
+            "SELECT {SIGNING_COLUMNS} FROM signing_requests WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(signing_of).transpose()
+    }
+
+    /// Records that the e-mail address of a signing request was proven (the first time only;
+    /// later calls change nothing) and returns the request.
+    pub async fn verify_signing_request(
+        &self,
+        id: &str,
+        ctx: &Event,
+    ) -> Result<Option<SigningRequest>> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE signing_requests SET verified_at = $1 WHERE id = $2 AND verified_at IS NULL \
+             RETURNING document_id, email",
+        )
+        .bind(now.timestamp())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = done {
+            let mut ev = ctx.clone();
+            ev.event = EventKind::EmailVerified.as_str();
+            ev.request_id = Some(id.to_owned());
+            ev.document_id = Some(row.try_get("document_id")?);
+            ev.email = Some(row.try_get("email")?);
+            append(&mut tx, &ev, now).await?;
+        }
+        tx.commit().await?;
+        self.signing_request(id).await
+    }
+
+    /// In one transaction: uses the (verified, unused) signing request for `agreement`, stores
+    /// the agreement and appends the audit row with the signed PDF's SHA-256. `None` when the
+    /// request is not verified or was already used (nothing is written then).
+    pub async fn record_agreement(
+        &self,
+        agreement: &Agreement,
+        ctx: &Event,
+    ) -> Result<Option<Agreement>> {
+        let at = Utc
+            .timestamp_opt(agreement.signed_at, 0)
+            .single()
+            .unwrap_or_else(Utc::now);
+        let mut tx = self.pool.begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE signing_requests SET agreement_id = $1 WHERE id = $2 AND verified_at IS NOT NULL \
+             AND agreement_id IS NULL AND document_id = $3 RETURNING id",
+        )
+        .bind(&agreement.id)
+        .bind(&agreement.request_id)
+        .bind(&agreement.document_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if claimed.is_none() {
+            return Ok(None);
+        }
+        let a = agreement;
+        sqlx::query(&format!(
+            "INSERT INTO agreements ({AGREEMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+        ))
+        .bind(&a.id)
+        .bind(&a.request_id)
+        .bind(&a.document_id)
+        .bind(&a.version)
+        .bind(&a.lang)
+        .bind(&a.text_sha256)
+        .bind(&a.company)
+        .bind(&a.address)
+        .bind(&a.registration)
+        .bind(&a.privacy_contact)
+        .bind(&a.signatory_name)
+        .bind(&a.signatory_title)
+        .bind(&a.signatory_email)
+        .bind(&a.email)
+        .bind(a.email_verified_at)
+        .bind(a.signed_at)
+        .bind(&a.ip)
+        .bind(&a.user_agent)
+        .bind(&a.pdf_sha256)
+        .bind(a.pdf_size)
+        .execute(&mut *tx)
+        .await?;
+        let mut ev = ctx.clone();
+        ev.event = EventKind::AgreementSigned.as_str();
+        ev.request_id = Some(a.request_id.clone());
+        ev.document_id = Some(a.document_id.clone());
+        ev.version = Some(format!("{}/{}", a.version, a.lang));
+        ev.email = Some(a.email.clone());
+        ev.detail = Some(format!("agreement {} sha256 {}", a.id, a.pdf_sha256));
+        append(&mut tx, &ev, at).await?;
+        tx.commit().await?;
+        Ok(Some(a.clone()))
+    }
+
+    /// One agreement.
+    pub async fn agreement(&self, id: &str) -> Result<Option<Agreement>> {
+        let row = sqlx::query(&format!(
+            "SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(agreement_of).transpose()
+    }
+
+    /// Agreements, newest first: all, or those concluded with the proven address `email`.
+    pub async fn agreements(&self, email: Option<&str>) -> Result<Vec<Agreement>> {
+        let rows = match email {
+            Some(e) => {
+                sqlx::query(&format!(
+                    "SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE email = $1 ORDER BY signed_at DESC, id"
+                ))
+                .bind(e)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_at DESC, id"
+                ))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(agreement_of).collect()
     }
 
     /// Raw access for tests that tamper with rows.
