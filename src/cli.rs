@@ -28,11 +28,12 @@ pub enum Command {
     /// Exit status 0 when there is no error, 1 otherwise. Warnings (such as missing
     /// translations) are printed but only fail with --strict.
     Check(CheckArgs),
-    /// Create an OpenPGP key for signing documents and security.txt.
+    /// Create an OpenPGP key for signing documents and security.txt, or (with --certificate) a
+    /// key and self-signed X.509 certificate for signing executed agreements.
     ///
-    /// Writes the secret key (readable by you only) and prints the line to add to site.yaml.
+    /// Writes the secret key (readable by you only) and prints the lines to add to site.yaml.
     /// Never commit the secret key: keep it in .candor/ (ignored by git) or a secrets store,
-    /// and point CANDOR_SIGNING_KEY at it in CI.
+    /// and point CANDOR_SIGNING_KEY (or CANDOR_AGREEMENT_KEY) at it in CI.
     Keygen(KeygenArgs),
     /// Show the state of every translation: missing, out of date, untracked; UI strings missing
     /// or unused.
@@ -62,6 +63,9 @@ pub enum Command {
     /// The portal's token keys: rotate.
     #[command(subcommand)]
     PortalKeys(PortalKeysCommand),
+    /// Agreements concluded online: list, show, export the signed PDF.
+    #[command(subcommand)]
+    Agreements(AgreementsCommand),
     /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
     /// default theme) that builds and passes `candor check`.
     New(NewArgs),
@@ -136,6 +140,23 @@ pub struct KeygenArgs {
     /// Replace an existing key file.
     #[arg(long)]
     pub force: bool,
+    /// Create an ECDSA P-256 key and a self-signed X.509 certificate that sign the PDFs of
+    /// agreements concluded online [key default: <root>/.candor/keys/agreement-key.pem; the
+    /// user id becomes the certificate's common name, by default the company name].
+    #[arg(long)]
+    pub certificate: bool,
+    /// Where to write the certificate (with --certificate)
+    /// [default: <root>/.candor/keys/agreement-cert.pem].
+    #[arg(long, value_name = "FILE", requires = "certificate")]
+    pub certificate_output: Option<PathBuf>,
+    /// Days the certificate is valid (with --certificate).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1095,
+        requires = "certificate"
+    )]
+    pub days: u32,
 }
 
 /// Where the site is.
@@ -243,6 +264,36 @@ pub enum AuditCommand {
     Verify {
         #[command(flatten)]
         store: StoreArgs,
+    },
+}
+
+/// `candor agreements …`.
+#[derive(Debug, Subcommand)]
+pub enum AgreementsCommand {
+    /// List executed agreements, newest first, with their status (current or superseded).
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one agreement: parties, signatory, evidence, the signed file and its check.
+    Show {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The agreement id (`candor agreements list` shows it).
+        id: String,
+    },
+    /// Write the signed PDF of one agreement to a file (its SHA-256 is checked first).
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The agreement id.
+        id: String,
+        /// Where to write it.
+        #[arg(long, short, value_name = "FILE")]
+        output: PathBuf,
     },
 }
 

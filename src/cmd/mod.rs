@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Grants(c) => portal::grants(c),
         Command::Audit(c) => portal::audit(c),
         Command::PortalKeys(c) => portal::keys(c),
+        Command::Agreements(c) => portal::agreements(c),
         Command::New(args) => scaffold::new_site(args),
         Command::NewPage(args) => scaffold::new_page(args),
     }

@@ -9,7 +9,9 @@ use candor::portal::Portal;
 use candor::portal::audit::{Event, EventKind};
 use candor::portal::store::{Store, valid_id};
 
-use crate::cli::{AuditCommand, GrantsCommand, PortalKeysCommand, RequestsCommand};
+use crate::cli::{
+    AgreementsCommand, AuditCommand, GrantsCommand, PortalKeysCommand, RequestsCommand,
+};
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
@@ -225,4 +227,141 @@ pub fn keys(cmd: PortalKeysCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// An agreement with its status, as `agreements list --json` prints it.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    agreement: &'a candor::portal::store::Agreement,
+    /// The document's current version when it is newer than the one signed.
+    superseded_by: Option<&'a str>,
+}
+
+pub fn agreements(cmd: AgreementsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            AgreementsCommand::List { store, json } => {
+                let portal = open_portal(&store.root).await?;
+                let cat = portal.catalogue();
+                let list = portal.store.agreements(None).await?;
+                let listed: Vec<Listed> = list
+                    .iter()
+                    .map(|a| Listed {
+                        agreement: a,
+                        superseded_by: cat.superseded_by(a),
+                    })
+                    .collect();
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&listed)?);
+                } else if listed.is_empty() {
+                    println!("No agreements.");
+                } else {
+                    println!(
+                        "{:<15}  {:<16}  {:<14}  {:<8}  {:<26}  {:<30}  company",
+                        "id", "signed (UTC)", "document", "version", "status", "signatory"
+                    );
+                    for l in &listed {
+                        let a = l.agreement;
+                        let status = l
+                            .superseded_by
+                            .map_or_else(|| "current".to_owned(), |v| format!("superseded by {v}"));
+                        println!(
+                            "{:<15}  {:<16}  {:<14}  {:<8}  {:<26}  {:<30}  {}",
+                            a.id,
+                            date(a.signed_at),
+                            a.document_id,
+                            format!("{}/{}", a.version, a.lang),
+                            status,
+                            a.signatory_email,
+                            a.company
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            AgreementsCommand::Show { store, id } => {
+                check_id(&id, "agreement")?;
+                let portal = open_portal(&store.root).await?;
+                let Some(a) = portal.store.agreement(&id).await? else {
+                    bail!("there is no agreement {id} (`candor agreements list` shows them)");
+                };
+                let cat = portal.catalogue();
+                let file = match portal.files.get(&a.id, &a.pdf_sha256) {
+                    Ok(_) => "present, SHA-256 matches".to_owned(),
+                    Err(e) => format!("PROBLEM: {e}"),
+                };
+                let status = cat.superseded_by(&a).map_or_else(
+                    || "current version".to_owned(),
+                    |v| format!("superseded by version {v}"),
+                );
+                let rows = [
+                    ("Agreement", a.id.clone()),
+                    (
+                        "Document",
+                        format!("{} {} ({})", a.document_id, a.version, a.lang),
+                    ),
+                    ("Status", status),
+                    ("Signed", format!("{} UTC", date(a.signed_at))),
+                    ("Company", a.company.clone()),
+                    ("Address", a.address.replace('\n', ", ")),
+                    ("Registration", a.registration.clone()),
+                    ("Privacy contact", a.privacy_contact.clone()),
+                    (
+                        "Signatory",
+                        format!(
+                            "{} ({}), {}",
+                            a.signatory_name, a.signatory_title, a.signatory_email
+                        ),
+                    ),
+                    (
+                        "E-mail verified",
+                        format!("{} at {} UTC", a.email, date(a.email_verified_at)),
+                    ),
+                    ("IP address", a.ip.clone()),
+                    ("User agent", a.user_agent.clone()),
+                    ("Request", a.request_id.clone()),
+                    ("Agreement text SHA-256", a.text_sha256.clone()),
+                    ("Signed PDF SHA-256", a.pdf_sha256.clone()),
+                    ("Signed PDF", format!("{} bytes, {file}", a.pdf_size)),
+                ];
+                for (k, v) in rows {
+                    println!("{k:<24} {v}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            AgreementsCommand::Export { store, id, output } => {
+                check_id(&id, "agreement")?;
+                let db = Store::open_default(&store.root).await?;
+                let Some(a) = db.agreement(&id).await? else {
+                    bail!("there is no agreement {id} (`candor agreements list` shows them)");
+                };
+                let files = candor::portal::files::Files::open_default(&store.root);
+                let bytes = files.get(&a.id, &a.pdf_sha256)?;
+                // Next to the target, then renamed: never a half-written file under its name.
+                let dir = output
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let tmp = dir.join(format!(
+                    ".candor-export-{}-{}.tmp",
+                    a.id,
+                    std::process::id()
+                ));
+                let written =
+                    std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &output));
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e).with_context(|| format!("cannot write {}", output.display()));
+                }
+                println!(
+                    "Wrote {} ({} bytes, SHA-256 {}).",
+                    output.display(),
+                    bytes.len(),
+                    a.pdf_sha256
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
 }
