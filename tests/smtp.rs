@@ -20,7 +20,7 @@ use common::portal::{Server, hidden, link_path, outbox};
 /// The SMTP server: aiosmtpd's protocol on a free loopback port (printed on stdout once it
 /// listens), each accepted message saved as `NNNN.json` (written to a temp name, then renamed).
 const SERVER: &str = r#"
-import asyncio, email, email.policy, json, os, sys
+import asyncio, base64, email, email.policy, json, os, sys
 from aiosmtpd.smtp import SMTP
 
 out = sys.argv[1]
@@ -29,13 +29,27 @@ class Save:
     async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         n = len([f for f in os.listdir(out) if f.endswith(".json")])
+        if msg.is_multipart():
+            body = msg.get_body(preferencelist=("plain",)).get_content()
+            attachments = [
+                {
+                    "filename": part.get_filename(),
+                    "content_type": part.get_content_type(),
+                    "data": base64.b64encode(part.get_content()).decode(),
+                }
+                for part in msg.iter_attachments()
+            ]
+        else:
+            body = msg.get_content()
+            attachments = []
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "from": str(msg["From"]),
             "to": str(msg["To"]),
             "subject": str(msg["Subject"]),
-            "body": msg.get_content(),
+            "body": body,
+            "attachments": attachments,
         }
         tmp = os.path.join(out, ".%04d.tmp" % n)
         with open(tmp, "w", encoding="utf-8") as f:
@@ -90,6 +104,17 @@ struct Received {
     to: String,
     subject: String,
     body: String,
+    #[serde(default)]
+    attachments: Vec<Attached>,
+}
+
+/// An attachment, as Python's `email` package decodes it.
+#[derive(Debug, serde::Deserialize)]
+struct Attached {
+    filename: String,
+    content_type: String,
+    /// Base64 of the decoded content.
+    data: String,
 }
 
 struct SmtpServer {
@@ -256,5 +281,84 @@ fn an_unreachable_smtp_server_fails_the_request_visibly_and_nothing_goes_to_the_
         logs.contains("portal: SMTP"),
         "the operator sees why: {logs}"
     );
+    assert_outbox_empty(site.path());
+}
+
+#[test]
+fn an_agreement_concluded_online_arrives_over_smtp_with_the_signed_pdf() {
+    use base64::Engine as _;
+    let Some(python) = python() else {
+        eprintln!("{SKIPPED}");
+        return;
+    };
+    let smtp = SmtpServer::start(&python);
+    let site = common::example_site();
+    let server = Server::start(site.path(), &[("CANDOR_SMTP_URL", &smtp.url())]);
+    let mut b = server.browser();
+    let start = "/portal/en/sign/uk-addendum";
+    let csrf = hidden(&b.get(start).text(), "csrf").unwrap();
+    let sent = b.post(start, &[("csrf", &csrf), ("email", "jane@acme.example")]);
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let mails = smtp.wait_for(1);
+    let link = link_path(&mails[0].body).expect("a signing link");
+    assert!(link.starts_with("/portal/en/sign/link/v1."), "{link}");
+    let csrf = hidden(&b.get(&link).text(), "csrf").unwrap();
+    let form = b.post(&link, &[("csrf", &csrf)]).text();
+    let csrf = hidden(&form, "csrf").unwrap();
+    let done = b.post(
+        &format!("{link}/execute"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("company", "Acme Ltd"),
+            ("address", "1 Example Street\nLondon"),
+            ("registration", ""),
+            ("privacy_contact", "privacy@acme.example"),
+            ("signatory_name", "Jane Doe"),
+            ("signatory_title", "General Counsel"),
+            ("signatory_email", "jane@acme.example"),
+            ("language", "en"),
+            ("accept", "accept"),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    let mails = smtp.wait_for(3);
+    assert_eq!(mails.len(), 3);
+    let mut recipients: Vec<_> = mails[1..].iter().map(|m| m.rcpt_tos.join(",")).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["jane@acme.example", "legal@example.com"]);
+    for mail in &mails[1..] {
+        assert_eq!(mail.attachments.len(), 1, "{mail:?}");
+        let pdf = &mail.attachments[0];
+        assert_eq!(pdf.content_type, "application/pdf");
+        assert!(
+            pdf.filename.starts_with("uk-addendum-1.0-en-executed-a"),
+            "{}",
+            pdf.filename
+        );
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&pdf.data)
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("signed.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = Command::new("pdfsig")
+            .arg(&path)
+            .output()
+            .expect("pdfsig (poppler-utils)");
+        let verdict = String::from_utf8_lossy(&out.stdout);
+        assert!(verdict.contains("Signature is Valid"), "{verdict}");
+        assert!(verdict.contains("Total document signed"), "{verdict}");
+    }
+    let signatory = mails[1..]
+        .iter()
+        .find(|m| m.rcpt_tos == ["jane@acme.example"])
+        .unwrap();
+    assert!(
+        signatory.body.starts_with("Hello Jane Doe,"),
+        "{}",
+        signatory.body
+    );
+    let mine = link_path(&signatory.body).expect("the agreements link");
+    assert!(b.get(&mine).text().contains("Acme Ltd"));
     assert_outbox_empty(site.path());
 }

@@ -22,7 +22,25 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port and waits until the portal listens.
     pub fn start(root: &Path, env: &[(&str, &str)]) -> Server {
+        // Production needs the key that signs executed agreements: the one `candor keygen
+        // --certificate` creates in .candor/keys/ (once per site folder).
+        let key = root.join(".candor/keys/agreement-key.pem");
+        let cert = root.join(".candor/keys/agreement-cert.pem");
+        if !key.exists() {
+            let out = Command::new(env!("CARGO_BIN_EXE_candor"))
+                .args(["keygen", "--certificate", "--root"])
+                .arg(root)
+                .output()
+                .expect("candor keygen runs");
+            assert!(
+                out.status.success(),
+                "keygen --certificate: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
+        cmd.env("CANDOR_AGREEMENT_KEY", &key)
+            .env("CANDOR_AGREEMENT_CERTIFICATE", &cert);
         cmd.args(["serve", "--production", "--addr", "127.0.0.1:0", "--root"])
             .arg(root)
             .stdout(Stdio::piped())
@@ -303,6 +321,34 @@ pub fn actions(html: &str) -> Vec<String> {
             rest.find('"').map(|e| rest[..e].to_owned())
         })
         .collect()
+}
+
+/// The raw `.eml` files in the outbox, oldest first.
+pub fn outbox_raw(root: &Path) -> Vec<String> {
+    let dir = root.join(".candor/outbox");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// The PDF attached to a raw multipart mail (base64, as lettre encodes attachments).
+pub fn pdf_attachment(raw: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let raw = raw.replace("\r\n", "\n");
+    let at = raw.find("Content-Type: application/pdf")?;
+    let part = &raw[at..];
+    let (_, rest) = part.split_once("\n\n")?;
+    let end = rest.find("\n--").unwrap_or(rest.len());
+    let compact: String = rest[..end].split_whitespace().collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
 }
 
 /// The mails in the outbox, oldest first: (recipient, subject, body), decoded by [`parse_mail`].
