@@ -411,6 +411,23 @@ pub fn load(
                 notes: v.notes.clone(),
             });
         }
+        // Concluding online signs the current version's files: they must be PDFs.
+        if meta.signable
+            && let Some(current) = versions.first()
+            && let Some((_, f)) = current
+                .files
+                .iter()
+                .find(|(_, f)| f.media_type != "application/pdf")
+        {
+            problems.push(err(
+                "signable",
+                format!(
+                    "`signable: true`, but `{}` of version {} is not a PDF",
+                    f.name, current.version
+                ),
+                "Agreements concluded online are signed as PDF: publish the current version as PDF files, or remove `signable`.",
+            ));
+        }
         if let Some(until) = meta.valid_until {
             let line = page.line_of("valid_until");
             if until < today {

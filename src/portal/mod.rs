@@ -267,6 +267,23 @@ pub fn check_config(
             ));
         }
     }
+    let agreements = &portal.agreements;
+    if agreements.key.is_some() != agreements.certificate.is_some() {
+        out.push(err(
+            "agreements",
+            "`portal.agreements` names a key without a certificate, or a certificate without a key".into(),
+            "Set both `key` and `certificate` (as `candor keygen --certificate` prints them), or neither.",
+        ));
+    }
+    if let Some(contact) = &agreements.legal_contact
+        && contact.parse::<lettre::Address>().is_err()
+    {
+        out.push(err(
+            "legal_contact",
+            format!("`portal.agreements.legal_contact: {contact}` is not an e-mail address"),
+            "Write a plain address, e.g. `legal@example.com`.",
+        ));
+    }
     if let Some(from) = &portal.mail_from
         && from.parse::<lettre::message::Mailbox>().is_err()
     {
