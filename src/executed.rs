@@ -14,6 +14,9 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::watermark::{clean_field, encode_win_ansi, num, push_literal_string, text_width};
 
+/// A UI string by key (`agreement-pdf-*`) with its arguments, in the language signed.
+pub type Label<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
+
 /// A4 in points.
 const PAGE: (f64, f64) = (595.0, 842.0);
 const MARGIN: f64 = 64.0;
@@ -91,7 +94,7 @@ pub enum ComposeError {
 pub fn compose(
     original: &[u8],
     execution: &Execution,
-    label: &dyn Fn(&str, &[(&str, &str)]) -> String,
+    label: &Label,
 ) -> Result<Document, ComposeError> {
     let mut doc =
         Document::load_mem(original).map_err(|e| ComposeError::Unreadable(e.to_string()))?;
@@ -277,7 +280,7 @@ fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
-fn party(w: &mut Writer, p: &Party, role: &str, label: &dyn Fn(&str, &[(&str, &str)]) -> String) {
+fn party(w: &mut Writer, p: &Party, role: &str, label: &Label) {
     w.text(&clean_field(p.name, 200), 12.0, true);
     w.text(&format!("({role})"), 9.0, false);
     for line in p
