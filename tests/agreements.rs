@@ -348,7 +348,13 @@ fn a_customer_concludes_the_dpa_in_german_and_gets_a_signed_pdf() {
 
     let (ok, out, err) = run(root, &["audit", "verify"]);
     assert!(ok, "{out}{err}");
-    drop(server);
+    // The server's log names routes, never tokens, addresses or keys.
+    let logs = server.stop();
+    let token = link.rsplit('/').next().unwrap();
+    for secret in [token, "anna.mueller@", "Müller", "PRIVATE KEY", &id] {
+        assert!(!logs.contains(secret), "`{secret}` in the log:\n{logs}");
+    }
+    assert!(logs.contains("/sign/link/{token}"), "{logs}");
 
     // A new version supersedes it; the signed file stays as it was.
     let index = root.join("content/documents/dpa/index.md");
@@ -636,4 +642,45 @@ fn production_needs_a_private_signing_key() {
     // keygen refuses to replace the key without --force.
     let (ok, _, e) = run(root, &["keygen", "--certificate"]);
     assert!(!ok && e.contains("--force"), "{e}");
+}
+
+#[test]
+fn a_preview_signs_with_a_sample_certificate_labelled_as_such() {
+    let site = example_site();
+    let root = site.path();
+    let server = Server::start_preview(root);
+    assert!(
+        server.logs().contains("SAMPLE certificate"),
+        "{}",
+        server.logs()
+    );
+    let mut b = server.browser();
+    let link = request_link(
+        &mut b,
+        root,
+        "de",
+        "dpa",
+        "anna.mueller@mueller-logistik.example",
+    );
+    let form = confirm(&mut b, &link);
+    let done = execute(&mut b, &link, &form, &fields(&[]));
+    assert_eq!(done.status, 200, "{}", done.text());
+    let pdf = outbox_raw(root)
+        .iter()
+        .find_map(|m| pdf_attachment(m))
+        .expect("the executed agreement");
+    let verdict = assert_signed(&pdf);
+    assert!(verdict.contains("SAMPLE - not for production"), "{verdict}");
+    let key = root.join(".candor/keys/sample-agreement-key.pem");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // Never committed: .candor/ is ignored by git in the repository.
+    let ignore = std::fs::read_to_string(common::repo().join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == "/.candor/"), "{ignore}");
 }

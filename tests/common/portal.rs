@@ -22,6 +22,33 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free port and waits until the portal listens.
     pub fn start(root: &Path, env: &[(&str, &str)]) -> Server {
+        Server::start_mode(root, env, true)
+    }
+
+    /// Starts `candor serve` in preview mode (no key configured: the sample certificate).
+    pub fn start_preview(root: &Path) -> Server {
+        Server::start_mode(root, &[], false)
+    }
+
+    fn start_mode(root: &Path, env: &[(&str, &str)], production: bool) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
+        if production {
+            Server::production_key(root, &mut cmd);
+            cmd.arg("serve").arg("--production");
+        } else {
+            cmd.arg("serve");
+        }
+        cmd.args(["--addr", "127.0.0.1:0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .env_remove("CANDOR_DATABASE_URL")
+            .env_remove("CANDOR_SMTP_URL")
+            .env_remove("CANDOR_PORTAL_KEYS");
+        Server::spawn(root, cmd, env)
+    }
+
+    fn production_key(root: &Path, cmd: &mut Command) {
         // Production needs the key that signs executed agreements: the one `candor keygen
         // --certificate` creates in .candor/keys/ (once per site folder).
         let key = root.join(".candor/keys/agreement-key.pem");
@@ -38,16 +65,11 @@ impl Server {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_candor"));
         cmd.env("CANDOR_AGREEMENT_KEY", &key)
             .env("CANDOR_AGREEMENT_CERTIFICATE", &cert);
-        cmd.args(["serve", "--production", "--addr", "127.0.0.1:0", "--root"])
-            .arg(root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .env_remove("CANDOR_DATABASE_URL")
-            .env_remove("CANDOR_SMTP_URL")
-            .env_remove("CANDOR_PORTAL_KEYS");
+    }
+
+    fn spawn(root: &Path, mut cmd: Command, env: &[(&str, &str)]) -> Server {
         for (k, v) in env {
             cmd.env(k, v);
         }
