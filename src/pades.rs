@@ -800,6 +800,78 @@ mod tests {
     }
 
     #[test]
+    fn an_rsa_key_with_a_chain_from_a_ca_signs_too() {
+        use der::pem::LineEnding;
+        use rsa::pkcs8::EncodePrivateKey as _;
+        use x509_cert::builder::{Builder as _, CertificateBuilder, Profile};
+        // A CA (P-256) issues the signer's certificate (RSA-2048).
+        let ca_key = p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng);
+        let ca_name = x509_cert::name::Name::from_str("CN=Example Test CA,O=Example").unwrap();
+        let validity =
+            x509_cert::time::Validity::from_now(std::time::Duration::from_secs(86_400)).unwrap();
+        let ca = CertificateBuilder::new(
+            Profile::Root,
+            x509_cert::serial_number::SerialNumber::from(1u32),
+            validity.clone(),
+            ca_name.clone(),
+            x509_cert::spki::SubjectPublicKeyInfoOwned::from_key(*ca_key.verifying_key()).unwrap(),
+            &ca_key,
+        )
+        .unwrap()
+        .build::<p256::ecdsa::DerSignature>()
+        .unwrap();
+        let rsa_key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
+        let leaf = CertificateBuilder::new(
+            Profile::Leaf {
+                issuer: ca_name,
+                enable_key_agreement: false,
+                enable_key_encipherment: false,
+            },
+            x509_cert::serial_number::SerialNumber::from(2u32),
+            validity,
+            x509_cert::name::Name::from_str("CN=Example Signer,O=Example").unwrap(),
+            x509_cert::spki::SubjectPublicKeyInfoOwned::from_key(rsa::RsaPublicKey::from(&rsa_key))
+                .unwrap(),
+            &ca_key,
+        )
+        .unwrap()
+        .build::<p256::ecdsa::DerSignature>()
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("key.pem");
+        let chain = dir.path().join("chain.pem");
+        write_private(
+            &key,
+            rsa_key.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes(),
+        )
+        .unwrap();
+        std::fs::write(
+            &chain,
+            leaf.to_pem(LineEnding::LF).unwrap() + &ca.to_pem(LineEnding::LF).unwrap(),
+        )
+        .unwrap();
+        let identity = Identity::load(&key, &chain).unwrap();
+        assert_eq!(identity.chain.len(), 2);
+        let signed = sign_pdf(one_page(), &identity, &info()).unwrap();
+        let Some(verdict) = pdfsig(&signed) else {
+            eprintln!("SKIPPED: pdfsig not found (apt-get install poppler-utils)");
+            return;
+        };
+        assert!(verdict.contains("Signature is Valid."), "{verdict}");
+        assert!(verdict.contains("CN=Example Signer"), "{verdict}");
+        // The chain in the wrong order (CA first) does not match the key.
+        std::fs::write(
+            &chain,
+            ca.to_pem(LineEnding::LF).unwrap() + &leaf.to_pem(LineEnding::LF).unwrap(),
+        )
+        .unwrap();
+        assert!(matches!(
+            Identity::load(&key, &chain),
+            Err(PadesError::Mismatch { .. })
+        ));
+    }
+
+    #[test]
     fn names_are_escaped_for_the_distinguished_name() {
         assert_eq!(rdn_escape("Acme, Inc."), "Acme\\, Inc.");
         assert_eq!(rdn_escape("#1 = a+b"), "\\#1 \\= a\\+b");
