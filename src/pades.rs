@@ -812,7 +812,7 @@ mod tests {
         let ca = CertificateBuilder::new(
             Profile::Root,
             x509_cert::serial_number::SerialNumber::from(1u32),
-            validity.clone(),
+            validity,
             ca_name.clone(),
             x509_cert::spki::SubjectPublicKeyInfoOwned::from_key(*ca_key.verifying_key()).unwrap(),
             &ca_key,
