@@ -137,24 +137,22 @@ fn execute(b: &mut Browser, link: &str, form_html: &str, f: &BTreeMap<&str, &str
     b.post(&format!("{link}/execute"), &all)
 }
 
-fn agreements_json(root: &Path) -> Vec<serde_json::Value> {
-    let (ok, out, err) = run(root, &["agreements", "list", "--json"]);
+/// The JSON array a CLI command prints.
+fn json_list(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let (ok, out, err) = run(root, args);
     assert!(ok, "{err}");
-    serde_json::from_str::<serde_json::Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    match serde_json::from_str(&out).unwrap() {
+        serde_json::Value::Array(a) => a,
+        other => panic!("not a list: {other}"),
+    }
+}
+
+fn agreements_json(root: &Path) -> Vec<serde_json::Value> {
+    json_list(root, &["agreements", "list", "--json"])
 }
 
 fn audit_rows(root: &Path) -> Vec<serde_json::Value> {
-    let (ok, out, err) = run(root, &["audit", "export", "--json"]);
-    assert!(ok, "{err}");
-    serde_json::from_str::<serde_json::Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    json_list(root, &["audit", "export", "--json"])
 }
 
 #[test]

@@ -273,23 +273,8 @@ pub(super) async fn link_page(
             cookie,
         );
     }
-    let values = SignValues {
-        signatory_email: request.email.clone(),
-        ..SignValues::default()
-    };
     with_cookie(
-        form_page(
-            &portal,
-            &cat,
-            &lang,
-            &tok,
-            &request,
-            &doc,
-            &values,
-            &[],
-            &csrf,
-            StatusCode::OK,
-        ),
+        empty_form(&portal, &cat, &lang, &tok, &request, &doc, &csrf),
         cookie,
     )
 }
@@ -319,24 +304,37 @@ pub(super) async fn link_confirm(
         Err(e) => return failed(&cat, &lang, &e),
     };
     let (csrf, cookie) = csrf_for(&portal, &client);
+    with_cookie(
+        empty_form(&portal, &cat, &lang, &tok, &request, &doc, &csrf),
+        cookie,
+    )
+}
+
+/// The signing form before anything was typed (the signatory's e-mail is the proven one).
+fn empty_form(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    tok: &str,
+    request: &SigningRequest,
+    doc: &GatedDocument,
+    csrf: &str,
+) -> Response {
     let values = SignValues {
         signatory_email: request.email.clone(),
         ..SignValues::default()
     };
-    with_cookie(
-        form_page(
-            &portal,
-            &cat,
-            &lang,
-            &tok,
-            &request,
-            &doc,
-            &values,
-            &[],
-            &csrf,
-            StatusCode::OK,
-        ),
-        cookie,
+    form_page(
+        portal,
+        cat,
+        lang,
+        tok,
+        request,
+        doc,
+        &values,
+        &[],
+        csrf,
+        StatusCode::OK,
     )
 }
 

@@ -475,6 +475,49 @@ async fn append(
 }
 
 impl Store {
+    /// The row of `table` with `id`, read with `of`.
+    async fn by_id<T>(
+        &self,
+        table: &str,
+        columns: &str,
+        id: &str,
+        of: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let row = sqlx::query(&format!("SELECT {columns} FROM {table} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(of).transpose()
+    }
+
+    /// Rows of `table`, newest first by `order`: all, or those whose `column` equals `value`.
+    async fn newest_first<T>(
+        &self,
+        table: &str,
+        columns: &str,
+        order: &str,
+        filter: Option<(&str, &str)>,
+        of: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let rows =
+            match filter {
+                Some((column, value)) => sqlx::query(&format!(
+                    "SELECT {columns} FROM {table} WHERE {column} = $1 ORDER BY {order} DESC, id"
+                ))
+                .bind(value)
+                .fetch_all(&self.pool)
+                .await?,
+                None => {
+                    sqlx::query(&format!(
+                        "SELECT {columns} FROM {table} ORDER BY {order} DESC, id"
+                    ))
+                    .fetch_all(&self.pool)
+                    .await?
+                }
+            };
+        rows.iter().map(of).collect()
+    }
+
     /// The store named by `CANDOR_DATABASE_URL`, or the embedded SQLite file
     /// `<root>/.candor/portal.db`.
     pub async fn open_default(root: &Path) -> Result<Store> {
@@ -574,35 +617,21 @@ impl Store {
 
     /// One request.
     pub async fn request(&self, id: &str) -> Result<Option<Request>> {
-        let row = sqlx::query(&format!(
-            "SELECT {REQUEST_COLUMNS} FROM requests WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(request_of).transpose()
+        self.by_id("requests", REQUEST_COLUMNS, id, request_of)
+            .await
     }
 
     /// Requests, newest first, optionally of one status.
     pub async fn requests(&self, status: Option<Status>) -> Result<Vec<Request>> {
-        let rows = match status {
-            Some(s) => {
-                sqlx::query(&format!(
-                    "SELECT {REQUEST_COLUMNS} FROM requests WHERE status = $1 ORDER BY created_at DESC, id"
-                ))
-                .bind(s.as_str())
-                .fetch_all(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {REQUEST_COLUMNS} FROM requests ORDER BY created_at DESC, id"
-                ))
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
-        rows.iter().map(request_of).collect()
+        let filter = status.map(|s| ("status", s.as_str()));
+        self.newest_first(
+            "requests",
+            REQUEST_COLUMNS,
+            "created_at",
+            filter,
+            request_of,
+        )
+        .await
     }
 
     /// Records that the requester proved the e-mail address: `unverified` → `pending`.
@@ -764,11 +793,7 @@ impl Store {
 
     /// One grant.
     pub async fn grant(&self, id: &str) -> Result<Option<Grant>> {
-        let row = sqlx::query(&format!("SELECT {GRANT_COLUMNS} FROM grants WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(grant_of).transpose()
+        self.by_id("grants", GRANT_COLUMNS, id, grant_of).await
     }
 
     /// Revokes a grant (idempotent: revoking twice keeps the first time).
@@ -940,13 +965,8 @@ impl Store {
 
     /// One signing request.
     pub async fn signing_request(&self, id: &str) -> Result<Option<SigningRequest>> {
-        let row = sqlx::query(&format!(
-            "SELECT {SIGNING_COLUMNS} FROM signing_requests WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(signing_of).transpose()
+        self.by_id("signing_requests", SIGNING_COLUMNS, id, signing_of)
+            .await
     }
 
     /// Records that the e-mail address of a signing request was proven (the first time only;
@@ -1044,35 +1064,21 @@ impl Store {
 
     /// One agreement.
     pub async fn agreement(&self, id: &str) -> Result<Option<Agreement>> {
-        let row = sqlx::query(&format!(
-            "SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(agreement_of).transpose()
+        self.by_id("agreements", AGREEMENT_COLUMNS, id, agreement_of)
+            .await
     }
 
     /// Agreements, newest first: all, or those concluded with the proven address `email`.
     pub async fn agreements(&self, email: Option<&str>) -> Result<Vec<Agreement>> {
-        let rows = match email {
-            Some(e) => {
-                sqlx::query(&format!(
-                    "SELECT {AGREEMENT_COLUMNS} FROM agreements WHERE email = $1 ORDER BY signed_at DESC, id"
-                ))
-                .bind(e)
-                .fetch_all(&self.pool)
-                .await?
-            }
-            None => {
-                sqlx::query(&format!(
-                    "SELECT {AGREEMENT_COLUMNS} FROM agreements ORDER BY signed_at DESC, id"
-                ))
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
-        rows.iter().map(agreement_of).collect()
+        let filter = email.map(|e| ("email", e));
+        self.newest_first(
+            "agreements",
+            AGREEMENT_COLUMNS,
+            "signed_at",
+            filter,
+            agreement_of,
+        )
+        .await
     }
 
     /// Raw access for tests that tamper with rows.

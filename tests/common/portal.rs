@@ -375,16 +375,7 @@ pub fn pdf_attachment(raw: &str) -> Option<Vec<u8>> {
 
 /// The mails in the outbox, oldest first: (recipient, subject, body), decoded by [`parse_mail`].
 pub fn outbox(root: &Path) -> Vec<(String, String, String)> {
-    let dir = root.join(".candor/outbox");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    files
-        .iter()
-        .map(|p| parse_mail(&std::fs::read_to_string(p).unwrap()))
-        .collect()
+    outbox_raw(root).iter().map(|m| parse_mail(m)).collect()
 }
 
 /// A mail as lettre wrote it, as its reader sees it: (recipient, subject, body). Undoes what
