@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use candor::portal::audit::{Event, EventKind, GENESIS, Row};
-use candor::portal::store::{NewRequest, Request, Status, Store, StoreError, valid_id};
+use candor::portal::store::{Agreement, NewRequest, Request, Status, Store, StoreError, valid_id};
 use chrono::Utc;
 use common::postgres as pg;
 use sqlx::Row as _;
@@ -897,6 +897,167 @@ async fn rate_limit_hits_count_per_window_and_reset_in_the_next(store: &Store) {
     assert_eq!(counts, (1..=20).collect::<Vec<i64>>());
 }
 
+// ---- agreements ---------------------------------------------------------------------------
+
+fn agreement_for(request_id: &str, email: &str, n: usize) -> Agreement {
+    Agreement {
+        id: candor::portal::store::new_id('a'),
+        request_id: request_id.into(),
+        document_id: "dpa".into(),
+        version: "3.1".into(),
+        lang: "de".into(),
+        text_sha256: "ab".repeat(32),
+        company: format!("Acme {n}"),
+        address: "1 Example Street\nLondon".into(),
+        registration: String::new(),
+        privacy_contact: "privacy@acme.example".into(),
+        signatory_name: format!("Signatory {n}"),
+        signatory_title: "CEO".into(),
+        signatory_email: email.into(),
+        email: email.into(),
+        email_verified_at: Utc::now().timestamp(),
+        signed_at: Utc::now().timestamp(),
+        ip: "203.0.113.7".into(),
+        user_agent: "conformance".into(),
+        pdf_sha256: format!("{n:064x}"),
+        pdf_size: 1000,
+    }
+}
+
+async fn an_agreement_needs_a_verified_unused_signing_request(store: &Store) {
+    let email = "jane@acme.example";
+    let r = store
+        .create_signing_request("de", "dpa", email, &ctx(EventKind::AgreementRequested))
+        .await
+        .unwrap();
+    assert!(valid_id(&r.id) && r.verified_at.is_none() && r.agreement_id.is_none());
+    // Not verified yet: nothing is recorded.
+    let a = agreement_for(&r.id, email, 1);
+    assert!(
+        store
+            .record_agreement(&a, &ctx(EventKind::AgreementSigned))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let v = store
+        .verify_signing_request(&r.id, &ctx(EventKind::EmailVerified))
+        .await
+        .unwrap()
+        .unwrap();
+    let at = v.verified_at.unwrap();
+    // Verifying twice keeps the first time and audits once.
+    let again = store
+        .verify_signing_request(&r.id, &ctx(EventKind::EmailVerified))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.verified_at, Some(at));
+    // For another document: refused.
+    let mut other = agreement_for(&r.id, email, 2);
+    other.document_id = "uk-addendum".into();
+    assert!(
+        store
+            .record_agreement(&other, &ctx(EventKind::AgreementSigned))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Recorded once; the request is used up.
+    let stored = store
+        .record_agreement(&a, &ctx(EventKind::AgreementSigned))
+        .await
+        .unwrap();
+    assert_eq!(stored.as_ref(), Some(&a));
+    assert_eq!(store.agreement(&a.id).await.unwrap().as_ref(), Some(&a));
+    assert_eq!(
+        store
+            .signing_request(&r.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .agreement_id
+            .as_deref(),
+        Some(a.id.as_str())
+    );
+    let b = agreement_for(&r.id, email, 3);
+    assert!(
+        store
+            .record_agreement(&b, &ctx(EventKind::AgreementSigned))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.agreement(&b.id).await.unwrap().is_none());
+    assert_eq!(
+        events(store).await,
+        ["agreement_requested", "email_verified", "agreement_signed"]
+    );
+    let rows = store.audit_rows().await.unwrap();
+    assert_eq!(rows[2].version.as_deref(), Some("3.1/de"));
+    assert_eq!(
+        rows[2].detail.as_deref(),
+        Some(format!("agreement {} sha256 {}", a.id, a.pdf_sha256).as_str())
+    );
+    assert_eq!(verified(store).await, 3);
+}
+
+async fn concurrent_signings_record_each_agreement_once(store: &Store) {
+    let email = "jane@acme.example";
+    let mut requests = Vec::new();
+    for _ in 0..6 {
+        let r = store
+            .create_signing_request("en", "dpa", email, &ctx(EventKind::AgreementRequested))
+            .await
+            .unwrap();
+        store
+            .verify_signing_request(&r.id, &ctx(EventKind::EmailVerified))
+            .await
+            .unwrap();
+        requests.push(r.id);
+    }
+    // Each request submitted three times at once: one agreement per request.
+    let mut tasks = Vec::new();
+    for (n, id) in requests.iter().enumerate() {
+        for k in 0..3 {
+            let store = store.clone();
+            let a = agreement_for(id, email, n * 3 + k);
+            tasks.push(tokio::spawn(async move {
+                store
+                    .record_agreement(&a, &ctx(EventKind::AgreementSigned))
+                    .await
+                    .unwrap()
+            }));
+        }
+    }
+    let mut recorded = 0;
+    for t in tasks {
+        recorded += usize::from(t.await.unwrap().is_some());
+    }
+    assert_eq!(recorded, 6);
+    let list = store.agreements(Some(email)).await.unwrap();
+    assert_eq!(list.len(), 6);
+    let used: BTreeSet<_> = list.iter().map(|a| a.request_id.clone()).collect();
+    assert_eq!(used.len(), 6, "one agreement per signing request");
+    assert!(
+        list.windows(2).all(|w| w[0].signed_at >= w[1].signed_at),
+        "newest first"
+    );
+    assert!(
+        store
+            .agreements(Some("eve@evil.example"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.agreements(None).await.unwrap().len(), 6);
+    assert_eq!(
+        verified(store).await,
+        6 * 3,
+        "requested, verified, signed: refused ones write nothing"
+    );
+}
+
 // ---- migrations ---------------------------------------------------------------------------
 
 async fn reopening_runs_no_migration_twice_and_keeps_the_data(store: &Store, url: &str) {
@@ -976,6 +1137,8 @@ conformance!(
     a_row_appended_behind_the_heads_back_is_found,
     an_empty_log_verifies,
     rate_limit_hits_count_per_window_and_reset_in_the_next,
+    an_agreement_needs_a_verified_unused_signing_request,
+    concurrent_signings_record_each_agreement_once,
 );
 
 #[test]
