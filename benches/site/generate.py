@@ -5,7 +5,10 @@
 
 writes N pages per language (English + German, about 1,200 words each with headings, lists, a
 table, a code block and internal `@/` links) in nested sections, plus site.yaml, and copies the
-repository's theme and UI strings. Output is deterministic for a given N.
+repository's theme and UI strings. It also writes a documents section like the example site's
+(content/documents/: the listing page and 5 public document bundles, each an index.md with a
+`document:` block, its German translation and tiny generated PDFs beside them), i.e. 6 pages per
+language on top of the N. Output is deterministic for a given N.
 """
 import datetime
 import os
@@ -53,6 +56,83 @@ def body(rng, words, links, lang):
         parts.append(f"### {sentence(rng, words, 2)[:-1]}")
         parts.append(paragraph(rng, words, 4))
     return "\n\n".join(parts) + "\n"
+
+
+# The documents section: (id, category, authoritative, valid_until, versions, en title, de title);
+# each version is (version, date, languages with their own file).
+DOCUMENTS = (
+    ("dpa", "privacy", "de", None, (("3.1", "2025-06-01", ("en", "de")), ("3.0", "2024-01-15", ("en", "de"))),
+     "Data Processing Agreement", "Auftragsverarbeitungsvertrag"),
+    ("scc", "privacy", None, None, (("2021.1", "2021-09-27", ("en", "de")),),
+     "Standard Contractual Clauses", "Standardvertragsklauseln"),
+    ("security-whitepaper", "security", None, None, (("2.0", "2025-03-01", ("en",)), ("1.0", "2023-05-10", ("en",))),
+     "Security Whitepaper", "Sicherheits-Whitepaper"),
+    ("iso27001-certificate", "compliance", None, "2099-12-31", (("2024", "2024-07-01", ("en", "de")),),
+     "ISO/IEC 27001 Certificate", "ISO/IEC 27001 Zertifikat"),
+    ("privacy-policy", "legal", None, None, (("2.4", "2025-03-01", ("en", "de")),),
+     "Privacy Policy", "Datenschutzerklärung"),
+)
+
+
+def tiny_pdf(text):
+    """A minimal valid one-page PDF showing `text` (ASCII), with a correct xref table."""
+    stream = f"BT /F1 18 Tf 72 770 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def write_documents(out):
+    """content/documents/: the listing and one bundle per DOCUMENTS entry; returns pages per language."""
+    rng = random.Random("documents")  # own stream: the regular pages stay as they were
+    base = os.path.join(out, "content/documents")
+    write(os.path.join(base, "_index.md"), "---\ntitle: Documents\ntemplate: documents.html\nweight: 1000\n"
+          "updated: 2026-01-01\n---\n" + paragraph(rng, WORDS_EN) + "\n")
+    write(os.path.join(base, "_index.de.md"), "---\ntitle: Dokumente\ntemplate: documents.html\nslug: dokumente\n"
+          "weight: 1000\nupdated: 2026-01-01\n---\n" + paragraph(rng, WORDS_DE) + "\n")
+    ids = [d[0] for d in DOCUMENTS]
+    for weight, (doc, category, authoritative, valid_until, versions, title_en, title_de) in enumerate(DOCUMENTS, 1):
+        block = [f"document:", f"  category: {category}", "  access: public"]
+        if authoritative:
+            block.append(f"  authoritative: {authoritative}")
+        if valid_until:
+            block.append(f"  valid_until: {valid_until}")
+        block.append("  versions:")
+        for version, date, langs in versions:
+            files = {lang: f"{doc}-{version}-{lang}.pdf" for lang in langs}
+            block += [f"    - version: \"{version}\"", f"      date: {date}",
+                      "      files: {" + ", ".join(f"{l}: {f}" for l, f in files.items()) + "}",
+                      f"      notes: {{en: \"{sentence(rng, WORDS_EN, 10)}\", de: \"{sentence(rng, WORDS_DE, 10)}\"}}"]
+            for lang, name in files.items():
+                path = os.path.join(base, doc, name)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as f:
+                    f.write(tiny_pdf(f"{doc} {version} {lang}"))
+        other = ids[weight % len(ids)]
+        for lang, words, suffix, title, extra in (("en", WORDS_EN, "", title_en, "\n".join(block) + "\n"),
+                                                  ("de", WORDS_DE, ".de", title_de, f"slug: {doc}-de\n")):
+            see = "Siehe auch" if lang == "de" else "See also"
+            write(os.path.join(base, doc, f"index{suffix}.md"),
+                  f"---\ntitle: \"{title}\"\ndescription: \"{sentence(rng, words, 10)}\"\nweight: {weight * 10}\n"
+                  f"updated: 2026-01-01\n{extra}---\n" + paragraph(rng, words) + "\n\n"
+                  f"{see} [{rng.choice(words)}](@/documents/{other}/index.md) "
+                  f"([{rng.choice(words)}](@/documents/_index.md)).\n\n" + paragraph(rng, words, 3) + "\n")
+    return 1 + len(DOCUMENTS)
 
 
 def write(path, text):
@@ -123,7 +203,8 @@ security_txt: {expires: %sT00:00:00Z, policy: "https://trust.example.com/vdp"}
                   f"---\ntitle: \"{title}\"\ndescription: \"{sentence(rng, words, 10)}\"\n{slug}weight: {rng.randint(1, 100)}\n"
                   f"updated: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n" + body(rng, words, links, lang))
         page_count += 1
-    print(f"{page_count} pages per language in {out}")
+    doc_pages = write_documents(out)
+    print(f"{page_count} pages per language (+{doc_pages} in documents/) in {out}")
 
 
 if __name__ == "__main__":
