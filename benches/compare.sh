@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Candor against Hugo on the same content: generates the synthetic site (benches/site/generate.py,
+# N pages per language plus a documents section with 5 public documents) on tmpfs, turns a copy of
+# it into a Hugo project (benches/hugo/prepare.py: the same Markdown, translations by file name,
+# `@/` links as Hugo `relref`s, minimal templates with a language switcher, `hugo --minify`) and
+# builds both, one warm-up and then RUNS timed builds each, into a fresh output folder on tmpfs.
+# Prints per tool the median wall time, pages per second, peak RSS (/usr/bin/time -v) and the
+# ratios Hugo/Candor; then checks that both outputs hold every page.
+#
+# Usage: benches/compare.sh N                 compare at N pages per language (default 1000)
+#        benches/compare.sh --scaling [N...]  both tools at N = 1000 5000 20000 (or the Ns given):
+#                                             seconds per page at each N, and time growth vs N growth
+# Environment:
+#   RUNS=5          timed runs per tool (after one warm-up); RUNS=1 for a smoke run
+#   CANDOR_BIN=…    the Candor binary (default target/release/candor, built with cargo when missing)
+#   SKIP_HUGO=1     measure Candor only (otherwise a missing Hugo is installed with apt-get, and if
+#                   that fails Candor is still measured but the script exits 1)
+#   DISK=0|1        also measure with site and output on disk ($DISK_DIR, default /var/tmp), on a
+#                   second line per tool (default 1 when comparing, 0 with --scaling)
+#
+# Smoke test (a few seconds once Hugo is installed): RUNS=1 benches/compare.sh 20
+# Exits non-zero when a build fails, an output has no pages or misses a page.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+runs=${RUNS:-5}
+skip_hugo=${SKIP_HUGO:-0}
+scaling=0
+if [ "${1:-}" = "--scaling" ]; then
+  scaling=1
+  shift
+  ns=("$@")
+  [ ${#ns[@]} -gt 0 ] || ns=(1000 5000 20000)
+  disk=${DISK:-0}
+else
+  ns=("${1:-1000}")
+  disk=${DISK:-1}
+fi
+for n in "${ns[@]}"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: N must be a positive number, not '$n'" >&2; exit 2; }
+done
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: RUNS must be a positive number" >&2; exit 2; }
+
+work=$(mktemp -d /dev/shm/candor-compare-XXXXXX)
+disk_work=
+cleanup() { rm -rf "$work" ${disk_work:+"$disk_work"}; }
+trap cleanup EXIT
+
+# --- tools -----------------------------------------------------------------------------------
+apt_updated=0
+apt_install() {
+  [ "$apt_updated" = 1 ] || { apt-get update -qq && apt_updated=1; } || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing /usr/bin/time (Debian package time)…"
+  apt_install time
+fi
+
+if [ -n "${CANDOR_BIN:-}" ]; then
+  candor=$CANDOR_BIN
+  [ -x "$candor" ] || { echo "compare.sh: CANDOR_BIN=$candor is not an executable" >&2; exit 1; }
+else
+  candor=$repo/target/release/candor
+  [ -x "$candor" ] || (cd "$repo" && cargo build --release --quiet)
+fi
+
+hugo_ok=0
+hugo_missing_reason=
+if [ "$skip_hugo" != 1 ]; then
+  if ! command -v hugo >/dev/null; then
+    echo "hugo not found; installing the Debian package hugo…"
+    apt_install hugo || true
+  fi
+  if command -v hugo >/dev/null; then
+    hugo_ok=1
+  else
+    hugo_missing_reason="Hugo is not installed and could not be installed with apt-get"
+    echo "compare.sh: $hugo_missing_reason; measuring Candor only (set SKIP_HUGO=1 to accept that)" >&2
+  fi
+fi
+
+echo "candor: $("$candor" --version 2>&1 | head -1) ($candor)"
+[ "$hugo_ok" = 1 ] && echo "hugo:   $(hugo version | head -1)"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs: 1 warm-up + $runs timed per tool and place"
+
+# --- measuring ---------------------------------------------------------------------------------
+# measure NAME OUT CMD…: one warm-up and $runs timed runs of CMD, each into a fresh OUT (removed
+# before the clock starts). Sets $median (seconds) and $peak_kib (the largest maximum RSS).
+measure() {
+  local name=$1 out=$2
+  shift 2
+  local times=() i t0 t1 kib
+  peak_kib=0
+  for ((i = 0; i <= runs; i++)); do
+    rm -rf "$out"
+    t0=$(date +%s%N)
+    if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/build.log" 2>&1; then
+      echo "compare.sh: the $name build failed:" >&2
+      cat "$work/build.log" >&2
+      grep -E 'Command terminated|Exit status' "$work/time.txt" >&2 || true
+      exit 1
+    fi
+    t1=$(date +%s%N)
+    [ "$i" -eq 0 ] && continue
+    times+=($((t1 - t0)))
+    kib=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$work/time.txt")
+    [ "${kib:-0}" -gt "$peak_kib" ] && peak_kib=$kib
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {
+    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e9 }')
+}
+
+# check_output NAME OUT SITE: fails unless OUT has HTML pages and an English page for every
+# English source file (content/a/b.md and content/a/b/_index.md → en/a/b/index.html); prints
+# the HTML files written and the German pages found.
+check_output() {
+  local name=$1 out=$2 site=$3 html=0 de=0 missing=0 path
+  [ -d "$out" ] && html=$(find "$out" -name '*.html' | wc -l)
+  [ -d "$out/de" ] && de=$(find "$out/de" -name index.html | wc -l)
+  if [ "$html" -eq 0 ]; then
+    echo "compare.sh: $name wrote no HTML pages into $out" >&2
+    exit 1
+  fi
+  while read -r path; do
+    if [ ! -f "$out/en/${path:+$path/}index.html" ]; then
+      [ "$missing" -lt 5 ] && echo "compare.sh: $name did not write en/${path:+$path/}index.html" >&2
+      missing=$((missing + 1))
+    fi
+  done < <(cd "$site/content" && find . -name '*.md' ! -name '*.*.md' |
+    sed -E 's#^\./##; s#(^|/)_?index\.md$##; s#\.md$##')
+  if [ "$missing" -gt 0 ]; then
+    echo "compare.sh: $name is missing $missing English pages" >&2
+    exit 1
+  fi
+  printf '  %-7s %6d HTML files, every English page present, %d German pages\n' "$name" "$html" "$de"
+  if [ "$de" -lt "$de_expected" ]; then
+    echo "compare.sh: $name wrote $de German pages, expected at least $de_expected" >&2
+    exit 1
+  fi
+}
+
+# run_place N PLACE DIR: builds the site in DIR/site (and DIR/hugo) with both tools into DIR;
+# appends one result line "PLACE TOOL PAGES MEDIAN PEAK_KIB" per tool to $work/results.
+run_place() {
+  local n=$1 place=$2 dir=$3 pages
+  pages=$(find "$dir/site/content" -name '*.md' | wc -l)
+  de_expected=$(find "$dir/site/content" -name '*.de.md' | wc -l)
+  measure candor "$dir/out-candor" "$candor" build --root "$dir/site" --output "$dir/out-candor" --quiet
+  echo "$n $place candor $pages $median $peak_kib" >>"$work/results"
+  if [ "$hugo_ok" = 1 ]; then
+    measure hugo "$dir/out-hugo" hugo --minify --quiet --source "$dir/hugo" --destination "$dir/out-hugo"
+    echo "$n $place hugo $pages $median $peak_kib" >>"$work/results"
+  fi
+  echo "output check ($place, N=$n, $pages source pages, $de_expected of them German):"
+  check_output candor "$dir/out-candor" "$dir/site"
+  [ "$hugo_ok" = 1 ] && check_output hugo "$dir/out-hugo" "$dir/site"
+  return 0
+}
+
+: >"$work/results"
+for n in "${ns[@]}"; do
+  echo "generating N=$n: $(python3 "$repo/benches/site/generate.py" "$n" "$work/$n/site")"
+  python3 "$repo/benches/hugo/prepare.py" "$work/$n/site" "$work/$n/hugo"
+  run_place "$n" tmpfs "$work/$n"
+  if [ "$disk" = 1 ]; then
+    disk_work=$(mktemp -d "${DISK_DIR:-/var/tmp}/candor-compare-XXXXXX")
+    cp -r "$work/$n/site" "$work/$n/hugo" "$disk_work/"
+    run_place "$n" disk "$disk_work"
+    rm -rf "$disk_work"
+    disk_work=
+  fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# --- report --------------------------------------------------------------------------------------
+# One table row per N, place and tool; then Hugo/Candor ratios per N and place; with --scaling,
+# seconds per page and growth against the first N.
+awk -v scaling="$scaling" '
+  { n[NR] = $1; place[NR] = $2; tool[NR] = $3; pages[NR] = $4; med[NR] = $5; kib[NR] = $6
+    key = $1 " " $2 " " $3; t[key] = $5; m[key] = $6; p[$1] = $4 }
+  END {
+    printf "%-7s %-6s %7s %9s %9s %9s %9s\n", "tool", "place", "pages", "median_s", "pages/s", "ms/page", "peak_MiB"
+    for (i = 1; i <= NR; i++)
+      printf "%-7s %-6s %7d %9.3f %9.0f %9.3f %9.0f\n", tool[i], place[i], pages[i], med[i],
+        pages[i] / med[i], med[i] * 1e3 / pages[i], kib[i] / 1024
+    for (i = 1; i <= NR; i++) {
+      if (tool[i] != "hugo") continue
+      c = n[i] " " place[i] " candor"
+      printf "ratio hugo/candor (N=%d, %s): %.1fx time, %.1fx memory\n", n[i], place[i],
+        med[i] / t[c], kib[i] / m[c]
+    }
+    if (scaling) {
+      print ""
+      print "scaling (tmpfs): time growth divided by page growth against the first N (1.00 = linear)"
+      printf "%-7s %7s %7s %9s %9s %12s %10s\n", "tool", "N", "pages", "median_s", "ms/page", "pages growth", "time/pages"
+      for (i = 1; i <= NR; i++) {
+        if (place[i] != "tmpfs") continue
+        if (!(tool[i] in base_t)) { base_t[tool[i]] = med[i]; base_p[tool[i]] = pages[i] }
+        pg = pages[i] / base_p[tool[i]]
+        printf "%-7s %7d %7d %9.3f %9.3f %11.1fx %10.2f\n", tool[i], n[i], pages[i], med[i],
+          med[i] * 1e3 / pages[i], pg, (med[i] / base_t[tool[i]]) / pg
+      }
+    }
+  }' "$work/results"
+
+if [ -n "$hugo_missing_reason" ]; then
+  echo "compare.sh: $hugo_missing_reason: only Candor was measured" >&2
+  exit 1
+fi
