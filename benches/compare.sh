@@ -3,7 +3,8 @@
 # N pages per language plus a documents section with 5 public documents) on tmpfs, turns a copy of
 # it into a Hugo project (benches/hugo/prepare.py: the same Markdown, translations by file name,
 # `@/` links as Hugo `relref`s, minimal templates with a language switcher, `hugo --minify`) and
-# builds both, one warm-up and then RUNS timed builds each, into a fresh output folder on tmpfs.
+# builds both, one warm-up and then RUNS timed builds each (alternating between the tools), into a
+# fresh output folder on tmpfs.
 # Prints per tool the median wall time, pages per second, peak RSS (/usr/bin/time -v) and the
 # ratios Hugo/Candor; then checks that both outputs hold every page.
 #
@@ -87,30 +88,31 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs: 1 warm-up + $runs timed per tool and place"
 
 # --- measuring ---------------------------------------------------------------------------------
-# measure NAME OUT CMD…: one warm-up and $runs timed runs of CMD, each into a fresh OUT (removed
-# before the clock starts). Sets $median (seconds) and $peak_kib (the largest maximum RSS).
-measure() {
-  local name=$1 out=$2
+# run_once NAME OUT CMD…: one build, CMD, into a fresh OUT (removed before the clock starts);
+# appends "NAME NANOSECONDS MAX_RSS_KIB" to $work/samples. Exits when the build fails.
+run_once() {
+  local name=$1 out=$2 t0 t1 kib
   shift 2
-  local times=() i t0 t1 kib
-  peak_kib=0
-  for ((i = 0; i <= runs; i++)); do
-    rm -rf "$out"
-    t0=$(date +%s%N)
-    if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/build.log" 2>&1; then
-      echo "compare.sh: the $name build failed:" >&2
-      cat "$work/build.log" >&2
-      grep -E 'Command terminated|Exit status' "$work/time.txt" >&2 || true
-      exit 1
-    fi
-    t1=$(date +%s%N)
-    [ "$i" -eq 0 ] && continue
-    times+=($((t1 - t0)))
-    kib=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$work/time.txt")
-    [ "${kib:-0}" -gt "$peak_kib" ] && peak_kib=$kib
-  done
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {
-    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.3f", m / 1e9 }')
+  rm -rf "$out"
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/build.log" 2>&1; then
+    echo "compare.sh: the $name build failed:" >&2
+    cat "$work/build.log" >&2
+    grep -E 'Command terminated|Exit status' "$work/time.txt" >&2 || true
+    exit 1
+  fi
+  t1=$(date +%s%N)
+  kib=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$work/time.txt")
+  echo "$name $((t1 - t0)) ${kib:-0}" >>"$work/samples"
+}
+
+# stats NAME: "MEDIAN_SECONDS PEAK_KIB" of NAME's samples (the median wall time; the largest
+# maximum RSS of any run).
+stats() {
+  awk -v name="$1" '$1 == name { t[++n] = $2; if ($3 > peak) peak = $3 } END {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && t[j - 1] > t[j]; j--) { x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
+    m = (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
+    printf "%.3f %d\n", m / 1e9, peak }' "$work/samples"
 }
 
 # check_output NAME OUT SITE: fails unless OUT has HTML pages and an English page for every
@@ -143,18 +145,23 @@ check_output() {
 }
 
 # run_place N PLACE DIR: builds the site in DIR/site (and DIR/hugo) with both tools into DIR;
-# appends one result line "PLACE TOOL PAGES MEDIAN PEAK_KIB" per tool to $work/results.
+# appends one result line "N PLACE TOOL PAGES MEDIAN_S PEAK_KIB" per tool to $work/results.
 run_place() {
   local n=$1 place=$2 dir=$3 pages
   pages=$(find "$dir/site/content" -name '*.md' | wc -l)
   de_expected=$(find "$dir/site/content" -name '*.de.md' | wc -l)
-  measure candor "$dir/out-candor" "$candor" build --root "$dir/site" --output "$dir/out-candor" --quiet
-  echo "$n $place candor $pages $median $peak_kib" >>"$work/results"
-  if [ "$hugo_ok" = 1 ]; then
-    measure hugo "$dir/out-hugo" hugo --minify --quiet --source "$dir/hugo" --destination "$dir/out-hugo"
-    echo "$n $place hugo $pages $median $peak_kib" >>"$work/results"
-  fi
-  echo "output check ($place, N=$n, $pages source pages, $de_expected of them German):"
+  local candor_cmd=("$candor" build --root "$dir/site" --output "$dir/out-candor" --quiet)
+  local hugo_cmd=(hugo --minify --quiet --source "$dir/hugo" --destination "$dir/out-hugo")
+  # Run 0 is the warm-up. The tools alternate, so that other load on the machine falls on both.
+  local i
+  for ((i = 0; i <= runs; i++)); do
+    [ "$i" -eq 1 ] && : >"$work/samples"
+    run_once candor "$dir/out-candor" "${candor_cmd[@]}"
+    if [ "$hugo_ok" = 1 ]; then run_once hugo "$dir/out-hugo" "${hugo_cmd[@]}"; fi
+  done
+  echo "$n $place candor $pages $(stats candor)" >>"$work/results"
+  if [ "$hugo_ok" = 1 ]; then echo "$n $place hugo $pages $(stats hugo)" >>"$work/results"; fi
+  echo "output check ($place, N=$n, $pages source pages, $de_expected of them German; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   check_output candor "$dir/out-candor" "$dir/site"
   [ "$hugo_ok" = 1 ] && check_output hugo "$dir/out-hugo" "$dir/site"
   return 0
