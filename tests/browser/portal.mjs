@@ -7,7 +7,16 @@
 //   - DE, NDA document: the NDA text (a focusable box that scrolls with the keyboard) and its
 //     checkbox, the form sent without accepting, then accepted with the keyboard; an address that
 //     waits for review ("pending"), approved with `candor requests approve`; landing, download;
-//   - the generic 403 page of a refused link and the 404 page under /portal/.
+//   - the generic 403 page of a refused link and the 404 page under /portal/;
+//   - DE, signable document (the AVV): the document page's "Diesen Vertrag online abschließen", the
+//     e-mail form (sent empty, then filled in), the signing link from the outbox, "Adresse
+//     bestätigen", the signing form (the agreement text scrolls with the keyboard, the language
+//     radios move with the arrow keys), sent empty (error summary), then filled in by typing and
+//     accepted with the keyboard; "Vertrag geschlossen", the two mails with the signed PDF (to the
+//     signatory and to the legal contact), "Ihre Verträge" and the signed PDF's download; the used
+//     signing link again, a refused "Ihre Verträge" link;
+//   - EN, the English-only UK Addendum: the document page's "Conclude this agreement online", the
+//     e-mail form, the signing link, the signing form (one language), concluded; "Your agreements".
 // On every distinct page: axe-core (WCAG 2.2 A/AA) in light and dark, the Nu HTML Checker on the
 // HTML the server sent, zero console errors and CSP violations, no horizontal scroll at 390 px,
 // `<html lang>`; on the forms, Tab reaches the fields and the submit button in order.
@@ -16,7 +25,7 @@
 // Prints one summary line per check and exits non-zero on any failure.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, mkdtempSync, existsSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -35,10 +44,18 @@ const summary = [];
 // A fresh state: no store, keys or mail from an earlier run.
 rmSync(join(site, ".candor"), { recursive: true, force: true });
 const outbox = join(site, ".candor", "outbox");
+// Production needs a key and certificate that sign executed agreements (the site has signable
+// documents): a new pair, as an operator creates it.
+execFileSync(candor, ["keygen", "--certificate", "--root", site], { stdio: ["ignore", "ignore", "inherit"] });
+const agreementKeys = {
+  CANDOR_AGREEMENT_KEY: resolve(site, ".candor", "keys", "agreement-key.pem"),
+  CANDOR_AGREEMENT_CERTIFICATE: resolve(site, ".candor", "keys", "agreement-cert.pem"),
+};
 
 // ---------------------------------------------------------------- the server
 const server = spawn(candor, ["serve", "--production", "--root", site, "--addr", "127.0.0.1:0"], {
   stdio: ["ignore", "pipe", "pipe"],
+  env: { ...process.env, ...agreementKeys },
 });
 let log = "";
 const origin = await new Promise((resolve, reject) => {
@@ -82,6 +99,35 @@ async function mailedLink(to, kind) {
   throw new Error(`no mail to ${to} with a ${kind} link in ${outbox}`);
 }
 
+/** The next unseen mail to `to` with a PDF attached: its text part and the PDF's bytes. */
+async function mailedPdf(to) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    const names = existsSync(outbox) ? readdirSync(outbox).filter((n) => n.endsWith(".eml")) : [];
+    for (const name of names) {
+      if (seenMails.has(name)) continue;
+      const text = readFileSync(join(outbox, name), "utf8");
+      if (!new RegExp(`^To: .*${to.replace(/[.]/g, "\\.")}`, "mi").test(text)) continue;
+      const boundary = text.match(/^Content-Type: multipart\/mixed;[^]*?boundary="?([^"\r\n;]+)"?/mi)?.[1];
+      if (!boundary) continue;
+      seenMails.add(name);
+      const parts = text.split(`--${boundary}`).slice(1, -1).map((part) => {
+        const split = part.search(/\r?\n\r?\n/);
+        return { head: part.slice(0, split), body: part.slice(split).trim() };
+      });
+      const body = parts.find((q) => /^Content-Type: text\/plain/mi.test(q.head))?.body ?? "";
+      const pdfPart = parts.find((q) => /^Content-Type: application\/pdf/mi.test(q.head));
+      const pdf = pdfPart && /^Content-Transfer-Encoding: base64/mi.test(pdfPart.head)
+        ? Buffer.from(pdfPart.body.replace(/\s+/g, ""), "base64") : null;
+      // The file name, also when split into RFC 2231 parts (filename*0="…").
+      const file = [...(pdfPart?.head ?? "").matchAll(/filename(?:\*\d+)?\*?="?([^"\r\n;]+)"?/gi)].map((m) => m[1]).join("") || null;
+      return { name, body, pdf, file };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} with a PDF attached in ${outbox}`);
+}
+
 // ---------------------------------------------------------------- checks on one page
 const htmlDir = mkdtempSync(join(tmpdir(), "candor-portal-html-"));
 const checked = []; // { name, file }
@@ -104,7 +150,9 @@ async function newTab(context) {
   page.on("pageerror", (e) => page.problems.push(`uncaught: ${e.message}`));
   page.on("requestfailed", (r) => {
     // A download leaves the page: its navigation is "aborted" by design.
-    if (r.url().includes("/portal/download/") || r.url().includes("/grant/")) return;
+    if (r.url().includes("/portal/download/") || r.url().includes("/grant/") ||
+      r.url().includes("/portal/agreements/download/") ||
+      (r.method() === "POST" && /\/portal\/[a-z]+\/agreements\//.test(r.url()))) return;
     page.problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
   });
   // Violations reported to the page (also those Chromium does not log).
@@ -145,7 +193,7 @@ async function checkPage(page, name, response, { status = 200, lang }) {
       axeViolations += v.nodes.length;
       fail("axe", `${name} (${scheme}): ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
     }
-    if (scheme === "dark" && name.startsWith("request")) {
+    if (scheme === "dark" && (name.startsWith("request") || name.startsWith("sign-form"))) {
       await page.screenshot({ path: join(shotDir, `portal-${name}-dark.png`), fullPage: true });
       shots++;
     }
@@ -156,10 +204,21 @@ async function checkPage(page, name, response, { status = 200, lang }) {
 
   const viewport = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 900 });
-  const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-  if (scrolls) {
+  const wide = await page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    // The innermost elements that reach past the window's right edge, to say what to fix.
+    const past = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1);
+    const innermost = past.filter((el) => !past.some((other) => other !== el && el.contains(other)));
+    return {
+      width: root.scrollWidth,
+      culprits: innermost.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).trim().split(/\s+/).join(".") : ""}` +
+        ` (${Math.round(el.getBoundingClientRect().right)} px: "${el.textContent.trim().slice(0, 50)}")`),
+    };
+  });
+  if (wide) {
     scrollers++;
-    fail("layout", `${name} scrolls horizontally at 390 px`);
+    fail("layout", `${name} scrolls horizontally at 390 px (${wide.width} px wide; ${wide.culprits.join(", ")})`);
   }
   await page.screenshot({ path: join(shotDir, `portal-${name}-390.png`), fullPage: true });
   shots++;
@@ -188,7 +247,12 @@ async function checkTabOrder(page, name, ids) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => {
       const el = document.activeElement;
-      return el?.id || (el?.matches("button[type=submit]") ? "submit" : el?.outerHTML.slice(0, 60));
+      if (el?.id) return el.id;
+      if (el?.matches("button[type=submit]")) return "submit";
+      // Stops without an id: links and scrolling regions, named by what they are.
+      if (el?.matches("a[href]")) return "link";
+      if (el?.getAttribute("role") === "region") return "region";
+      return el?.outerHTML.slice(0, 60);
     }));
   }
   const ok = order.join(" ") === ids.join(" ");
@@ -241,11 +305,19 @@ async function checkErrors(page, name, fields) {
   }
   // Following a link of the summary moves to its field.
   await page.click(`.form-errors a[href="#${fields[0]}"]`);
-  const inView = await page.evaluate((id) => {
+  // The scroll to the fragment may come a frame after the click: give it a moment.
+  await page.waitForFunction((id) => {
     const r = document.getElementById(id).getBoundingClientRect();
     return r.top >= 0 && r.bottom <= innerHeight;
+  }, fields[0], { timeout: 2000 }).catch(() => {});
+  const shown = await page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), height: innerHeight, url: location.hash, scrollY: Math.round(scrollY) };
   }, fields[0]);
-  if (!inView) fail("errors", `${name}: the summary's link does not show #${fields[0]}`);
+  if (!(shown.top >= 0 && shown.bottom <= shown.height)) {
+    fail("errors", `${name}: the summary's link does not show #${fields[0]} (${shown.url}, scrollY ${shown.scrollY}: ` +
+      `the field spans ${shown.top}–${shown.bottom} px of a ${shown.height} px window)`);
+  }
   return info;
 }
 
@@ -268,6 +340,248 @@ async function checkDownload(page, name, button) {
 
 const flows = [];
 let keyboardForms = 0;
+
+const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The text field labelled `label` (the label also says "required" or "optional" in brackets). */
+const textbox = (page, label) => page.getByRole("textbox", { name: new RegExp(`^${escapeRe(label)} \\(`) });
+
+// What the agreement flow finds and types, per language.
+const conclude = {
+  de: {
+    docPage: "/de/dokumente/avv/", doc: "dpa", title: "Auftragsverarbeitungsvertrag (AVV)",
+    concludeLink: "Diesen Vertrag online abschließen", email: "Ihre geschäftliche E-Mail-Adresse",
+    sendLink: "Link senden", sent: "Bitte prüfen Sie Ihr Postfach", confirm: "E-Mail-Adresse bestätigen",
+    confirmButton: "Adresse bestätigen", form: "Abschließen: ", submit: "Vertrag abschließen",
+    done: "Vertrag geschlossen", list: "Ihre Verträge", download: /herunterladen \(PDF\)$/,
+    used: "Link bereits verwendet", denied: "Dieser Link kann nicht verwendet werden",
+    labels: {
+      company: "Name des Unternehmens", address: "Postanschrift", registration: "Registernummer",
+      privacy_contact: "E-Mail-Adresse für Datenschutzfragen", signatory_name: "Vollständiger Name",
+      signatory_title: "Funktion", signatory_email: "E-Mail-Adresse",
+    },
+    values: {
+      company: "Kunde Beispiel GmbH", address: "Musterstraße 1\n10115 Berlin\nDeutschland", registration: "HRB 123456 B",
+      privacy_contact: "datenschutz@kunde.example", signatory_name: "Max Mustermann", signatory_title: "Geschäftsführer",
+    },
+  },
+  en: {
+    docPage: "/en/documents/uk-addendum/", doc: "uk-addendum", title: "UK International Data Transfer Addendum",
+    concludeLink: "Conclude this agreement online", email: "Your work e-mail",
+    sendLink: "Send the link", sent: "Check your inbox", confirm: "Confirm your e-mail address",
+    confirmButton: "Confirm my address", form: "Conclude: ", submit: "Conclude the agreement",
+    done: "Agreement concluded", list: "Your agreements", download: /^Download .* \(PDF\)$/,
+    used: "Link already used", denied: "This link cannot be used",
+    labels: {
+      company: "Company name", address: "Postal address", registration: "Registration number",
+      privacy_contact: "E-mail for privacy matters", signatory_name: "Full name",
+      signatory_title: "Position", signatory_email: "E-mail",
+    },
+    values: {
+      company: "Customer Example Ltd", address: "1 Example Street\nLondon EC1A 1AA\nUnited Kingdom", registration: "",
+      privacy_contact: "privacy@customer.example", signatory_name: "Sam Example", signatory_title: "Director",
+    },
+  },
+};
+const legalContact = "legal@example.com";
+const agreementsDone = []; // one line per concluded agreement, for the summary
+
+/** The response to a GET of `url` in the browser's context (its cookies): a PDF, as an attachment. */
+async function checkPdfResponse(page, name, url) {
+  const response = await page.request.get(url, { maxRedirects: 0 });
+  const type = response.headers()["content-type"] || "";
+  const disposition = response.headers()["content-disposition"] || "";
+  const body = await response.body();
+  if (response.status() !== 200) fail("download", `${name}: ${url} answered ${response.status()}`);
+  if (type.split(";")[0].trim() !== "application/pdf") fail("download", `${name}: Content-Type ${type}, expected application/pdf`);
+  if (!/^attachment;/.test(disposition)) fail("download", `${name}: Content-Disposition "${disposition}", expected an attachment`);
+  if (body.subarray(0, 5).toString() !== "%PDF-") fail("download", `${name}: the body does not start with %PDF- (${JSON.stringify(body.subarray(0, 16).toString())})`);
+  return { type, bytes: body.length, body };
+}
+
+/**
+ * Concludes the signable document of language `lang` like a customer: the document page's link,
+ * the e-mail form, the mailed signing link, the confirmation, the signing form, the success page,
+ * the mails with the signed PDF, "Your agreements" and the download. With `errors`, also sends
+ * both forms empty first. Returns the flow's line for the summary.
+ */
+async function concludeFlow(context, lang, email, { errors }) {
+  const L = conclude[lang];
+  const page = await newTab(context);
+  const heading = () => page.textContent("main h1");
+  await navigate(page, () => page.goto(origin + L.docPage));
+  const link = page.locator("section.conclude").getByRole("link", { name: L.concludeLink });
+  let r = await navigate(page, () => link.click());
+  if (!page.url().endsWith(`/portal/${lang}/sign/${L.doc}`)) fail("flow", `"${L.concludeLink}" led to ${page.url()}`);
+  await checkPage(page, `sign-start-${lang}`, r, { lang });
+  if (await checkTabOrder(page, `sign-start-${lang}`, ["email", "submit"])) keyboardForms++;
+
+  if (errors) {
+    page.expectedStatus.set(page.url(), 422);
+    r = await navigate(page, () => page.getByRole("button", { name: L.sendLink }).click());
+    await checkErrors(page, `sign-start-errors-${lang}`, ["email"]);
+    await checkPage(page, `sign-start-errors-${lang}`, r, { status: 422, lang });
+    if (await checkTabOrder(page, `sign-start-errors-${lang}`, ["email", "submit"])) keyboardForms++;
+  }
+  await textbox(page, L.email).click();
+  await page.keyboard.type(email);
+  r = await navigate(page, () => page.getByRole("button", { name: L.sendLink }).click());
+  if ((await heading()) !== L.sent) fail("flow", `sign-sent-${lang}: "${await heading()}"`);
+  await checkPage(page, `sign-sent-${lang}`, r, { lang });
+
+  // The mailed signing link shows a button first (a mail scanner's GET changes nothing).
+  const signUrl = await mailedLink(email, "/sign/link/");
+  r = await navigate(page, () => page.goto(signUrl));
+  if ((await heading()) !== L.confirm) fail("flow", `sign-confirm-${lang}: "${await heading()}"`);
+  await checkPage(page, `sign-confirm-${lang}`, r, { lang });
+  r = await navigate(page, () => page.getByRole("button", { name: L.confirmButton }).click());
+  if ((await heading()) !== L.form + L.title) fail("flow", `sign-form-${lang}: "${await heading()}"`);
+  await checkPage(page, `sign-form-${lang}`, r, { lang });
+
+  // The language versions: one radio per file, the authoritative one labelled so.
+  const radios = await page.$$eval("input[type=radio][name=language]", (els) =>
+    els.map((e) => ({ id: e.id, value: e.value, checked: e.checked, label: e.labels[0]?.textContent ?? "" })));
+  const chosen = radios.find((x) => x.checked);
+  const expectRadios = lang === "de" ? ["de", "en"] : ["en"];
+  if (radios.map((x) => x.value).sort().join(" ") !== expectRadios.join(" ")) {
+    fail("sign", `sign-form-${lang}: language versions ${radios.map((x) => x.value).join(", ")}, expected ${expectRadios.join(", ")}`);
+  }
+  if (!chosen || chosen.value !== lang) fail("sign", `sign-form-${lang}: the checked language is ${chosen?.value}, expected ${lang}`);
+  if (lang === "de" && !radios.some((x) => x.value === "de" && /maßgeblich/.test(x.label))) {
+    fail("sign", `sign-form-de: the German version is not labelled authoritative (${radios.map((x) => x.label).join(" / ")})`);
+  }
+  const kept = await page.inputValue("#signatory_email");
+  if (kept !== email) fail("sign", `sign-form-${lang}: the signatory's e-mail is "${kept}", expected the proven ${email}`);
+
+  // Tab: the party, the signatory, the checked language, the files, the agreement text, the
+  // acceptance, the button.
+  const files = await page.$$eval("ul.downloads a[href]", (els) => els.length);
+  const order = ["company", "address", "registration", "privacy_contact", "signatory_name", "signatory_title",
+    "signatory_email", chosen?.id ?? "language-0", ...Array(files).fill("link"), "region", "accept", "submit"];
+  if (await checkTabOrder(page, `sign-form-${lang}`, order)) keyboardForms++;
+
+  // The files of the version to sign are there.
+  for (const href of await page.$$eval("ul.downloads a[href]", (els) => els.map((a) => a.href))) {
+    const file = await page.request.get(href);
+    const start = (await file.body()).subarray(0, 5).toString();
+    if (file.status() !== 200 || start !== "%PDF-") fail("sign", `sign-form-${lang}: ${href} answered ${file.status()} (${start})`);
+  }
+
+  // The agreement's text: a focusable, named region that scrolls with the keyboard.
+  const region = page.getByRole("region", { name: lang === "de" ? /^Text der Version/ : /^Text of version/ });
+  if (!(await region.count())) fail("sign", `sign-form-${lang}: no region with the agreement text`);
+  else {
+    await region.focus();
+    const before = await region.evaluate((el) => ({ top: el.scrollTop, scrollable: el.scrollHeight > el.clientHeight, text: el.textContent.length }));
+    await page.keyboard.press("PageDown");
+    await page.waitForTimeout(300);
+    const after = await region.evaluate((el) => el.scrollTop);
+    if (before.text < 500) fail("sign", `sign-form-${lang}: the agreement text has only ${before.text} characters`);
+    if (!before.scrollable) fail("sign", `sign-form-${lang}: the agreement text is not a scrolling box`);
+    else if (!(after > before.top)) fail("sign", `sign-form-${lang}: the agreement text does not scroll with PageDown when focused`);
+  }
+
+  // The radio group moves with the arrow keys (and back).
+  if (radios.length > 1 && chosen) {
+    await page.focus(`#${chosen.id}`);
+    await page.keyboard.press("ArrowDown");
+    const moved = await page.$eval("input[name=language]:checked", (e) => e.value);
+    await page.keyboard.press("ArrowUp");
+    const back = await page.$eval("input[name=language]:checked", (e) => e.value);
+    if (moved === chosen.value || back !== chosen.value) {
+      fail("keyboard", `sign-form-${lang}: the arrow keys move the language choice ${chosen.value} → ${moved} → ${back}`);
+    }
+  }
+
+  const action = await page.$eval("main form[action$='/execute']", (f) => f.action).catch(() => null);
+  if (!action) throw new Error(`sign-form-${lang}: no form posting to …/execute`);
+  if (errors) {
+    // Sent as it is shown (only the proven e-mail and the language are filled in).
+    page.expectedStatus.set(action, 422);
+    r = await navigate(page, () => page.getByRole("button", { name: L.submit }).click());
+    const missing = ["company", "address", "privacy_contact", "signatory_name", "signatory_title", "accept"];
+    await checkErrors(page, `sign-form-errors-${lang}`, missing);
+    await checkPage(page, `sign-form-errors-${lang}`, r, { status: 422, lang });
+    if (await checkTabOrder(page, `sign-form-errors-${lang}`, order)) keyboardForms++;
+    const still = await page.inputValue("#signatory_email");
+    if (still !== email) fail("errors", `sign-form-errors-${lang}: the signatory's e-mail lost its value ("${still}")`);
+    const stillLang = await page.$eval("input[name=language]:checked", (e) => e.value).catch(() => null);
+    if (stillLang !== lang) fail("errors", `sign-form-errors-${lang}: the language choice is ${stillLang}, expected ${lang}`);
+  }
+
+  // Filled in by typing; accepted with Space, sent with Enter on the button.
+  for (const [field, value] of Object.entries(L.values)) {
+    if (!value) continue;
+    await textbox(page, L.labels[field]).click();
+    const lines = value.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (i) await page.keyboard.press("Enter");
+      await page.keyboard.type(lines[i]);
+    }
+  }
+  await page.focus("#accept");
+  await page.keyboard.press("Space");
+  if (!(await page.isChecked("#accept"))) fail("keyboard", `sign-form-${lang}: Space does not tick the acceptance`);
+  await page.keyboard.press("Tab");
+  r = await navigate(page, () => page.keyboard.press("Enter"));
+  if ((await heading()) !== L.done) fail("flow", `sign-done-${lang}: "${await heading()}" ${(await page.textContent(".form-errors").catch(() => "")) ?? ""}`);
+  await checkPage(page, `sign-done-${lang}`, r, { lang });
+
+  // The signed PDF by mail, to the signatory (with the "Your agreements" link) and to legal.
+  const mails = [];
+  for (const to of [email, legalContact]) {
+    const mail = await mailedPdf(to);
+    if (!mail.pdf || mail.pdf.subarray(0, 5).toString() !== "%PDF-") {
+      fail("mail", `${mail.name} to ${to}: no base64 application/pdf part that starts with %PDF-`);
+    } else {
+      mails.push(`${to} (${mail.file}, ${Math.round(mail.pdf.length / 1024)} KiB)`);
+    }
+    if (to === email && !new RegExp(`https://trust\\.example\\.com/portal/${lang}/agreements/`).test(mail.body)) {
+      fail("mail", `${mail.name} to ${to}: no "${L.list}" link`);
+    }
+  }
+
+  // "Your agreements", linked from the success page.
+  r = await navigate(page, () => page.getByRole("link", { name: L.list }).click());
+  if (!new RegExp(`/portal/${lang}/agreements/[A-Za-z0-9._~-]+$`).test(page.url())) fail("flow", `"${L.list}" led to ${page.url()}`);
+  if ((await heading()) !== L.list) fail("flow", `agreements-${lang}: "${await heading()}"`);
+  await checkPage(page, `agreements-${lang}`, r, { lang });
+  const rows = await page.$$eval("main table tbody tr", (trs) => trs.map((tr) => tr.textContent));
+  if (rows.length !== 1 || !rows[0].includes(L.values.company)) {
+    fail("agreements", `agreements-${lang}: ${rows.length} rows (${rows.join(" | ").slice(0, 200)}), expected one for ${L.values.company}`);
+  }
+  const agreementsUrl = page.url();
+
+  // The download: POST → 303 to a short-lived link → the signed PDF as an attachment.
+  const redirect = page.waitForResponse((x) => x.request().method() === "POST" && x.url() === agreementsUrl);
+  const got = await checkDownload(page, `agreement-download-${lang}`, page.getByRole("button", { name: L.download }).first());
+  const post = await redirect;
+  const location = post.headers()["location"] || "";
+  let pdf = null;
+  if (post.status() !== 303 || !location.startsWith("/portal/agreements/download/")) {
+    fail("download", `agreement-download-${lang}: the button answered ${post.status()} → "${location}", expected 303 → /portal/agreements/download/…`);
+  } else {
+    pdf = await checkPdfResponse(page, `agreement-download-${lang}`, origin + location);
+  }
+
+  // The signing link again: it concluded its agreement and concludes no other.
+  r = await navigate(page, () => page.goto(signUrl));
+  if ((await heading()) !== L.used) fail("flow", `sign-used-${lang}: "${await heading()}"`);
+  if (await page.$("main form")) fail("sign", `sign-used-${lang}: the used link still shows a form`);
+  await checkPage(page, `sign-used-${lang}`, r, { lang });
+  if (errors) {
+    const denied = `${origin}/portal/${lang}/agreements/v1.bogus.token.value`;
+    page.expectedStatus.set(denied, 403);
+    r = await navigate(page, () => page.goto(denied));
+    if ((await heading()) !== L.denied) fail("flow", `agreements-denied-${lang}: "${await heading()}"`);
+    await checkPage(page, `agreements-denied-${lang}`, r, { status: 403, lang });
+  }
+  await page.close();
+  agreementsDone.push(`${lang.toUpperCase()} ${L.doc}: ${mails.length}/2 mails with the signed PDF (${mails.join(", ")}), ` +
+    `download ${pdf ? `${pdf.type}, ${Math.round(pdf.bytes / 1024)} KiB, %PDF-` : "missing"}`);
+  return `${lang.toUpperCase()} ${L.doc} (concluded): document page → e-mail form${errors ? " → errors" : ""} → sent → confirm → ` +
+    `signing form${errors ? " → errors" : ""} → concluded → mails → your agreements → ${got ?? "no PDF"} → used link`;
+}
+
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 
@@ -402,6 +716,10 @@ try {
     await checkPage(page, "not-found-de", r, { status: 404, lang: "de" });
     await page.close();
   }
+
+  // ============================================================ concluding agreements online
+  flows.push(await concludeFlow(context, "de", "max.mustermann@kunde.example", { errors: true }));
+  flows.push(await concludeFlow(context, "en", "sam@customer.example", { errors: false }));
   await context.close();
 } catch (e) {
   fail("flow", `${e.stack || e.message}\nserver log:\n${log}`);
@@ -440,12 +758,13 @@ if (checked.length) {
 rmSync(htmlDir, { recursive: true, force: true });
 
 const names = checked.map((c) => c.name);
-summary.push(`portal flow: ${flows.length}/2 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
+summary.push(`portal flow: ${flows.length}/4 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
 summary.push(`portal vnu: ${names.length} pages checked (${names.join(", ")}), ${vnuErrors} errors`);
 summary.push(`portal axe-core: ${names.length} pages × light and dark = ${axeRuns} runs, ${axeViolations} violations (WCAG 2.2 A/AA)`);
 summary.push(`portal csp: ${names.length} pages with the real headers, ${consoleErrors} console errors, ${cspViolations} CSP violations`);
 summary.push(`portal layout: ${names.length} pages at 390 px, ${scrollers} scroll horizontally; ${shots} screenshots in ${shotDir}`);
-summary.push(`portal keyboard: Tab reaches the fields and the submit button in order on ${keyboardForms}/4 forms; the error summary takes focus`);
+summary.push(`portal keyboard: Tab reaches the fields and the submit button in order on ${keyboardForms}/10 forms; the error summary takes focus`);
+summary.push(`portal agreements: ${agreementsDone.length}/2 concluded in the browser${agreementsDone.length ? ` (${agreementsDone.join("; ")})` : ""}`);
 for (const line of summary) console.log(line);
 if (failures.length) {
   console.error(`\n${failures.length} problem(s):`);
