@@ -13,6 +13,8 @@
 //! as [`error::Diagnostic`]s with file, line and a hint.
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+pub mod bench;
 pub mod build;
 pub mod config;
 pub mod content;
