@@ -32,6 +32,9 @@ pub struct Options {
     /// Run as `candor check`: lapsed certificates and reports are errors (a build publishes them
     /// marked as expired, with a warning).
     pub check: bool,
+    /// Minify every page after rendering, instead of the templates once when they are compiled
+    /// and each Markdown body once (slower; the pages a test compares the fast way against).
+    pub minify_each_page: bool,
 }
 
 impl Options {
@@ -42,6 +45,7 @@ impl Options {
             drafts: false,
             now: Utc::now(),
             check: false,
+            minify_each_page: false,
         }
     }
 }
@@ -209,6 +213,9 @@ pub(crate) struct Model {
     pub(crate) locales: Arc<i18n::Locales>,
     /// The compiled templates, before the per-language functions are bound.
     tera: tera::Tera,
+    /// Whether the templates were minified when compiled: then pages are not minified again,
+    /// only their Markdown bodies (once, in [`Model::render_body`]).
+    templates_minified: bool,
     /// Fingerprinted URLs of the static files.
     asset_urls: Arc<HashMap<String, String>>,
     /// The `documents()` listing per language (bound into `teras`).
@@ -272,7 +279,7 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
             rayon::join(
                 || {
                     templates::collect(root, &config.theme)
-                        .and_then(|files| templates::compile(root, &files))
+                        .and_then(|files| templates::compile(root, &files, !opts.minify_each_page))
                 },
                 || assets::collect(root, &config.theme, config.url_prefix()),
             )
@@ -323,7 +330,8 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
         signature_ext: signer.as_ref().map(|_| ".asc"),
         config,
         locales: Arc::new(locales),
-        tera,
+        tera: tera.tera,
+        templates_minified: tera.minified,
         asset_urls: Arc::new(assets.urls.clone()),
         listings: HashMap::new(),
         teras: HashMap::new(),
@@ -473,7 +481,13 @@ impl Model {
             bundle_dir: (page.kind == content::PageKind::Bundle)
                 .then(|| page.key.trim_end_matches("/index.md")),
         };
-        markdown::render(page.body(), &opts, &self.links())
+        let mut rendered = markdown::render(page.body(), &opts, &self.links());
+        // Minified once here, the body is spliced into templates that were minified when they
+        // were compiled, so that pages need no minification of their own.
+        if self.templates_minified {
+            rendered.html = render::minify_fragment(&rendered.html);
+        }
+        rendered
     }
 
     /// The renderer over the model.
@@ -489,6 +503,7 @@ impl Model {
         );
         renderer.today = self.now.date_naive();
         renderer.signature_ext = self.signature_ext;
+        renderer.minify_pages = !self.templates_minified;
         renderer
     }
 
@@ -774,8 +789,7 @@ fn check_anchors(site: &Site, bodies: &[Rendered], links: &SiteLinks<'_>) -> Vec
             if ids.contains(&a.anchor) || a.anchor.is_empty() {
                 continue;
             }
-            let html = &bodies[target].html;
-            if html.contains(&format!("id=\"{}\"", a.anchor)) {
+            if render::defines_id(&bodies[target].html, &a.anchor) {
                 continue;
             }
             let target_page = &site.pages[target];

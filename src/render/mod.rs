@@ -42,6 +42,10 @@ pub struct Renderer<'a> {
     pub today: chrono::NaiveDate,
     /// Extension of detached signatures when signing is configured.
     pub signature_ext: Option<&'a str>,
+    /// Whether pages are minified after rendering (the default). Off when the templates were
+    /// minified when compiled and the bodies when rendered, which gives the same pages for a
+    /// fraction of the work.
+    pub minify_pages: bool,
     /// `site` context per language, serialized once.
     site_values: HashMap<String, tera::Value>,
 }
@@ -141,6 +145,7 @@ impl<'a> Renderer<'a> {
             documents,
             today: chrono::Utc::now().date_naive(),
             signature_ext: None,
+            minify_pages: true,
             site_values: HashMap::new(),
         };
         for lang in &config.languages {
@@ -308,6 +313,20 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to its minified HTML file.
     pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let html = self.render_page_html(index)?;
+        let bytes = if self.minify_pages {
+            minify(&html)
+        } else {
+            html.into_bytes()
+        };
+        Ok(OutputFile::bytes(
+            format!("{}index.html", self.site.pages[index].path),
+            bytes,
+        ))
+    }
+
+    /// Renders one page through its template, before minification.
+    pub fn render_page_html(&self, index: usize) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
         let body = &self.bodies[index];
         let children = if page.kind == PageKind::Section {
@@ -369,19 +388,14 @@ impl<'a> Renderer<'a> {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
         }
         let template = self.template_of(page);
-        let html = self
-            .render_template(&page.lang, template, &ctx)
+        self.render_template(&page.lang, template, &ctx)
             .map_err(|message| {
                 let mut d = Diagnostic::error(page.source.clone(), message);
                 if page.meta.template.is_some() {
                     d = d.at_line(page.line_of("template"));
                 }
                 d.with_hint("Fix the template named above, or the page's `template:`.")
-            })?;
-        Ok(OutputFile::bytes(
-            format!("{}index.html", page.path),
-            minify(&html),
-        ))
+            })
     }
 
     /// Renders the notice shown where a translation does not exist yet.
@@ -727,4 +741,40 @@ pub fn minify(html: &str) -> Vec<u8> {
         ..minify_html::Cfg::default()
     };
     minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Minifies a fragment of HTML that templates place inside an element (a page's Markdown body).
+///
+/// minify-html drops closing tags where the next element closes them (`</p>` before `<h2>`),
+/// but would also drop a last `</p>` or `</li>`, which is only valid when the parent element ends
+/// right after the fragment — and a template may put more after it. So the fragment is minified
+/// with an inline element after it, which keeps the last closing tags, and that element is
+/// taken off again.
+pub fn minify_fragment(html: &str) -> String {
+    const AFTER: &str = "<span></span>";
+    let cfg = minify_html::Cfg::default();
+    let mut input = String::with_capacity(html.len() + AFTER.len());
+    input.push_str(html);
+    input.push_str(AFTER);
+    let out = minify_html::minify(input.as_bytes(), &cfg);
+    match out.strip_suffix(AFTER.as_bytes()) {
+        Some(body) => String::from_utf8_lossy(body).into_owned(),
+        None => {
+            // Not expected; keeping every closing tag is valid wherever the fragment goes.
+            let cfg = minify_html::Cfg {
+                keep_closing_tags: true,
+                ..minify_html::Cfg::default()
+            };
+            String::from_utf8_lossy(&minify_html::minify(html.as_bytes(), &cfg)).into_owned()
+        }
+    }
+}
+
+/// Whether `html` has an element with the id `id` (quoted as pulldown-cmark writes it, or bare
+/// as minify-html leaves it).
+pub fn defines_id(html: &str, id: &str) -> bool {
+    html.contains(&format!("id=\"{id}\""))
+        || html
+            .match_indices(&format!("id={id}"))
+            .any(|(at, m)| matches!(html.as_bytes().get(at + m.len()), Some(b' ' | b'>' | b'/')))
 }

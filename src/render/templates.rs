@@ -58,8 +58,137 @@ pub fn collect(root: &Path, theme: &str) -> Result<BTreeMap<String, PathBuf>, Ve
     }
 }
 
-/// Compiles the templates once.
-pub fn compile(root: &Path, files: &BTreeMap<String, PathBuf>) -> Result<Tera, Vec<Diagnostic>> {
+/// The compiled templates.
+pub struct Compiled {
+    /// The templates, minified where that was possible.
+    pub tera: Tera,
+    /// Whether every template was minified before compiling, so that what they render needs no
+    /// minification of its own beyond the Markdown bodies (see [`preminify`]).
+    pub minified: bool,
+}
+
+/// Compiles the templates once: as written (so that errors name the lines the author sees), then,
+/// when `minify` is set and every template can be minified without changing its tags, minified.
+pub fn compile(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    minify: bool,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let (tera, sources) = compile_sources(root, files)?;
+    let minified: Option<Vec<Source>> = minify
+        .then(|| {
+            sources
+                .iter()
+                .map(|(name, text)| preminify(name, text).map(|m| (name.clone(), m)))
+                .collect()
+        })
+        .flatten();
+    if let Some(minified) = minified {
+        let mut small = Tera::default();
+        small.autoescape_on(vec![".html", ".xml"]);
+        // Nothing minifies these pages after rendering, so values are escaped as minify-html
+        // would leave them: tera's own escaping also writes `/` as `&#x2F;`.
+        small.set_escape_fn(escape_html);
+        if small.add_raw_templates(minified).is_ok() {
+            return Ok(Compiled {
+                tera: small,
+                minified: true,
+            });
+        }
+    }
+    Ok(Compiled {
+        tera,
+        minified: false,
+    })
+}
+
+/// A template's text minified by minify-html with tera's tags kept as they are, or `None` when
+/// minifying would change them (a `{% if %}` inside an HTML tag, say, which minify-html reads as
+/// attributes) or the template is not HTML.
+///
+/// Tera's tags count as text for minify-html, so it keeps the closing tags and spaces next to
+/// them: what the minified template renders is valid wherever the template's output was.
+pub fn preminify(name: &str, text: &str) -> Option<String> {
+    if !name.ends_with(".html") {
+        return Some(text.to_owned());
+    }
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        preserve_brace_template_syntax: true,
+        ..minify_html::Cfg::default()
+    };
+    let out = String::from_utf8(minify_html::minify(text.as_bytes(), &cfg)).ok()?;
+    // Every statement and comment must survive verbatim and in order; expressions too, though
+    // minify-html may sort the attributes they stand in.
+    let (statements, mut expressions) = tera_tags(text);
+    let (kept_statements, mut kept_expressions) = tera_tags(&out);
+    expressions.sort_unstable();
+    kept_expressions.sort_unstable();
+    (statements == kept_statements && expressions == kept_expressions).then_some(out)
+}
+
+/// Escapes a value for HTML text and for quoted attribute values (`"` and `'` both), and nothing
+/// else.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut last = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&input[last..]);
+    out
+}
+
+/// The `{% … %}` / `{# … #}` tags and the `{{ … }}` expressions of a template, in order.
+fn tera_tags(text: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut statements = Vec::new();
+    let mut expressions = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let tail = &rest[start..];
+        let close = match tail.as_bytes().get(1) {
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            Some(b'{') => "}}",
+            _ => {
+                rest = &tail[1..];
+                continue;
+            }
+        };
+        let Some(end) = tail[2..].find(close) else {
+            // An unclosed tag: keep it, so that a changed remainder shows.
+            statements.push(tail);
+            break;
+        };
+        let tag = &tail[..end + 4];
+        if close == "}}" {
+            expressions.push(tag);
+        } else {
+            statements.push(tag);
+        }
+        rest = &tail[end + 4..];
+    }
+    (statements, expressions)
+}
+
+/// A template's name and text.
+type Source = (String, String);
+
+/// Reads and compiles the templates as written; returns them with their texts.
+fn compile_sources(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+) -> Result<(Tera, Vec<Source>), Vec<Diagnostic>> {
     let mut sources = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for (name, path) in files {
@@ -76,7 +205,7 @@ pub fn compile(root: &Path, files: &BTreeMap<String, PathBuf>) -> Result<Tera, V
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.add_raw_templates(sources).map_err(|e| {
+    tera.add_raw_templates(sources.clone()).map_err(|e| {
         let chain = error_chain(&e);
         // "Failed to parse 'page.html'" names the template; the parser's "--> 3:5" its position.
         let file = chain
@@ -98,7 +227,7 @@ pub fn compile(root: &Path, files: &BTreeMap<String, PathBuf>) -> Result<Tera, V
         }
         vec![d.with_hint("Check the `{% … %}` and `{{ … }}` tags near that line.")]
     })?;
-    Ok(tera)
+    Ok((tera, sources))
 }
 
 /// The whole chain of a tera error in one line ("Failed to render 'x': Variable `y` not found").
