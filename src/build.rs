@@ -45,7 +45,10 @@ impl Options {
             drafts: false,
             now: Utc::now(),
             check: false,
-            minify_each_page: false,
+            // The fast way (templates minified once) writes the same pages a little larger and
+            // in another attribute order; it becomes the default once the tests that pin exact
+            // minified markup are rewritten against what pages show (see tests/minify.rs).
+            minify_each_page: true,
         }
     }
 }
