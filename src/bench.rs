@@ -18,11 +18,6 @@ impl Loaded {
         })
     }
 
-    /// The number of pages.
-    pub fn pages(&self) -> usize {
-        self.full.model.site.pages.len()
-    }
-
     /// The index of the page whose source is `source` (relative to the site root).
     pub fn index_of(&self, source: &str) -> Option<usize> {
         self.full

@@ -32,8 +32,9 @@ pub struct Options {
     /// Run as `candor check`: lapsed certificates and reports are errors (a build publishes them
     /// marked as expired, with a warning).
     pub check: bool,
-    /// Minify every page after rendering, instead of the templates once when they are compiled
-    /// and each Markdown body once (slower; the pages a test compares the fast way against).
+    /// Minify every page after rendering (the default for now), instead of the templates once
+    /// when they are compiled and each Markdown body once (about half a build's CPU less; see
+    /// ARCHITECTURE.md, "Minifying once").
     pub minify_each_page: bool,
 }
 

@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use candor::build::{Options, generate};
 use candor::output::Data;
@@ -13,8 +14,12 @@ use common::*;
 
 /// Every HTML page of the example site, built with `minify_each_page` as given.
 fn pages(minify_each_page: bool) -> BTreeMap<String, String> {
-    let site = example_site();
-    let mut opts = Options::new(site.path());
+    pages_of(example_site().path(), minify_each_page)
+}
+
+/// Every HTML page of the site at `root`, built with `minify_each_page` as given.
+fn pages_of(root: &Path, minify_each_page: bool) -> BTreeMap<String, String> {
+    let mut opts = Options::new(root);
     opts.now = "2026-11-20T12:00:00Z".parse().unwrap();
     opts.minify_each_page = minify_each_page;
     let built = generate(&opts).expect("the example site builds");
@@ -180,4 +185,27 @@ fn a_template_with_a_statement_inside_a_tag_is_not_minified_but_still_works() {
     let minified = candor::render::templates::preminify("b.html", fine).expect("minifiable");
     assert!(minified.len() < fine.len(), "{minified}");
     assert!(minified.contains("{%- for i in items %}") && minified.contains("{{ i }}"));
+}
+
+#[test]
+fn a_site_template_with_a_statement_inside_a_tag_makes_every_page_minified_whole() {
+    let site = example_site();
+    let templates = site.path().join("templates/partials");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("breadcrumbs.html"),
+        "<nav class=\"breadcrumbs\"{% if page.title %} title=\"{{ page.title }}\"{% endif %}>\n  \
+         <a href=\"{{ site.home }}\">Home</a>\n</nav>\n",
+    )
+    .unwrap();
+    let fast = pages_of(site.path(), false);
+    let each = pages_of(site.path(), true);
+    assert_eq!(fast, each, "the fast way falls back to minifying each page");
+    let security = &fast["en/security/index.html"];
+    assert!(
+        security.contains(
+            "<nav title=\"Information security\" class=breadcrumbs><a href=/en/>Home</a></nav>"
+        ),
+        "the override is used and the page minified whole: {security}"
+    );
 }

@@ -778,3 +778,24 @@ pub fn defines_id(html: &str, id: &str) -> bool {
             .match_indices(&format!("id={id}"))
             .any(|(at, m)| matches!(html.as_bytes().get(at + m.len()), Some(b' ' | b'>' | b'/')))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ids_quoted_and_bare_but_not_their_prefixes() {
+        assert!(defines_id(r#"<p id="fn-1">x</p>"#, "fn-1"));
+        assert!(defines_id("<p id=fn-1>x", "fn-1"));
+        assert!(defines_id("<p id=fn-1 class=note>x", "fn-1"));
+        assert!(!defines_id("<p id=fn-10>x", "fn-1"));
+        assert!(!defines_id(r#"<p id="fn-10">x</p>"#, "fn-1"));
+    }
+
+    #[test]
+    fn a_minified_fragment_keeps_its_last_closing_tag() {
+        let html = "<p>One</p>\n<h2 id=\"a\">Two</h2>\n<ul>\n<li>three</li>\n</ul>\n<p>four</p>\n";
+        let out = minify_fragment(html);
+        assert_eq!(out, "<p>One<h2 id=a>Two</h2><ul><li>three</ul><p>four</p>");
+    }
+}

@@ -67,37 +67,35 @@ pub struct Compiled {
     pub minified: bool,
 }
 
-/// Compiles the templates once: as written (so that errors name the lines the author sees), then,
-/// when `minify` is set and every template can be minified without changing its tags, minified.
+/// Compiles the templates once: minified, when `minify` is set and every template can be
+/// minified without changing its tags; otherwise (and when the minified text does not compile, so
+/// that errors name the lines the author sees) as written.
 pub fn compile(
     root: &Path,
     files: &BTreeMap<String, PathBuf>,
     minify: bool,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let (tera, sources) = compile_sources(root, files)?;
-    let minified: Option<Vec<Source>> = minify
-        .then(|| {
-            sources
-                .iter()
-                .map(|(name, text)| preminify(name, text).map(|m| (name.clone(), m)))
-                .collect()
-        })
-        .flatten();
-    if let Some(minified) = minified {
-        let mut small = Tera::default();
-        small.autoescape_on(vec![".html", ".xml"]);
-        // Nothing minifies these pages after rendering, so values are escaped as minify-html
-        // would leave them: tera's own escaping also writes `/` as `&#x2F;`.
-        small.set_escape_fn(escape_html);
-        if small.add_raw_templates(minified).is_ok() {
-            return Ok(Compiled {
-                tera: small,
-                minified: true,
-            });
+    let sources = read_sources(root, files)?;
+    if minify {
+        let minified: Option<Vec<Source>> = sources
+            .iter()
+            .map(|(name, text)| preminify(name, text).map(|m| (name.clone(), m)))
+            .collect();
+        if let Some(minified) = minified {
+            let mut small = new_tera();
+            // Nothing minifies these pages after rendering, so values are escaped as minify-html
+            // would leave them: tera's own escaping also writes `/` as `&#x2F;`.
+            small.set_escape_fn(escape_html);
+            if small.add_raw_templates(minified).is_ok() {
+                return Ok(Compiled {
+                    tera: small,
+                    minified: true,
+                });
+            }
         }
     }
     Ok(Compiled {
-        tera,
+        tera: compile_as_written(root, files, sources)?,
         minified: false,
     })
 }
@@ -184,11 +182,11 @@ fn tera_tags(text: &str) -> (Vec<&str>, Vec<&str>) {
 /// A template's name and text.
 type Source = (String, String);
 
-/// Reads and compiles the templates as written; returns them with their texts.
-fn compile_sources(
+/// Reads every template file.
+fn read_sources(
     root: &Path,
     files: &BTreeMap<String, PathBuf>,
-) -> Result<(Tera, Vec<Source>), Vec<Diagnostic>> {
+) -> Result<Vec<Source>, Vec<Diagnostic>> {
     let mut sources = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for (name, path) in files {
@@ -200,12 +198,28 @@ fn compile_sources(
             )),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(problems)
     }
+}
+
+/// A tera that escapes what `.html` and `.xml` templates insert.
+fn new_tera() -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.add_raw_templates(sources.clone()).map_err(|e| {
+    tera
+}
+
+/// Compiles the templates as written; a mistake is reported at its file, line and column.
+fn compile_as_written(
+    root: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    sources: Vec<Source>,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = new_tera();
+    tera.add_raw_templates(sources).map_err(|e| {
         let chain = error_chain(&e);
         // "Failed to parse 'page.html'" names the template; the parser's "--> 3:5" its position.
         let file = chain
@@ -227,7 +241,7 @@ fn compile_sources(
         }
         vec![d.with_hint("Check the `{% … %}` and `{{ … }}` tags near that line.")]
     })?;
-    Ok((tera, sources))
+    Ok(tera)
 }
 
 /// The whole chain of a tera error in one line ("Failed to render 'x': Variable `y` not found").
@@ -392,5 +406,25 @@ mod tests {
             Some((3, 5))
         );
         assert_eq!(position_in("no marker"), None);
+    }
+
+    #[test]
+    fn escapes_what_text_and_quoted_attributes_need_and_nothing_else() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & Jerry's</a> /en/"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; /en/"
+        );
+        assert_eq!(
+            escape_html("Datenschutz für Kunden"),
+            "Datenschutz für Kunden"
+        );
+    }
+
+    #[test]
+    fn finds_statements_comments_and_expressions_in_order() {
+        let (statements, expressions) =
+            tera_tags("{% if a %}<b>{{ x }}</b>{# note #}{{ y }}{% endif %} { plain }");
+        assert_eq!(statements, ["{% if a %}", "{# note #}", "{% endif %}"]);
+        assert_eq!(expressions, ["{{ x }}", "{{ y }}"]);
     }
 }
