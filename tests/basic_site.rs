@@ -19,7 +19,7 @@ fn build_basic(
     opts.drafts = drafts;
     opts.now = "2029-06-01T00:00:00Z".parse().unwrap();
     let summary = build(&opts, &out).unwrap();
-    let html = html_files(&out);
+    let html = minified_html_files(&out);
     (site, html, summary)
 }
 

@@ -378,11 +378,13 @@ fn security_txt_follows_rfc_9116() {
 fn confidential_documents_link_to_the_portals_request_form() {
     // The example site has a portal on its own origin (`/portal`).
     let (site, out, _) = example();
-    let page = std::fs::read_to_string(
-        out.path()
-            .join("public/de/dokumente/iso27001-auditbericht/index.html"),
-    )
-    .unwrap();
+    let page = as_minified(
+        &std::fs::read_to_string(
+            out.path()
+                .join("public/de/dokumente/iso27001-auditbericht/index.html"),
+        )
+        .unwrap(),
+    );
     assert!(
         page.contains("href=/portal/de/request/iso27001-audit-report"),
         "{page}"
@@ -404,11 +406,13 @@ fn confidential_documents_link_to_the_portals_request_form() {
     )
     .unwrap();
     let (out, _) = build_at(site.path(), "2026-11-20T12:00:00Z");
-    let page = std::fs::read_to_string(
-        out.path()
-            .join("public/en/documents/pentest-summary/index.html"),
-    )
-    .unwrap();
+    let page = as_minified(
+        &std::fs::read_to_string(
+            out.path()
+                .join("public/en/documents/pentest-summary/index.html"),
+        )
+        .unwrap(),
+    );
     assert!(
         page.contains("href=https://portal.example.net/trust/en/request/pentest-summary"),
         "{page}"
