@@ -14,7 +14,7 @@ impl Loaded {
     /// Loads and builds the site of `opts` in memory.
     pub fn new(opts: &Options) -> Result<Self, BuildError> {
         Ok(Loaded {
-            full: build::build_full(opts)?,
+            full: build::build_full(opts, &build::Sink::Memory)?,
         })
     }
 

@@ -33,8 +33,9 @@ pub struct Options {
     /// marked as expired, with a warning).
     pub check: bool,
     /// Minify every whole page after rendering, instead of the templates once when they are
-    /// compiled and each Markdown body once (the default: about half a build's CPU less, pages
-    /// about 2% larger; see ARCHITECTURE.md, "Minifying once"). Tests use it as the reference.
+    /// compiled and each Markdown body compacted once (the default: about two thirds of a
+    /// build's CPU less, pages about 4% larger and no larger gzipped; see ARCHITECTURE.md,
+    /// "Minifying once"). Tests use it as the reference.
     pub minify_each_page: bool,
 }
 
@@ -175,20 +176,14 @@ fn fail(mut problems: Vec<Diagnostic>) -> BuildError {
 /// Builds the site in memory. Every problem of the run is collected; if any is an error, the
 /// build fails with all of them.
 pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
-    let full = build_full(opts)?;
+    let full = build_full(opts, &Sink::Memory)?;
     let model = full.model;
-    let mut pages = BTreeMap::new();
-    for lang in &model.config.languages {
-        pages.insert(lang.clone(), 0);
-    }
-    for page in &model.site.pages {
-        *pages.entry(page.lang.clone()).or_default() += 1;
-    }
+    let (pages, documents) = counts(&model);
     Ok(Generated {
         files: full.files,
         warnings: full.warnings,
         pages,
-        documents: model.docs.list.len(),
+        documents,
         site: model.site,
         config: model.config,
         locales: model.locales,
@@ -262,8 +257,36 @@ pub(crate) struct FullBuild {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
-/// Loads, checks and renders the whole site, keeping the model.
-pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
+/// Where [`build_full`] puts the files it makes.
+pub(crate) enum Sink<'a> {
+    /// Kept in [`FullBuild::files`] ([`generate`], the preview).
+    Memory,
+    /// Written into the staging folder as soon as each is made, and dropped ([`build`]): a build
+    /// never holds the whole site in memory, and writing overlaps rendering.
+    Disk(&'a output::Staging),
+    /// Dropped ([`check`]).
+    Discard,
+}
+
+impl Sink<'_> {
+    /// Takes a file; returns it when it is to be kept in memory.
+    fn take(&self, file: OutputFile) -> Option<OutputFile> {
+        match self {
+            Sink::Memory => Some(file),
+            Sink::Disk(staging) => {
+                // The portal's page frames are for `candor serve` only.
+                if !file.path.starts_with(render::PORTAL_SHELL_DIR) {
+                    staging.write(&file);
+                }
+                None
+            }
+            Sink::Discard => None,
+        }
+    }
+}
+
+/// Loads, checks and renders the whole site, keeping the model; the files go to `sink`.
+pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, BuildError> {
     let root = opts.root.as_path();
     let config = config::load(root).map_err(fail)?;
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
@@ -364,25 +387,25 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
     };
 
     let renderer = model.renderer();
-    let (mut files, mut problems) = renderer.render_all();
+    let (mut files, mut problems) = renderer.render_all(|f| sink.take(f));
     for lang in &model.config.languages {
-        files.push(renderer.search_index(lang, &model.search_entries));
+        files.extend(sink.take(renderer.search_index(lang, &model.search_entries)));
     }
     let (derived, derived_problems) = model.derived_files();
     let derived_paths = derived.iter().map(|f| f.path.clone()).collect();
-    files.extend(derived);
+    files.extend(derived.into_iter().filter_map(|f| sink.take(f)));
     problems.extend(derived_problems);
     problems.extend(model.page_checks());
 
     let config = &model.config;
-    files.push(OutputFile::bytes(
+    files.extend(sink.take(OutputFile::bytes(
         "robots.txt".into(),
         render::robots(config).into_bytes(),
-    ));
-    files.push(OutputFile::bytes(
+    )));
+    files.extend(sink.take(OutputFile::bytes(
         "_headers".into(),
         crate::headers::headers_file(config).into_bytes(),
-    ));
+    )));
     let (security_txt, security_problems) =
         render::security_txt(config, &model.site, opts.now, &config_text);
     fixed.extend(security_problems);
@@ -401,21 +424,27 @@ pub(crate) fn build_full(opts: &Options) -> Result<FullBuild, BuildError> {
         }),
         None => security_txt,
     };
-    files.push(OutputFile::bytes(
+    files.extend(sink.take(OutputFile::bytes(
         ".well-known/security.txt".into(),
         security_txt.into_bytes(),
-    ));
-    for f in &assets.files {
-        files.push(OutputFile::copy(f.dest.clone(), f.source.clone()));
-    }
+    )));
     let doc_files = document_files(root, &model.docs);
     if let Some(key) = &signer {
         match signatures(&doc_files, key, root) {
-            Ok(sigs) => files.extend(sigs),
+            Ok(sigs) => files.extend(sigs.into_iter().filter_map(|f| sink.take(f))),
             Err(d) => fixed.push(d),
         }
     }
-    files.extend(doc_files);
+    let copies: Vec<OutputFile> = assets
+        .files
+        .iter()
+        .map(|f| OutputFile::copy(f.dest.clone(), f.source.clone()))
+        .chain(doc_files)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|f| sink.take(f))
+        .collect();
+    files.extend(copies);
 
     problems.extend(fixed.iter().cloned());
     problems.extend(document_problems.iter().cloned());
@@ -483,10 +512,10 @@ impl Model {
                 .then(|| page.key.trim_end_matches("/index.md")),
         };
         let mut rendered = markdown::render(page.body(), &opts, &self.links());
-        // Minified once here, the body is spliced into templates that were minified when they
+        // Compacted once here, the body is spliced into templates that were minified when they
         // were compiled, so that pages need no minification of their own.
         if self.templates_minified {
-            rendered.html = render::minify_fragment(&rendered.html);
+            rendered.html = render::compact_fragment(&rendered.html);
         }
         rendered
     }
@@ -751,19 +780,47 @@ fn document_files(root: &Path, docs: &Documents) -> Vec<OutputFile> {
 /// Builds the site and writes it to `output` atomically.
 pub fn build(opts: &Options, output: &Path) -> Result<Summary, BuildError> {
     let start = Instant::now();
-    let mut generated = generate(opts)?;
-    // The portal's page frames are for `candor serve` only.
-    generated
-        .files
-        .retain(|f| !f.path.starts_with(render::PORTAL_SHELL_DIR));
-    output::write_atomically(output, &generated.files)?;
+    let staging = output::Staging::new(output)?;
+    let full = build_full(opts, &Sink::Disk(&staging))?;
+    let files = staging.written();
+    staging.commit()?;
+    let (pages, documents) = counts(&full.model);
     Ok(Summary {
-        files: generated.files.len(),
-        pages: generated.pages,
-        documents: generated.documents,
+        files,
+        pages,
+        documents,
         elapsed: start.elapsed(),
-        warnings: generated.warnings,
+        warnings: full.warnings,
     })
+}
+
+/// Builds the site without writing or keeping its files (`candor check`): the same errors and
+/// warnings as [`build`] with `opts`. The summary counts the files a build would write.
+pub fn check(opts: &Options) -> Result<Summary, BuildError> {
+    let start = Instant::now();
+    let full = build_full(opts, &Sink::Discard)?;
+    let (pages, documents) = counts(&full.model);
+    Ok(Summary {
+        files: 0,
+        pages,
+        documents,
+        elapsed: start.elapsed(),
+        warnings: full.warnings,
+    })
+}
+
+/// Pages per language (every configured language, even without pages) and documents.
+fn counts(model: &Model) -> (BTreeMap<String, usize>, usize) {
+    let mut pages: BTreeMap<String, usize> = model
+        .config
+        .languages
+        .iter()
+        .map(|l| (l.clone(), 0))
+        .collect();
+    for page in &model.site.pages {
+        *pages.entry(page.lang.clone()).or_default() += 1;
+    }
+    (pages, model.docs.list.len())
 }
 
 /// Fragments (`#id`, `@/page.md#id`) that point at no heading.

@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::{FullBuild, Model, Options, build_full};
+use crate::build::{FullBuild, Model, Options, Sink, build_full};
 use crate::content::{self, CONTENT_DIR, DATA_DIR, Page, PageKind, Site};
 use crate::error::{self, BuildError, Diagnostic};
 use crate::markdown::Rendered;
@@ -257,7 +257,7 @@ impl Session {
     }
 
     fn full(&mut self, reason: String) -> Result<Rebuild, BuildError> {
-        let full: FullBuild = build_full(&self.opts)?;
+        let full: FullBuild = build_full(&self.opts, &Sink::Memory)?;
         let previous = self.state.take();
         let files: BTreeMap<String, Output> = full
             .files

@@ -2,9 +2,10 @@
 //! temporary folder beside the output, which is then swapped into place. A failed build leaves the
 //! previous output untouched, and files of deleted pages do not linger.
 
-use std::collections::BTreeSet;
-use std::io::Write as _;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -69,87 +70,165 @@ fn write_error(path: &Path, source: std::io::Error) -> BuildError {
 /// Refuses to replace a non-empty folder that Candor did not create (no marker file), so that a
 /// mistyped `--output` cannot delete someone's files.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), BuildError> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .ok_or_else(|| {
-            write_error(
-                output,
-                std::io::Error::other("the output path has no folder name"),
-            )
-        })?
-        .to_string_lossy()
-        .into_owned();
-    if output.exists() {
-        let foreign = !output.join(MARKER).exists()
-            && std::fs::read_dir(output)
-                .map_err(|e| write_error(output, e))?
-                .next()
-                .is_some();
-        if foreign {
-            return Err(write_error(
-                output,
-                std::io::Error::other(
-                    "the folder exists and was not written by candor; refusing to replace it \
-                     (choose another --output, or remove the folder yourself)",
-                ),
-            ));
-        }
-    }
-    std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| write_error(&tmp, e))?;
-    }
-    let result = write_tree(&tmp, files).and_then(|()| swap(&tmp, output, parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    let staging = Staging::new(output)?;
+    files.par_iter().for_each(|f| staging.write(f));
+    staging.commit()
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), BuildError> {
-    // Create every folder once, parents first, then write the files in parallel.
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        let mut p = Path::new(&f.path).parent();
-        while let Some(d) = p.filter(|d| !d.as_os_str().is_empty()) {
-            if !dirs.insert(d.to_path_buf()) {
-                break;
+/// An output folder being written: files go into a temporary folder beside it as they are made
+/// (so that a build need not hold the whole site in memory), and [`Staging::commit`] swaps that
+/// folder into place. Dropped without a commit (a failed build), it removes the temporary folder
+/// and the previous output stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    /// Folders created so far, relative to `tmp`.
+    dirs: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed; [`Staging::commit`] reports it.
+    error: Mutex<Option<BuildError>>,
+    written: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `output`: checks that it is Candor's (or empty, or missing) and
+    /// creates the temporary folder.
+    pub fn new(output: &Path) -> Result<Self, BuildError> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .ok_or_else(|| {
+                write_error(
+                    output,
+                    std::io::Error::other("the output path has no folder name"),
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        if output.exists() {
+            let foreign = !output.join(MARKER).exists()
+                && std::fs::read_dir(output)
+                    .map_err(|e| write_error(output, e))?
+                    .next()
+                    .is_some();
+            if foreign {
+                return Err(write_error(
+                    output,
+                    std::io::Error::other(
+                        "the folder exists and was not written by candor; refusing to replace \
+                         it (choose another --output, or remove the folder yourself)",
+                    ),
+                ));
             }
-            p = d.parent();
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(|e| write_error(&tmp, e))?;
+        }
+        std::fs::create_dir(&tmp).map_err(|e| write_error(&tmp, e))?;
+        Ok(Staging {
+            output: output.to_owned(),
+            parent: parent.to_owned(),
+            name,
+            tmp,
+            dirs: Mutex::new(HashSet::new()),
+            error: Mutex::new(None),
+            written: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file (from any thread). A failure is kept for [`Staging::commit`]; after one,
+    /// further files are not written.
+    pub fn write(&self, file: &OutputFile) {
+        if self.failed() {
+            return;
+        }
+        if let Err(e) = self.try_write(file) {
+            self.error
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get_or_insert(e);
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-    for d in &dirs {
-        let full = dir.join(d);
-        match std::fs::create_dir(&full) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(write_error(&full, e)),
-        }
+
+    fn failed(&self) -> bool {
+        self.error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some()
     }
-    files.par_iter().try_for_each(|f| {
-        let dest = dir.join(&f.path);
-        match &f.data {
-            Data::Bytes(bytes) => {
-                let mut file = std::fs::File::create(&dest).map_err(|e| write_error(&dest, e))?;
-                file.write_all(bytes).map_err(|e| write_error(&dest, e))
+
+    fn try_write(&self, file: &OutputFile) -> Result<(), BuildError> {
+        let dest = self.tmp.join(&file.path);
+        if let Some(dir) = Path::new(&file.path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(dir);
+            if !known {
+                let full = self.tmp.join(dir);
+                std::fs::create_dir_all(&full).map_err(|e| write_error(&full, e))?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(dir.to_owned());
             }
+        }
+        match &file.data {
+            Data::Bytes(bytes) => std::fs::write(&dest, bytes).map_err(|e| write_error(&dest, e)),
             Data::Copy(source) => std::fs::copy(source, &dest)
                 .map(|_| ())
                 .map_err(|e| write_error(source, e)),
+        }?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Number of files written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Reports the first failed write, or writes the marker and swaps the folder into place.
+    pub fn commit(mut self) -> Result<(), BuildError> {
+        if let Some(e) = self
+            .error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
+            return Err(e);
         }
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is generated by candor build; edits are overwritten.\n",
-    )
-    .map_err(|e| write_error(&marker, e))
+        let marker = self.tmp.join(MARKER);
+        std::fs::write(
+            &marker,
+            "This folder is generated by candor build; edits are overwritten.\n",
+        )
+        .map_err(|e| write_error(&marker, e))?;
+        swap(&self.tmp, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), BuildError> {
@@ -213,6 +292,46 @@ mod tests {
             std::fs::read_to_string(out.join("precious.txt")).unwrap(),
             "keep me"
         );
+    }
+
+    #[test]
+    fn a_build_that_stops_before_its_commit_leaves_the_previous_output_and_no_temp_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(
+            &out,
+            &[OutputFile::bytes("index.html".into(), b"v1".to_vec())],
+        )
+        .unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.write(&OutputFile::bytes("index.html".into(), b"v2".to_vec()));
+            staging.write(&OutputFile::bytes("a/b/new.html".into(), b"new".to_vec()));
+            assert_eq!(staging.written(), 2);
+            // Dropped here, as when the build finds an error after writing some pages.
+        }
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"v1");
+        assert!(!out.join("a").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn a_failed_write_fails_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&OutputFile::copy(
+            "x.pdf".into(),
+            dir.path().join("missing.pdf"),
+        ));
+        staging.write(&OutputFile::bytes("index.html".into(), b"v1".to_vec()));
+        let err = staging.commit().unwrap_err();
+        assert!(err.to_string().contains("missing.pdf"), "{err}");
+        assert!(!out.exists(), "nothing is swapped in");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Pages are minified the fast way: the templates once when they are compiled, each Markdown
-//! body once when it is rendered, and nothing after. These tests hold that to what minifying every
-//! whole page with minify-html gives: the same elements, attributes and text, no space lost where
-//! it shows (between inline elements), and hardly more bytes.
+//! body compacted once when it is rendered, and nothing after. These tests hold that to what
+//! minifying every whole page with minify-html gives: the same elements, attributes and text, no
+//! space lost where it shows (between inline elements), and hardly more bytes.
 
 mod common;
 
@@ -164,9 +164,11 @@ fn fast_pages_are_nearly_as_small_as_pages_minified_one_by_one() {
     let slow: usize = pages(true).values().map(String::len).sum();
     assert!(slow > 0);
     let growth = fast as f64 / slow as f64 - 1.0;
-    // Quotes around values that templates insert and a few spaces next to template tags.
+    // Quotes around values that templates insert, a few spaces next to template tags, and the
+    // optional closing tags and attribute quotes of Markdown bodies, which are compacted (line
+    // breaks between blocks dropped) rather than minified: about 2% each.
     assert!(
-        growth < 0.03,
+        growth < 0.05,
         "the pages are {:.1}% larger than minified one by one ({fast} vs {slow} bytes)",
         growth * 100.0
     );

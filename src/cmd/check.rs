@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use candor::build::{Options, generate};
+use candor::build::{Options, check};
 
 use crate::cli::CheckArgs;
 
@@ -10,15 +10,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut opts = Options::new(&args.site.root);
     opts.drafts = args.site.drafts;
     opts.check = true;
-    match generate(&opts) {
-        Ok(generated) => {
-            super::print_diagnostics(&generated.warnings);
-            let warnings = generated.warnings.len();
+    match check(&opts) {
+        Ok(checked) => {
+            super::print_diagnostics(&checked.warnings);
+            let warnings = checked.warnings.len();
             if args.strict && warnings > 0 {
                 eprintln!("error: {warnings} warning(s), and --strict treats warnings as errors");
                 return Ok(ExitCode::FAILURE);
             }
-            let pages: usize = generated.pages.values().sum();
+            let pages: usize = checked.pages.values().sum();
             println!("No errors in {pages} pages ({warnings} warnings).");
             Ok(ExitCode::SUCCESS)
         }

@@ -388,7 +388,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
         }
         let template = self.template_of(page);
-        self.render_template(&page.lang, template, &ctx)
+        self.render_template(&page.lang, template, &ctx, body.html.len())
             .map_err(|message| {
                 let mut d = Diagnostic::error(page.source.clone(), message);
                 if page.meta.template.is_some() {
@@ -429,7 +429,7 @@ impl<'a> Renderer<'a> {
             }),
         );
         let html = self
-            .render_template(&missing.lang, "untranslated.html", &ctx)
+            .render_template(&missing.lang, "untranslated.html", &ctx, 0)
             .map_err(|m| Diagnostic::error(PathBuf::from("templates/untranslated.html"), m))?;
         Ok(OutputFile::bytes(
             format!("{}index.html", missing.path),
@@ -477,7 +477,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("portal_title", PORTAL_TITLE);
         ctx.insert("portal_body", PORTAL_BODY);
         let html = self
-            .render_template(lang, "portal.html", &ctx)
+            .render_template(lang, "portal.html", &ctx, 0)
             .map_err(|m| Diagnostic::error(PathBuf::from("templates/portal.html"), m))?;
         Ok(Some(OutputFile::bytes(
             format!("{PORTAL_SHELL_DIR}{lang}.html"),
@@ -500,7 +500,7 @@ impl<'a> Renderer<'a> {
             }),
         );
         let html = self
-            .render_template(lang, "404.html", &ctx)
+            .render_template(lang, "404.html", &ctx, 0)
             .map_err(|m| Diagnostic::error(PathBuf::from("templates/404.html"), m))?;
         let bytes = minify(&html);
         if lang == self.config.default_language() {
@@ -551,7 +551,7 @@ impl<'a> Renderer<'a> {
             }),
         );
         let html = self
-            .render_template(lang, "search.html", &ctx)
+            .render_template(lang, "search.html", &ctx, 0)
             .map_err(|m| Diagnostic::error(PathBuf::from("templates/search.html"), m))?;
         Ok(OutputFile::bytes(
             format!("{path}index.html"),
@@ -622,7 +622,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("languages", &languages);
         ctx.insert("permalink", &self.permalink(""));
         let html = self
-            .render_template(lang, "chooser.html", &ctx)
+            .render_template(lang, "chooser.html", &ctx, 0)
             .map_err(|m| Diagnostic::error(PathBuf::from("templates/chooser.html"), m))?;
         Ok(OutputFile::bytes("index.html".to_owned(), minify(&html)))
     }
@@ -652,7 +652,7 @@ impl<'a> Renderer<'a> {
                 format!("{trimmed}/index.html")
             };
             out.push(
-                self.render_template(&page.lang, "redirect.html", &ctx)
+                self.render_template(&page.lang, "redirect.html", &ctx, 0)
                     .map(|html| OutputFile::bytes(file, minify(&html)))
                     .map_err(|m| {
                         Diagnostic::error(page.source.clone(), m).at_line(page.line_of("aliases"))
@@ -674,7 +674,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_template(&self, lang: &str, name: &str, ctx: &Context) -> Result<String, String> {
+    /// Renders template `name` with `ctx`; `inserted` is the length of the text the context
+    /// brings along (a page's body), so that the page is written into one buffer of its size.
+    fn render_template(
+        &self,
+        lang: &str,
+        name: &str,
+        ctx: &Context,
+        inserted: usize,
+    ) -> Result<String, String> {
+        // What the default theme writes around a page's body, with some room to spare.
+        const FRAME: usize = 16 * 1024;
         let tera = self
             .teras
             .get(lang)
@@ -684,22 +694,36 @@ impl<'a> Renderer<'a> {
                 "the template `{name}` does not exist in the theme or the site's templates/ folder"
             ));
         }
-        tera.render(name, ctx)
-            .map_err(|e| format!("cannot render `{name}`: {}", templates::error_chain(&e)))
+        let mut out = Vec::with_capacity(inserted + FRAME);
+        tera.render_to(name, ctx, &mut out)
+            .map_err(|e| format!("cannot render `{name}`: {}", templates::error_chain(&e)))?;
+        String::from_utf8(out).map_err(|e| format!("`{name}` rendered invalid UTF-8: {e}"))
     }
 
     /// Renders every page, notice and generated page (chooser, 404s, search pages, redirects) in
-    /// parallel; the search indexes are [`Renderer::search_index`].
-    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    /// parallel, handing each file to `take` as soon as it is made; the search indexes are
+    /// [`Renderer::search_index`]. Returns the files `take` gave back, and the problems.
+    pub fn render_all(
+        &self,
+        take: impl Fn(OutputFile) -> Option<OutputFile> + Sync,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let pages = (0..self.site.pages.len())
             .into_par_iter()
             .map(|i| self.render_page(i));
         let missing = (0..self.site.missing.len())
             .into_par_iter()
             .map(|i| self.render_missing(i));
-        let results: Vec<Result<OutputFile, Diagnostic>> = pages.chain(missing).collect();
-        let mut files = Vec::with_capacity(results.len() + 8);
-        let mut problems = Vec::new();
+        let results: Vec<Result<OutputFile, Diagnostic>> = pages
+            .chain(missing)
+            .filter_map(|r| r.map(&take).transpose())
+            .collect();
+        let (mut files, mut problems) = (Vec::new(), Vec::new());
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
         let extra = self
             .render_aliases()
             .into_iter()
@@ -716,9 +740,9 @@ impl<'a> Renderer<'a> {
                 Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(d) => vec![Err(d)],
             });
-        for r in results.into_iter().chain(extra) {
+        for r in extra {
             match r {
-                Ok(f) => files.push(f),
+                Ok(f) => files.extend(take(f)),
                 Err(d) => problems.push(d),
             }
         }
@@ -743,31 +767,107 @@ pub fn minify(html: &str) -> Vec<u8> {
     minify_html::minify(html.as_bytes(), &cfg)
 }
 
-/// Minifies a fragment of HTML that templates place inside an element (a page's Markdown body).
+/// Compacts a page's Markdown body as pulldown-cmark writes it: drops the line breaks it puts
+/// between block elements (`</p>\n<h2>`), where white space does not show, and keeps everything
+/// else as written, `<pre>`, `<textarea>`, `<script>` and `<style>` untouched.
 ///
-/// minify-html drops closing tags where the next element closes them (`</p>` before `<h2>`),
-/// but would also drop a last `</p>` or `</li>`, which is only valid when the parent element ends
-/// right after the fragment — and a template may put more after it. So the fragment is minified
-/// with an inline element after it, which keeps the last closing tags, and that element is
-/// taken off again.
-pub fn minify_fragment(html: &str) -> String {
-    const AFTER: &str = "<span></span>";
-    let cfg = minify_html::Cfg::default();
-    let mut input = String::with_capacity(html.len() + AFTER.len());
-    input.push_str(html);
-    input.push_str(AFTER);
-    let out = minify_html::minify(input.as_bytes(), &cfg);
-    match out.strip_suffix(AFTER.as_bytes()) {
-        Some(body) => String::from_utf8_lossy(body).into_owned(),
-        None => {
-            // Not expected; keeping every closing tag is valid wherever the fragment goes.
-            let cfg = minify_html::Cfg {
-                keep_closing_tags: true,
-                ..minify_html::Cfg::default()
-            };
-            String::from_utf8_lossy(&minify_html::minify(html.as_bytes(), &cfg)).into_owned()
-        }
+/// This is the body's share of minification. Running minify-html over bodies as well cost about
+/// 40% of a build's CPU and saved only 2% of the bytes of a page (the optional closing tags and
+/// attribute quotes it also drops), and nothing once gzipped (ARCHITECTURE.md, "Minifying once").
+/// A line break between inline elements (`</em>\n<strong>`) shows as a space and is kept.
+pub fn compact_fragment(html: &str) -> String {
+    /// Elements whose start and end tags white space next to does not show (a subset of HTML's
+    /// block and table elements: those Markdown and its raw HTML write).
+    const BLOCKS: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ];
+    /// Elements whose content is kept exactly.
+    const RAW: &[&str] = &["pre", "textarea", "script", "style"];
+    fn tag_name(tag: &str) -> &str {
+        let t = tag.trim_start_matches('<').trim_start_matches('/');
+        let end = t
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(t.len());
+        &t[..end]
     }
+    let is_block = |tag: &str| BLOCKS.iter().any(|b| tag_name(tag).eq_ignore_ascii_case(b));
+    fn raw_name(tag: &str) -> Option<&str> {
+        let name = tag_name(tag);
+        (!tag.starts_with("</") && RAW.iter().any(|r| name.eq_ignore_ascii_case(r))).then_some(name)
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(nl) = rest.find('\n') {
+        let (before, after) = (&rest[..nl], &rest[nl + 1..]);
+        // A raw element that opens on this line: copy through its end tag.
+        let raw = before
+            .match_indices('<')
+            .filter(|&(i, _)| {
+                matches!(
+                    before.as_bytes().get(i + 1),
+                    Some(b'p' | b't' | b's' | b'P' | b'T' | b'S')
+                )
+            })
+            .find_map(|(i, _)| raw_name(&before[i..]).map(|name| (i, name)));
+        if let Some((open, name)) = raw {
+            let end = rest[open..]
+                .match_indices("</")
+                .map(|(i, _)| open + i)
+                .find(|&i| tag_name(&rest[i..]).eq_ignore_ascii_case(name))
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        out.push_str(before);
+        let previous = before.rfind('<').map_or("", |i| &before[i..]);
+        let after_block = before.ends_with('>') && is_block(previous);
+        let next_tag = after.starts_with('<');
+        let shows = !((after_block && (next_tag || after.is_empty()))
+            || (next_tag && is_block(after) && before.ends_with('>')));
+        if shows {
+            out.push('\n');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether `html` has an element with the id `id` (quoted as pulldown-cmark writes it, or bare
@@ -793,9 +893,30 @@ mod tests {
     }
 
     #[test]
-    fn a_minified_fragment_keeps_its_last_closing_tag() {
+    fn a_compacted_body_drops_line_breaks_between_blocks_only() {
         let html = "<p>One</p>\n<h2 id=\"a\">Two</h2>\n<ul>\n<li>three</li>\n</ul>\n<p>four</p>\n";
-        let out = minify_fragment(html);
-        assert_eq!(out, "<p>One<h2 id=a>Two</h2><ul><li>three</ul><p>four</p>");
+        assert_eq!(
+            compact_fragment(html),
+            "<p>One</p><h2 id=\"a\">Two</h2><ul><li>three</li></ul><p>four</p>"
+        );
+        // A soft break between inline elements, or in text, shows as a space.
+        let inline = "<p><em>a</em>\n<strong>b</strong>\nc\nd</p>\n";
+        assert_eq!(
+            compact_fragment(inline),
+            "<p><em>a</em>\n<strong>b</strong>\nc\nd</p>"
+        );
+    }
+
+    #[test]
+    fn a_compacted_body_keeps_preformatted_text_exactly() {
+        let html = "<p>x</p>\n<pre><code class=\"language-yaml\">a:\n  <b>\n</b>\n</code></pre>\n\
+                    <p>y</p>\n<PRE>\n<i>z</i>\n</PRE>\n<textarea>\n<p>\n</textarea>\n<p>w</p>\n";
+        assert_eq!(
+            compact_fragment(html),
+            "<p>x</p><pre><code class=\"language-yaml\">a:\n  <b>\n</b>\n</code></pre>\
+             <p>y</p><PRE>\n<i>z</i>\n</PRE><textarea>\n<p>\n</textarea><p>w</p>"
+        );
+        // An unclosed raw element keeps the rest as written.
+        assert_eq!(compact_fragment("<pre>a\n<p>b\n"), "<pre>a\n<p>b\n");
     }
 }
