@@ -33,7 +33,7 @@ pub struct Options {
     /// marked as expired, with a warning).
     pub check: bool,
     /// Minify every whole page after rendering, instead of the templates once when they are
-    /// compiled and each Markdown body compacted once (the default: about two thirds of a
+    /// compiled and each Markdown body compacted once (the default: well over half of a
     /// build's CPU less, pages about 4% larger and no larger gzipped; see ARCHITECTURE.md,
     /// "Minifying once"). Tests use it as the reference.
     pub minify_each_page: bool,
