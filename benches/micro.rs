@@ -40,15 +40,18 @@ fn pages(c: &mut Criterion) {
     c.bench_function("front matter + Markdown (compacted) of one page", |b| {
         b.iter(|| black_box(site.parse_and_render_markdown(black_box(index))))
     });
-    c.bench_function("template of one page (tera, templates minified when compiled)", |b| {
-        b.iter(|| black_box(renderer.render_page_html(black_box(index))))
-    });
-    c.bench_function("minify one whole page (minify-html, only with minify_each_page)", |b| {
-        b.iter(|| black_box(candor::render::minify(black_box(&html))))
-    });
-    c.bench_function("render one page as a build does (template, no whole-page minify)", |b| {
-        b.iter(|| black_box(renderer.render_page(black_box(index))))
-    });
+    c.bench_function(
+        "template of one page (tera, templates minified when compiled)",
+        |b| b.iter(|| black_box(renderer.render_page_html(black_box(index)))),
+    );
+    c.bench_function(
+        "minify one whole page (minify-html, only with minify_each_page)",
+        |b| b.iter(|| black_box(candor::render::minify(black_box(&html)))),
+    );
+    c.bench_function(
+        "render one page as a build does (template, no whole-page minify)",
+        |b| b.iter(|| black_box(renderer.render_page(black_box(index)))),
+    );
 }
 
 fn tokens(c: &mut Criterion) {

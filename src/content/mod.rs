@@ -127,7 +127,8 @@ pub struct Site {
     pub by_key: HashMap<String, BTreeMap<String, usize>>,
     /// Children of each section key per language, sorted by weight then title.
     pub children: HashMap<(String, String), Vec<usize>>,
-    /// Notice pages for translations that do not exist yet.
+    /// Notice pages for translations that do not exist yet, sorted by key, then language (so
+    /// that [`Site::path_of`] can search them).
     pub missing: Vec<Missing>,
     /// YAML data files from `content/_data/`, by file stem.
     pub data: serde_json::Map<String, serde_json::Value>,
@@ -171,9 +172,9 @@ impl Site {
             return Some(&p.path);
         }
         self.missing
-            .iter()
-            .find(|m| m.key == key && m.lang == lang)
-            .map(|m| m.path.as_str())
+            .binary_search_by(|m| (m.key.as_str(), m.lang.as_str()).cmp(&(key, lang)))
+            .ok()
+            .map(|i| self.missing[i].path.as_str())
     }
 }
 
@@ -825,6 +826,44 @@ mod tests {
         // A dotted name that is not a language stays part of the name.
         let f = classify("reports/iso.2024.md", &c).unwrap();
         assert_eq!(f.key, "reports/iso.2024.md");
+    }
+
+    #[test]
+    fn path_of_finds_every_missing_translation() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join(CONTENT_DIR);
+        std::fs::create_dir_all(content.join("guides")).unwrap();
+        std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\n").unwrap();
+        std::fs::write(content.join("_index.de.md"), "---\ntitle: Start\n---\n").unwrap();
+        std::fs::write(
+            content.join("guides/_index.md"),
+            "---\ntitle: Guides\n---\n",
+        )
+        .unwrap();
+        for name in ["zeta", "alpha", "mid", "beta"] {
+            std::fs::write(
+                content.join(format!("guides/{name}.md")),
+                format!("---\ntitle: {name}\n---\nText.\n"),
+            )
+            .unwrap();
+        }
+        let (site, _) = load(dir.path(), &config(), false);
+        // The section and its four pages have no German page.
+        assert_eq!(site.missing.len(), 5, "{:?}", site.missing);
+        for m in &site.missing {
+            assert_eq!(m.lang, "de");
+            assert_eq!(
+                site.path_of(&m.key, "de"),
+                Some(m.path.as_str()),
+                "{}",
+                m.key
+            );
+        }
+        assert_eq!(
+            site.path_of("guides/alpha.md", "en"),
+            Some("en/guides/alpha/")
+        );
+        assert_eq!(site.path_of("guides/omega.md", "de"), None);
     }
 
     #[test]
