@@ -251,6 +251,14 @@ fn swap(tmp: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Buil
 mod tests {
     use super::*;
 
+    /// The names in `dir` (the output and anything left beside it).
+    fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
     #[test]
     fn replaces_previous_output_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -272,11 +280,7 @@ mod tests {
         );
         assert_eq!(std::fs::read(out.join("b/c/new.html")).unwrap(), b"new");
         // No temporary folders are left beside the output.
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]
@@ -312,11 +316,7 @@ mod tests {
         }
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"v1");
         assert!(!out.join("a").exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]

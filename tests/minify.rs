@@ -10,6 +10,7 @@ use std::path::Path;
 
 use candor::build::{Options, generate};
 use candor::output::Data;
+use candor::render::tag_name;
 use common::*;
 
 /// Every HTML page of the example site, built with `minify_each_page` as given.
@@ -82,13 +83,6 @@ const BLOCKS: &[&str] = &[
     "br",
     "noscript",
 ];
-fn tag_name(tag: &str) -> &str {
-    let t = tag.trim_start_matches('<').trim_start_matches('/');
-    let end = t
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(t.len());
-    &t[..end]
-}
 
 /// A page as minify-html writes it, with white space next to block elements and the end tags
 /// removed (minify-html leaves out more or fewer of them depending on what follows): what is

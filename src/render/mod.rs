@@ -819,13 +819,6 @@ pub fn compact_fragment(html: &str) -> String {
     ];
     /// Elements whose content is kept exactly.
     const RAW: &[&str] = &["pre", "textarea", "script", "style"];
-    fn tag_name(tag: &str) -> &str {
-        let t = tag.trim_start_matches('<').trim_start_matches('/');
-        let end = t
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(t.len());
-        &t[..end]
-    }
     let is_block = |tag: &str| BLOCKS.iter().any(|b| tag_name(tag).eq_ignore_ascii_case(b));
     fn raw_name(tag: &str) -> Option<&str> {
         let name = tag_name(tag);
@@ -868,6 +861,15 @@ pub fn compact_fragment(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The element name of the tag that `tag` starts with (`<h2 id=a>…` and `</h2>…` → `h2`).
+pub fn tag_name(tag: &str) -> &str {
+    let t = tag.trim_start_matches('<').trim_start_matches('/');
+    let end = t
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(t.len());
+    &t[..end]
 }
 
 /// Whether `html` has an element with the id `id` (quoted as pulldown-cmark writes it, or bare
