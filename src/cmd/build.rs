@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use candor::build::{Options, build};
+use candor::build::{Options, build_before_exit};
 
 use crate::cli::BuildArgs;
 
@@ -10,7 +10,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut opts = Options::new(&args.site.root);
     opts.drafts = args.site.drafts;
     let output = args.output.unwrap_or_else(|| args.site.root.join("public"));
-    match build(&opts, &output) {
+    match build_before_exit(&opts, &output) {
         Ok(summary) => {
             if !args.quiet {
                 super::print_diagnostics(&summary.warnings);
