@@ -142,10 +142,12 @@ pub struct Site {
 impl Site {
     /// The page with `key` in `lang`, if it exists.
     pub fn get(&self, key: &str, lang: &str) -> Option<&Page> {
-        self.by_key
-            .get(key)
-            .and_then(|m| m.get(lang))
-            .map(|&i| &self.pages[i])
+        self.index_of(key, lang).map(|i| &self.pages[i])
+    }
+
+    /// Where the page with `key` in `lang` is in [`Site::pages`], if it exists.
+    pub fn index_of(&self, key: &str, lang: &str) -> Option<usize> {
+        self.by_key.get(key).and_then(|m| m.get(lang)).copied()
     }
 
     /// All languages a key exists in, with their pages.

@@ -9,6 +9,7 @@ pub mod templates;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,9 +49,14 @@ pub struct Renderer<'a> {
     pub minify_pages: bool,
     /// `site` context per language, serialized once.
     site_values: HashMap<String, tera::Value>,
+    /// The `section` context (the side navigation) of each section, indexed like `site.pages`,
+    /// serialized once on first use with no page marked current: every page of a section shows
+    /// the same list (50 links and more), which was most of the cost of a page's context.
+    sections: Vec<OnceLock<tera::Value>>,
 }
 
-/// A link in navigation, breadcrumbs or listings.
+/// A link in navigation, breadcrumbs or listings. `current` is true for the page being rendered
+/// and for a section that holds it (templates mark it with `aria-current`).
 #[derive(Debug, Serialize)]
 struct Link<'a> {
     title: &'a str,
@@ -147,6 +153,9 @@ impl<'a> Renderer<'a> {
             signature_ext: None,
             minify_pages: true,
             site_values: HashMap::new(),
+            sections: std::iter::repeat_with(OnceLock::new)
+                .take(site.pages.len())
+                .collect(),
         };
         for lang in &config.languages {
             let view = SiteView {
@@ -239,20 +248,47 @@ impl<'a> Renderer<'a> {
     }
 
     fn link(&self, page: &'a Page, current_key: &str) -> Link<'a> {
-        let dir = page
-            .key
-            .trim_end_matches("_index.md")
-            .trim_end_matches("index.md");
         Link {
             title: &page.title,
             url: self.url(&page.path),
             description: page.meta.description.as_deref(),
-            current: page.key == current_key
-                || (page.kind == PageKind::Section
-                    && !dir.is_empty()
-                    && current_key.starts_with(dir)),
+            current: is_current(page, current_key),
             is_section: page.kind == PageKind::Section,
         }
+    }
+
+    /// The `section` context of the page with key `current_key`: the section at `at` in
+    /// `site.pages` (title, url, whether it is the current page) and its pages as [`Link`]s.
+    fn section_view(&self, at: usize, current_key: &str) -> tera::Value {
+        let section = &self.site.pages[at];
+        let children = || self.site.children_of(&section.key, &section.lang);
+        let mut view = self.sections[at]
+            .get_or_init(|| {
+                let pages: Vec<Link<'_>> = children().map(|p| self.link(p, "")).collect();
+                serde_json::json!({
+                    "title": section.title,
+                    "url": self.url(&section.path),
+                    "current": false,
+                    "pages": pages,
+                })
+            })
+            .clone();
+        let mark = |link: &mut tera::Value| {
+            if let Some(current) = link.get_mut("current") {
+                *current = tera::Value::Bool(true);
+            }
+        };
+        if section.key == current_key {
+            mark(&mut view);
+        }
+        if let Some(tera::Value::Array(links)) = view.get_mut("pages") {
+            for (link, page) in links.iter_mut().zip(children()) {
+                if is_current(page, current_key) {
+                    mark(link);
+                }
+            }
+        }
+        view
     }
 
     /// The main navigation: the home page's children in `lang`.
@@ -291,10 +327,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("lang", lang);
         if let Some(site) = self.site_values.get(lang) {
-            ctx.insert("site", site);
+            insert_value(&mut ctx, "site", site.clone());
         }
         ctx.insert("nav", &self.nav(lang, current_key));
-        ctx.insert("data", &self.site.data);
+        insert_value(
+            &mut ctx,
+            "data",
+            tera::Value::Object(self.site.data.clone()),
+        );
         ctx
     }
 
@@ -313,11 +353,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to its minified HTML file.
     pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
-        let html = self.render_page_html(index)?;
+        let html = self.render_page_bytes(index)?;
         let bytes = if self.minify_pages {
-            minify(&html)
+            minify_bytes(&html)
         } else {
-            html.into_bytes()
+            html
         };
         Ok(OutputFile::bytes(
             format!("{}index.html", self.site.pages[index].path),
@@ -327,6 +367,18 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page through its template, before minification.
     pub fn render_page_html(&self, index: usize) -> Result<String, Diagnostic> {
+        let html = self.render_page_bytes(index)?;
+        String::from_utf8(html).map_err(|e| {
+            Diagnostic::error(
+                self.site.pages[index].source.clone(),
+                format!("the page rendered invalid UTF-8: {e}"),
+            )
+        })
+    }
+
+    /// [`Renderer::render_page_html`] as the UTF-8 bytes tera wrote (not checked again: tera
+    /// writes only `str`s).
+    fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.site.pages[index];
         let body = &self.bodies[index];
         let children = if page.kind == PageKind::Section {
@@ -367,28 +419,16 @@ impl<'a> Renderer<'a> {
             _ => page.parent.as_deref().filter(|k| *k != "_index.md"),
         };
         if let Some(key) = section_key
-            && let Some(section) = self.site.get(key, &page.lang)
+            && let Some(at) = self.site.index_of(key, &page.lang)
         {
-            let pages: Vec<Link<'_>> = self
-                .site
-                .children_of(key, &page.lang)
-                .map(|p| self.link(p, &page.key))
-                .collect();
-            ctx.insert(
-                "section",
-                &serde_json::json!({
-                    "title": section.title,
-                    "url": self.url(&section.path),
-                    "current": section.key == page.key,
-                    "pages": pages,
-                }),
-            );
+            let section = self.section_view(at, &page.key);
+            insert_value(&mut ctx, "section", section);
         }
         if let Some(doc) = self.documents.by_key(&page.key) {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
         }
         let template = self.template_of(page);
-        self.render_template(&page.lang, template, &ctx, body.html.len())
+        self.render_template_bytes(&page.lang, template, &ctx, body.html.len())
             .map_err(|message| {
                 let mut d = Diagnostic::error(page.source.clone(), message);
                 if page.meta.template.is_some() {
@@ -570,14 +610,25 @@ impl<'a> Renderer<'a> {
             .flat_map(|h| std::iter::once(h).chain(&h.children))
             .map(|h| h.title.as_str())
             .collect();
-        serde_json::to_vec(&serde_json::json!({
-            "t": page.title,
-            "u": self.url(&page.path),
-            "d": page.meta.description,
-            "h": headings.join(" · "),
-            "x": body.text,
-        }))
-        .unwrap_or_default()
+        /// One entry of the search index, serialized from borrowed text (page bodies are not
+        /// copied into a `serde_json::Value` first).
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            d: Option<&'a str>,
+            h: String,
+            t: &'a str,
+            u: String,
+            x: &'a str,
+        }
+        let entry = Entry {
+            d: page.meta.description.as_deref(),
+            h: headings.join(" · "),
+            t: &page.title,
+            u: self.url(&page.path),
+            x: &body.text,
+        };
+        let mut json = Vec::with_capacity(body.text.len() + 256);
+        serde_json::to_writer(&mut json, &entry).map_or_else(|_| Vec::new(), |()| json)
     }
 
     /// The search index of `lang`: a JSON array of the entries (from [`Renderer::search_entry`],
@@ -683,6 +734,18 @@ impl<'a> Renderer<'a> {
         ctx: &Context,
         inserted: usize,
     ) -> Result<String, String> {
+        let out = self.render_template_bytes(lang, name, ctx, inserted)?;
+        String::from_utf8(out).map_err(|e| format!("`{name}` rendered invalid UTF-8: {e}"))
+    }
+
+    /// [`Renderer::render_template`] as the bytes tera wrote.
+    fn render_template_bytes(
+        &self,
+        lang: &str,
+        name: &str,
+        ctx: &Context,
+        inserted: usize,
+    ) -> Result<Vec<u8>, String> {
         // What the default theme writes around a page's body, with some room to spare.
         const FRAME: usize = 16 * 1024;
         let tera = self
@@ -697,7 +760,7 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::with_capacity(inserted + FRAME);
         tera.render_to(name, ctx, &mut out)
             .map_err(|e| format!("cannot render `{name}`: {}", templates::error_chain(&e)))?;
-        String::from_utf8(out).map_err(|e| format!("`{name}` rendered invalid UTF-8: {e}"))
+        Ok(out)
     }
 
     /// Renders every page, notice and generated page (chooser, 404s, search pages, redirects) in
@@ -750,6 +813,26 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Whether a link to `page` is current on the page with key `current_key`: it is that page, or
+/// a section that holds it.
+fn is_current(page: &Page, current_key: &str) -> bool {
+    let dir = page
+        .key
+        .trim_end_matches("_index.md")
+        .trim_end_matches("index.md");
+    page.key == current_key
+        || (page.kind == PageKind::Section && !dir.is_empty() && current_key.starts_with(dir))
+}
+
+/// Puts `value` into `ctx` as `key` without the copy [`Context::insert`] makes of it.
+fn insert_value(ctx: &mut Context, key: &str, value: tera::Value) {
+    let mut entry = serde_json::Map::new();
+    entry.insert(key.to_owned(), value);
+    if let Ok(one) = Context::from_value(tera::Value::Object(entry)) {
+        ctx.extend(one);
+    }
+}
+
 /// Where the portal's page frames go in the in-memory site (never written by `build`).
 pub const PORTAL_SHELL_DIR: &str = "_candor/portal/";
 /// Marker for the portal page's title in its frame.
@@ -760,11 +843,16 @@ pub const PORTAL_BODY: &str = "CANDOR-PORTAL-BODY";
 /// Minifies an HTML document with minify-html, keeping it spec-compliant (no options that trade
 /// validity for bytes).
 pub fn minify(html: &str) -> Vec<u8> {
+    minify_bytes(html.as_bytes())
+}
+
+/// [`minify`] of HTML as bytes.
+fn minify_bytes(html: &[u8]) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         ..minify_html::Cfg::default()
     };
-    minify_html::minify(html.as_bytes(), &cfg)
+    minify_html::minify(html, &cfg)
 }
 
 /// Compacts a page's Markdown body as pulldown-cmark writes it: drops the line breaks it puts
@@ -819,7 +907,10 @@ pub fn compact_fragment(html: &str) -> String {
     ];
     /// Elements whose content is kept exactly.
     const RAW: &[&str] = &["pre", "textarea", "script", "style"];
-    let is_block = |tag: &str| BLOCKS.iter().any(|b| tag_name(tag).eq_ignore_ascii_case(b));
+    let is_block = |tag: &str| {
+        let name = tag_name(tag);
+        BLOCKS.iter().any(|b| name.eq_ignore_ascii_case(b))
+    };
     fn raw_name(tag: &str) -> Option<&str> {
         let name = tag_name(tag);
         (!tag.starts_with("</") && RAW.iter().any(|r| name.eq_ignore_ascii_case(r))).then_some(name)
@@ -867,7 +958,8 @@ pub fn compact_fragment(html: &str) -> String {
 pub fn tag_name(tag: &str) -> &str {
     let t = tag.trim_start_matches('<').trim_start_matches('/');
     let end = t
-        .find(|c: char| !c.is_ascii_alphanumeric())
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(t.len());
     &t[..end]
 }
