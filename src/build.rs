@@ -388,9 +388,14 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
 
     let renderer = model.renderer();
     let (mut files, mut problems) = renderer.render_all(|f| sink.take(f));
-    for lang in &model.config.languages {
-        files.extend(sink.take(renderer.search_index(lang, &model.search_entries)));
-    }
+    // One search index per language (megabytes each in a large site), written in parallel.
+    let indexes: Vec<OutputFile> = model
+        .config
+        .languages
+        .par_iter()
+        .filter_map(|lang| sink.take(renderer.search_index(lang, &model.search_entries)))
+        .collect();
+    files.extend(indexes);
     let (derived, derived_problems) = model.derived_files();
     let derived_paths = derived.iter().map(|f| f.path.clone()).collect();
     files.extend(derived.into_iter().filter_map(|f| sink.take(f)));

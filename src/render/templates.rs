@@ -128,6 +128,11 @@ pub fn preminify(name: &str, text: &str) -> Option<String> {
 /// Escapes a value for HTML text and for quoted attribute values (`"` and `'` both), and nothing
 /// else.
 pub fn escape_html(input: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values (URLs, titles, UI strings) have nothing to escape.
+    if !input.as_bytes().iter().any(special) {
+        return input.to_owned();
+    }
     let mut out = String::with_capacity(input.len() + input.len() / 16);
     let mut last = 0;
     for (i, b) in input.bytes().enumerate() {
