@@ -117,19 +117,31 @@ pub fn options() -> Options {
 /// Turns heading text into an id: lower case, letters and digits kept (also non-ASCII ones like
 /// `ä`), spaces and hyphens become single hyphens, everything else is dropped.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    fn push(out: &mut String, c: char) {
         if c.is_alphanumeric() {
             out.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') {
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !out.is_empty()
+            && !out.ends_with('-')
+        {
             out.push('-');
         }
     }
-    let trimmed = out.trim_matches('-');
-    if trimmed.is_empty() {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(&mut out, c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(|l| push(&mut out, l));
+        }
+    }
+    if out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
         "section".to_owned()
     } else {
-        trimmed.to_owned()
+        out
     }
 }
 
@@ -178,10 +190,8 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
-                let (line, column) = position(range.start);
-                Event::InlineHtml(
-                    link_open(&dest_url, &title, line, column, opts, links, &mut out).into(),
-                )
+                let at = || position(range.start);
+                Event::InlineHtml(link_open(&dest_url, &title, &at, opts, links, &mut out).into())
             }
             Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
             Event::Start(Tag::Table(alignments)) => {
@@ -278,11 +288,12 @@ fn finish_heading(
     html
 }
 
+/// The opening tag of a link to `dest`; `at` gives the link's line and column, for the
+/// diagnostics and fragment checks that need them (most links need neither).
 fn link_open(
     dest: &CowStr<'_>,
     title: &CowStr<'_>,
-    line: usize,
-    column: usize,
+    at: &dyn Fn() -> (usize, usize),
     opts: &RenderOptions<'_>,
     links: &dyn LinkResolver,
     out: &mut Rendered,
@@ -309,6 +320,7 @@ fn link_open(
                 if let Some(f) = fragment {
                     href.push('#');
                     href.push_str(f);
+                    let (line, column) = at();
                     out.anchors.push(AnchorRef {
                         key: Some(resolved.key),
                         anchor: f.to_owned(),
@@ -318,6 +330,7 @@ fn link_open(
                 }
             }
             Err(Unresolved::NotFound) => {
+                let (line, column) = at();
                 out.diagnostics.push(
                     Diagnostic::error(
                         opts.path.to_path_buf(),
@@ -332,6 +345,7 @@ fn link_open(
                 href = "#".to_owned();
             }
             Err(Unresolved::Confidential) => {
+                let (line, column) = at();
                 out.diagnostics.push(
                     Diagnostic::error(
                         opts.path.to_path_buf(),
@@ -347,6 +361,7 @@ fn link_open(
             }
         }
     } else if let Some(fragment) = dest.strip_prefix('#') {
+        let (line, column) = at();
         out.anchors.push(AnchorRef {
             key: None,
             anchor: fragment.to_owned(),
@@ -554,5 +569,8 @@ mod tests {
         assert_eq!(slugify("  Ärger -- über_alles "), "ärger-über-alles");
         assert_eq!(slugify("§ 38 BDSG"), "38-bdsg");
         assert_eq!(slugify("!!!"), "section");
+        assert_eq!(slugify("- Ende -_ "), "ende");
+        assert_eq!(slugify("ÄRGER Über SSO"), "ärger-über-sso");
+        assert_eq!(slugify("a\u{00a0}b\tc"), "a-b-c");
     }
 }
