@@ -163,3 +163,53 @@ fn generate_is_deterministic() {
     };
     assert_eq!(bytes(&a), bytes(&b));
 }
+
+#[test]
+fn every_page_of_a_large_section_marks_itself_and_nothing_else_in_the_side_navigation() {
+    // Pages of one section render in parallel and share the section's navigation (taken from a
+    // pool, marked, given back): each must still see only itself as current.
+    let site = fixture("basic", &[]);
+    let dir = site.path().join("content/guides");
+    for i in 0..40 {
+        std::fs::write(
+            dir.join(format!("topic-{i:02}.md")),
+            format!(
+                "---\ntitle: Topic {i:02}\nweight: {}\n---\nText {i}.\n",
+                100 + i
+            ),
+        )
+        .unwrap();
+    }
+    let out = site.path().join("public");
+    let mut opts = Options::new(site.path());
+    opts.now = "2029-06-01T00:00:00Z".parse().unwrap();
+    build(&opts, &out).unwrap();
+    let html = minified_html_files(&out);
+    for i in 0..40 {
+        let page = &html[&format!("en/guides/topic-{i:02}/index.html")];
+        let sidebar = &page[page.find("class=sidebar").expect("a side navigation")..];
+        let sidebar = &sidebar[..sidebar.find("</aside>").unwrap()];
+        let marked: Vec<&str> = sidebar
+            .match_indices("aria-current=page")
+            .map(|(at, _)| &sidebar[at..at + 60.min(sidebar.len() - at)])
+            .collect();
+        assert_eq!(marked.len(), 1, "topic {i:02}: {marked:?}");
+        assert!(
+            marked[0].contains(&format!("href=/en/guides/topic-{i:02}/")),
+            "topic {i:02} marks {marked:?}"
+        );
+        // Every page of the section is listed, in order of weight.
+        let first = sidebar.find(">Topic 00<").unwrap();
+        let last = sidebar.find(">Topic 39<").unwrap();
+        assert!(first < last);
+    }
+    let section = &html["en/guides/index.html"];
+    let sidebar = &section[section.find("class=sidebar").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</aside>").unwrap()];
+    assert_eq!(
+        sidebar.matches("aria-current=page").count(),
+        1,
+        "the section page marks its own title only: {sidebar}"
+    );
+    assert!(sidebar.contains("<a aria-current=page href=/en/guides/>"));
+}

@@ -9,7 +9,7 @@ pub mod templates;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -49,10 +49,12 @@ pub struct Renderer<'a> {
     pub minify_pages: bool,
     /// `site` context per language, serialized once.
     site_values: HashMap<String, tera::Value>,
-    /// The `section` context (the side navigation) of each section, indexed like `site.pages`,
-    /// serialized once on first use with no page marked current: every page of a section shows
-    /// the same list (50 links and more), which was most of the cost of a page's context.
-    sections: Vec<OnceLock<tera::Value>>,
+    /// The `section` context (the side navigation) of each section, indexed like `site.pages`:
+    /// every page of a section shows the same list (50 links and more), which was most of the
+    /// cost of a page's context. Serialized on first use with no page marked current; a page
+    /// takes one from its section's pool, marks itself, and puts it back after rendering (so each
+    /// section holds one value per thread rendering it, and none is copied or freed per page).
+    sections: Vec<Mutex<Vec<tera::Value>>>,
 }
 
 /// A link in navigation, breadcrumbs or listings. `current` is true for the page being rendered
@@ -153,7 +155,7 @@ impl<'a> Renderer<'a> {
             signature_ext: None,
             minify_pages: true,
             site_values: HashMap::new(),
-            sections: std::iter::repeat_with(OnceLock::new)
+            sections: std::iter::repeat_with(Mutex::default)
                 .take(site.pages.len())
                 .collect(),
         };
@@ -258,37 +260,62 @@ impl<'a> Renderer<'a> {
     }
 
     /// The `section` context of the page with key `current_key`: the section at `at` in
-    /// `site.pages` (title, url, whether it is the current page) and its pages as [`Link`]s.
+    /// `site.pages` (title, url, whether it is the current page) and its pages as [`Link`]s,
+    /// taken from the section's pool (the `sections` field); give it back with
+    /// [`Renderer::return_section_view`].
     fn section_view(&self, at: usize, current_key: &str) -> tera::Value {
         let section = &self.site.pages[at];
-        let children = || self.site.children_of(&section.key, &section.lang);
-        let mut view = self.sections[at]
-            .get_or_init(|| {
-                let pages: Vec<Link<'_>> = children().map(|p| self.link(p, "")).collect();
-                serde_json::json!({
-                    "title": section.title,
-                    "url": self.url(&section.path),
-                    "current": false,
-                    "pages": pages,
-                })
+        let ready = self.sections[at]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let mut view = ready.unwrap_or_else(|| {
+            let pages: Vec<Link<'_>> = self
+                .site
+                .children_of(&section.key, &section.lang)
+                .map(|p| self.link(p, ""))
+                .collect();
+            serde_json::json!({
+                "title": section.title,
+                "url": self.url(&section.path),
+                "current": false,
+                "pages": pages,
             })
-            .clone();
+        });
+        self.mark_current(at, &mut view, current_key, true);
+        view
+    }
+
+    /// Unmarks the page that [`Renderer::section_view`] marked in `view` and puts it back into
+    /// the pool of the section at `at`.
+    fn return_section_view(&self, at: usize, mut view: tera::Value, current_key: &str) {
+        self.mark_current(at, &mut view, current_key, false);
+        self.sections[at]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(view);
+    }
+
+    /// Sets `current` to `on` in the section view `view` (of the section at `at`) wherever a link
+    /// is current on the page with key `current_key`.
+    fn mark_current(&self, at: usize, view: &mut tera::Value, current_key: &str, on: bool) {
+        let section = &self.site.pages[at];
         let mark = |link: &mut tera::Value| {
             if let Some(current) = link.get_mut("current") {
-                *current = tera::Value::Bool(true);
+                *current = tera::Value::Bool(on);
             }
         };
         if section.key == current_key {
-            mark(&mut view);
+            mark(view);
         }
         if let Some(tera::Value::Array(links)) = view.get_mut("pages") {
-            for (link, page) in links.iter_mut().zip(children()) {
+            let children = self.site.children_of(&section.key, &section.lang);
+            for (link, page) in links.iter_mut().zip(children) {
                 if is_current(page, current_key) {
                     mark(link);
                 }
             }
         }
-        view
     }
 
     /// The main navigation: the home page's children in `lang`.
@@ -418,24 +445,27 @@ impl<'a> Renderer<'a> {
             PageKind::Section => None,
             _ => page.parent.as_deref().filter(|k| *k != "_index.md"),
         };
-        if let Some(key) = section_key
-            && let Some(at) = self.site.index_of(key, &page.lang)
-        {
-            let section = self.section_view(at, &page.key);
-            insert_value(&mut ctx, "section", section);
+        let section = section_key.and_then(|key| self.site.index_of(key, &page.lang));
+        if let Some(at) = section {
+            insert_value(&mut ctx, "section", self.section_view(at, &page.key));
         }
         if let Some(doc) = self.documents.by_key(&page.key) {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
         }
         let template = self.template_of(page);
-        self.render_template_bytes(&page.lang, template, &ctx, body.html.len())
-            .map_err(|message| {
-                let mut d = Diagnostic::error(page.source.clone(), message);
-                if page.meta.template.is_some() {
-                    d = d.at_line(page.line_of("template"));
-                }
-                d.with_hint("Fix the template named above, or the page's `template:`.")
-            })
+        let html = self.render_template_bytes(&page.lang, template, &ctx, body.html.len());
+        if let Some(at) = section
+            && let Some(view) = ctx.remove("section")
+        {
+            self.return_section_view(at, view, &page.key);
+        }
+        html.map_err(|message| {
+            let mut d = Diagnostic::error(page.source.clone(), message);
+            if page.meta.template.is_some() {
+                d = d.at_line(page.line_of("template"));
+            }
+            d.with_hint("Fix the template named above, or the page's `template:`.")
+        })
     }
 
     /// Renders the notice shown where a translation does not exist yet.
@@ -816,12 +846,12 @@ impl<'a> Renderer<'a> {
 /// Whether a link to `page` is current on the page with key `current_key`: it is that page, or
 /// a section that holds it.
 fn is_current(page: &Page, current_key: &str) -> bool {
-    let dir = page
-        .key
-        .trim_end_matches("_index.md")
-        .trim_end_matches("index.md");
     page.key == current_key
-        || (page.kind == PageKind::Section && !dir.is_empty() && current_key.starts_with(dir))
+        || (page.kind == PageKind::Section && {
+            // `privacy/_index.md` → `privacy/` (the home page's `_index.md` → ``).
+            let dir = page.key.strip_suffix("_index.md").unwrap_or(&page.key);
+            !dir.is_empty() && current_key.starts_with(dir)
+        })
 }
 
 /// Puts `value` into `ctx` as `key` without the copy [`Context::insert`] makes of it.
