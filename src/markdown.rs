@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, LineIndex};
+use crate::error::{Diagnostic, line_col};
 
 /// An entry of a page's table of contents (`##` headings, with their `###` children).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,10 +159,8 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<HeadingState<'_>> = None;
-    // Where links are, for their diagnostics and anchor checks; lines are indexed at the first.
-    let lines = std::cell::OnceCell::new();
     let position = |offset: usize| {
-        let (line, column) = lines.get_or_init(|| LineIndex::new(body)).line_col(offset);
+        let (line, column) = line_col(body, offset);
         (line + opts.body_line - 1, column)
     };
 
