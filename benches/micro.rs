@@ -7,10 +7,10 @@ use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
 
-use candor::bench::Loaded;
-use candor::build::Options;
 use candor::portal::keys::{Keyring, Purpose};
 use candor::portal::token::{self, DownloadClaims};
+use candor::site::bench::Loaded;
+use candor::site::build::Options;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// Generates a small synthetic site and loads it.
@@ -46,7 +46,7 @@ fn pages(c: &mut Criterion) {
     );
     c.bench_function(
         "minify one whole page (minify-html, only with minify_each_page)",
-        |b| b.iter(|| black_box(candor::render::minify(black_box(&html)))),
+        |b| b.iter(|| black_box(candor::site::render::minify(black_box(&html)))),
     );
     c.bench_function(
         "render one page as a build does (template, no whole-page minify)",

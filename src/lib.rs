@@ -1,38 +1,30 @@
 //! Candor turns a folder of Markdown + YAML front matter into a bilingual, accessible static
-//! trust center.
+//! trust center, and serves it with a portal for confidential documents.
 //!
-//! The pipeline, one module per stage:
+//! The library has three parts and the foundations they share; dependencies point one way
+//! (`scripts/check-layout` fails the tests on an import loop or an arrow against this order):
 //!
 //! ```text
-//! site.yaml ─► config ─┐
-//! content/  ─► content ┼─► markdown ─► render (tera + fluent + minify-html) ─► output (atomic)
-//! locales/  ─► i18n ───┘
+//!  candor (src/main.rs, src/cli/)      the command line
+//!        │
+//!        ├──────────────► server       HTTP: static site from memory, preview, security headers
+//!        │                  │
+//!        ├──────────────► portal       requests, grants, downloads, agreements, audit
+//!        │                  │   └────► pdf      watermarks, executed agreements, PAdES signatures
+//!        ▼                  ▼
+//!       site                           the generator: content → built site, document registry
+//!        │
+//!        ▼
+//!      error                           diagnostics with file, line and hint
 //! ```
 //!
-//! [`build::generate`] builds a site in memory, [`build::build`] writes it. Problems are reported
-//! as [`error::Diagnostic`]s with file, line and a hint.
+//! [`site::build::generate`] builds a site in memory, [`site::build::build`] writes it;
+//! [`site::published::Published`] is what a build hands to the portal. Problems are reported as
+//! [`error::Diagnostic`]s with file, line and a hint.
 #![warn(missing_docs)]
 
-#[doc(hidden)]
-pub mod bench;
-pub mod build;
-pub mod config;
-pub mod content;
-pub mod documents;
 pub mod error;
-pub mod executed;
-pub mod headers;
-pub mod http;
-pub mod i18n;
-pub mod incremental;
-pub mod markdown;
-pub mod output;
-pub mod pades;
+pub mod pdf;
 pub mod portal;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod signing;
-pub mod subprocessors;
-pub mod translations;
-pub mod watermark;
+pub mod server;
+pub mod site;

@@ -1,7 +1,6 @@
 //! The `candor` command line: parses arguments and calls the library.
 
 mod cli;
-mod cmd;
 
 use std::process::ExitCode;
 
@@ -13,8 +12,8 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    let cli = cli::args::Cli::parse();
+    match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

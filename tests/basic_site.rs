@@ -3,7 +3,7 @@
 
 mod common;
 
-use candor::build::{Options, build, generate};
+use candor::site::build::{Options, build, generate};
 use common::*;
 
 fn build_basic(
@@ -11,7 +11,7 @@ fn build_basic(
 ) -> (
     tempfile::TempDir,
     std::collections::BTreeMap<String, String>,
-    candor::build::Summary,
+    candor::site::build::Summary,
 ) {
     let site = fixture("basic", &[]);
     let out = site.path().join("public");
@@ -155,7 +155,7 @@ fn generate_is_deterministic() {
     let site = fixture("basic", &[]);
     let a = generate(&Options::new(site.path())).unwrap();
     let b = generate(&Options::new(site.path())).unwrap();
-    let bytes = |g: &candor::build::Generated| -> Vec<(String, Vec<u8>)> {
+    let bytes = |g: &candor::site::build::Generated| -> Vec<(String, Vec<u8>)> {
         g.files
             .iter()
             .filter_map(|f| f.as_bytes().map(|b| (f.path.clone(), b.to_vec())))

@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor::build::{Options, build};
+use candor::site::build::{Options, build};
 use common::*;
 use sha2::{Digest, Sha256};
 
@@ -18,7 +18,7 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn build_at(site: &Path, now: &str) -> (tempfile::TempDir, candor::build::Summary) {
+fn build_at(site: &Path, now: &str) -> (tempfile::TempDir, candor::site::build::Summary) {
     let out = tempfile::tempdir().unwrap();
     let mut opts = Options::new(site);
     opts.now = now.parse().unwrap();
@@ -26,7 +26,11 @@ fn build_at(site: &Path, now: &str) -> (tempfile::TempDir, candor::build::Summar
     (out, summary)
 }
 
-fn example() -> (tempfile::TempDir, tempfile::TempDir, candor::build::Summary) {
+fn example() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    candor::site::build::Summary,
+) {
     let site = example_site();
     let (out, summary) = build_at(site.path(), "2026-11-20T12:00:00Z");
     (site, out, summary)
@@ -228,7 +232,7 @@ fn lapsed_certificates_are_marked_expired_in_both_languages_and_fail_check() {
     let mut opts = Options::new(site.path());
     opts.now = "2027-07-01T00:00:00Z".parse().unwrap();
     opts.check = true;
-    match candor::build::generate(&opts) {
+    match candor::site::build::generate(&opts) {
         Err(candor::error::BuildError::Invalid(ds)) => assert!(
             ds.iter()
                 .any(|d| d.is_error() && d.message == "the document expired on 2027-06-30"),

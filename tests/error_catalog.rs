@@ -7,8 +7,8 @@
 
 mod common;
 
-use candor::build::{Options, generate};
 use candor::error::BuildError;
+use candor::site::build::{Options, generate};
 use common::*;
 
 #[test]
@@ -73,7 +73,7 @@ fn nothing_is_written_when_the_build_fails() {
     let overlay = repo().join("tests/fixtures/invalid/broken-link");
     let site = fixture("basic", &[&overlay]);
     let out = site.path().join("public");
-    let result = candor::build::build(&Options::new(site.path()), &out);
+    let result = candor::site::build::build(&Options::new(site.path()), &out);
     assert!(result.is_err());
     assert!(!out.exists(), "a failed build writes nothing");
     let leftovers: Vec<_> = std::fs::read_dir(site.path())

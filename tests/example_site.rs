@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use candor::build::{Options, build};
+use candor::site::build::{Options, build};
 use common::*;
 
 const BASE: &str = "https://trust.example.com";
@@ -16,7 +16,7 @@ struct Built {
     html: BTreeMap<String, String>,
     /// Every page as the build wrote it.
     written: BTreeMap<String, String>,
-    summary: candor::build::Summary,
+    summary: candor::site::build::Summary,
 }
 
 fn build_example() -> Built {

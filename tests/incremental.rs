@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor::build::{Options, generate};
 use candor::error::BuildError;
-use candor::incremental::{Kind, Output, Rebuild, Session};
+use candor::site::build::{Options, generate};
+use candor::site::incremental::{Kind, Output, Rebuild, Session};
 use chrono::{DateTime, Utc};
 use common::example_site;
 
@@ -78,8 +78,8 @@ fn assert_same_as_full_build(
     let mut expected: BTreeMap<&str, Output> = BTreeMap::new();
     for f in &full.files {
         let out = match &f.data {
-            candor::output::Data::Bytes(b) => Output::Bytes(b.as_slice().into()),
-            candor::output::Data::Copy(p) => Output::Copy(p.clone()),
+            candor::site::output::Data::Bytes(b) => Output::Bytes(b.as_slice().into()),
+            candor::site::output::Data::Copy(p) => Output::Copy(p.clone()),
         };
         expected.insert(&f.path, out);
     }

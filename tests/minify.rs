@@ -8,9 +8,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use candor::build::{Options, generate};
-use candor::output::Data;
-use candor::render::tag_name;
+use candor::site::build::{Options, generate};
+use candor::site::output::Data;
+use candor::site::render::tag_name;
 use common::*;
 
 /// Every HTML page of the example site, built with `minify_each_page` as given.
@@ -89,7 +89,7 @@ const BLOCKS: &[&str] = &[
 /// left — start tags with their attributes, text, and the spaces between inline elements —
 /// differs only where a reader could see a difference.
 fn normalized(html: &str) -> String {
-    let minified = String::from_utf8(candor::render::minify(html)).unwrap();
+    let minified = String::from_utf8(candor::site::render::minify(html)).unwrap();
     let mut out = String::with_capacity(minified.len());
     let mut rest = minified.as_str();
     while let Some(lt) = rest.find('<') {
@@ -174,11 +174,11 @@ fn a_template_with_a_statement_inside_a_tag_is_not_minified_but_still_works() {
     // compiled as written, and its pages are minified one by one instead.
     let template = r#"<a href="{{ u }}"{% if c %} aria-current="page"{% endif %}>x</a>"#;
     assert_eq!(
-        candor::render::templates::preminify("a.html", template),
+        candor::site::render::templates::preminify("a.html", template),
         None
     );
     let fine = "<ul>\n  {%- for i in items %}\n  <li>{{ i }}</li>\n  {%- endfor %}\n</ul>\n";
-    let minified = candor::render::templates::preminify("b.html", fine).expect("minifiable");
+    let minified = candor::site::render::templates::preminify("b.html", fine).expect("minifiable");
     assert!(minified.len() < fine.len(), "{minified}");
     assert!(minified.contains("{%- for i in items %}") && minified.contains("{{ i }}"));
 }

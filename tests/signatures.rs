@@ -5,8 +5,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use candor::build::{Options, build, generate};
-use candor::signing::SigningKey;
+use candor::site::build::{Options, build, generate};
+use candor::site::signing::SigningKey;
 use common::*;
 
 fn gpg(home: &Path, args: &[&str]) -> std::process::Output {

@@ -8,7 +8,7 @@
 //!    acceptance.
 //! 3. `POST /{lang}/sign/link/{token}/execute`: validates the form (shown again with every value
 //!    and a localized message per field when something is wrong), composes the executed agreement
-//!    ([`crate::executed`]), signs it ([`crate::pades`]), stores it in the file area, records it
+//!    ([`crate::pdf::executed`]), signs it ([`crate::pdf::pades`]), stores it in the file area, records it
 //!    with its SHA-256 in the audit chain (using the signing request up: each link concludes one
 //!    agreement), mails it to the signatory and the legal contact and links "Your agreements".
 //! 4. `GET/POST /{lang}/agreements/{token}`: the customer's executed agreements (every agreement
@@ -22,10 +22,10 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use sha2::{Digest as _, Sha256};
 
+use super::app::{Catalogue, GatedDocument, Portal};
 use super::audit::EventKind;
-use super::handlers::{
+use super::guards::{
     Client, Limit, clean, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired, html,
     lang_or_default, link_post, message_page, not_found_in, rate_limit, valid_email, with_cookie,
 };
@@ -33,8 +33,7 @@ use super::keys::Purpose;
 use super::pages::{FieldError, field};
 use super::store::{Agreement, SigningRequest};
 use super::token::{self, LinkClaims};
-use super::{Catalogue, GatedDocument, Portal};
-use crate::render::xml_escape as esc;
+use crate::site::render::xml_escape as esc;
 
 // ---- step 1: the e-mail address ---------------------------------------------------------------
 
@@ -416,7 +415,7 @@ impl SignValues {
 }
 
 /// The languages the current version is available in, with their files.
-fn versions(doc: &GatedDocument) -> Option<&crate::documents::Version> {
+fn versions(doc: &GatedDocument) -> Option<&crate::site::documents::Version> {
     doc.doc.current()
 }
 
@@ -800,7 +799,7 @@ pub(super) async fn execute(
         }
     };
     // The file must still be the version the catalogue describes (and the page showed).
-    let text_sha256 = super::hex(&Sha256::digest(&original));
+    let text_sha256 = crate::site::render::assets::sha256_hex(&original);
     if text_sha256 != file.sha256 {
         return failed(
             &cat,
@@ -847,19 +846,19 @@ pub(super) async fn execute(
     let signed = tokio::task::spawn_blocking(move || {
         let a = &record;
         let certificate = format!("{} (SHA-256 {})", signer.subject(), signer.fingerprint());
-        let execution = crate::executed::Execution {
+        let execution = crate::pdf::executed::Execution {
             agreement_id: &a.id,
             title: &title,
             version: &a.version,
             language: &language,
             text_sha256: &a.text_sha256,
-            provider: crate::executed::Party {
+            provider: crate::pdf::executed::Party {
                 name: &provider_name,
                 address: &provider_address,
                 registration: "",
                 contact: &legal_contact,
             },
-            customer: crate::executed::Party {
+            customer: crate::pdf::executed::Party {
                 name: &a.company,
                 address: &a.address,
                 registration: &a.registration,
@@ -877,8 +876,8 @@ pub(super) async fn execute(
             certificate: &certificate,
         };
         let label = |key: &str, args: &[(&str, &str)]| cat2.t(&pdf_lang, key, args);
-        let doc =
-            crate::executed::compose(&original, &execution, &label).map_err(|e| e.to_string())?;
+        let doc = crate::pdf::executed::compose(&original, &execution, &label)
+            .map_err(|e| e.to_string())?;
         let reason = cat2.t(
             &pdf_lang,
             "agreement-pdf-reason",
@@ -888,10 +887,10 @@ pub(super) async fn execute(
                 ("company", &a.company),
             ],
         );
-        crate::pades::sign_pdf(
+        crate::pdf::pades::sign_pdf(
             doc,
             &signer,
-            &crate::pades::SignatureInfo {
+            &crate::pdf::pades::SignatureInfo {
                 name: &provider_name,
                 reason: &reason,
                 location: &location,
@@ -907,7 +906,7 @@ pub(super) async fn execute(
         Ok(Err(e)) => return failed(&cat, &lang, &e),
         Err(e) => return failed(&cat, &lang, &e),
     };
-    agreement.pdf_sha256 = super::hex(&Sha256::digest(&pdf));
+    agreement.pdf_sha256 = crate::site::render::assets::sha256_hex(&pdf);
     agreement.pdf_size = i64::try_from(pdf.len()).unwrap_or(i64::MAX);
 
     // The file first, then the record: a record never points to a missing file. A refused record
@@ -1199,7 +1198,7 @@ pub(super) async fn agreement_file(
         &tok,
         Utc::now().timestamp(),
     ) else {
-        super::handlers::audit_failure(&portal, &client, None, "invalid agreement download token")
+        super::guards::audit_failure(&portal, &client, None, "invalid agreement download token")
             .await;
         return denied(&cat, &lang);
     };

@@ -6,8 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
-
 /// Environment variable naming the file area.
 pub const FILES_ENV: &str = "CANDOR_FILES_DIR";
 
@@ -99,7 +97,7 @@ impl Files {
             path: path.clone(),
             source,
         })?;
-        if super::hex(&Sha256::digest(&bytes)) != sha256 {
+        if crate::site::render::assets::sha256_hex(&bytes) != sha256 {
             return Err(FileError::Corrupt { path });
         }
         Ok(bytes)
@@ -124,7 +122,7 @@ mod tests {
         let id = super::super::store::new_id('a');
         let path = files.put(&id, b"%PDF-1.7 signed").unwrap();
         assert!(path.starts_with(dir.path()));
-        let sha = super::super::hex(&Sha256::digest(b"%PDF-1.7 signed"));
+        let sha = crate::site::render::assets::sha256_hex(b"%PDF-1.7 signed");
         assert_eq!(files.get(&id, &sha).unwrap(), b"%PDF-1.7 signed");
         assert!(files.put(&id, b"other").is_err(), "never overwritten");
         assert_eq!(files.get(&id, &sha).unwrap(), b"%PDF-1.7 signed");

@@ -1,9 +1,9 @@
 //! The HTML of the portal's pages (the content inside the theme's `portal.html` frame). Every
 //! value that comes from a visitor or the store is escaped here.
 
+use super::app::{Catalogue, GatedDocument};
 use super::store::{Grant, Request};
-use super::{Catalogue, GatedDocument};
-use crate::render::xml_escape as esc;
+use crate::site::render::xml_escape as esc;
 
 /// What the visitor typed into the request form (kept when the form is shown again).
 #[derive(Debug, Default, Clone)]
@@ -148,7 +148,7 @@ pub fn request_form(
         errors,
         &req,
     ));
-    let nda = (doc.doc.access == crate::documents::Access::Nda)
+    let nda = (doc.doc.access == crate::site::documents::Access::Nda)
         .then(|| {
             cat.nda.get(lang).map(|n| (n, lang)).or_else(|| {
                 cat.nda
@@ -258,7 +258,7 @@ pub fn landing(
         esc(&cat.t(lang, "portal-grant-note", &[])),
         esc(doc.title(lang)),
     );
-    let view = crate::render::document_view::ViewContext {
+    let view = crate::site::render::document_view::ViewContext {
         lang,
         default_lang: &cat.default_lang,
         url_prefix: "",

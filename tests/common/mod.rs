@@ -99,7 +99,7 @@ pub fn html_files(dir: &Path) -> BTreeMap<String, String> {
 /// tests one spelling of markup to match (`<a href=/en/ hreflang=en>`), whichever way a page was
 /// minified. tests/minify.rs checks that both ways show the same.
 pub fn as_minified(html: &str) -> String {
-    String::from_utf8(candor::render::minify(html)).expect("minified HTML is UTF-8")
+    String::from_utf8(candor::site::render::minify(html)).expect("minified HTML is UTF-8")
 }
 
 /// Every HTML file under `dir` as [`as_minified`] spells it, relative path → content.

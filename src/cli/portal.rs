@@ -1,0 +1,367 @@
+//! `candor requests|grants|audit|portal-keys`: admin operations on the portal's store.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use candor::portal::Portal;
+use candor::portal::audit::{Event, EventKind};
+use candor::portal::store::{Store, valid_id};
+use candor::site::build::{Options, generate};
+
+use super::args::{
+    AgreementsCommand, AuditCommand, GrantsCommand, PortalKeysCommand, RequestsCommand,
+};
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// The whole portal (needed to mail: document titles, keys, settings).
+async fn open_portal(root: &Path) -> anyhow::Result<Portal> {
+    let generated = generate(&Options::new(root)).map_err(|e| {
+        if let candor::error::BuildError::Invalid(ds) = &e {
+            super::report::print_diagnostics(ds);
+        }
+        anyhow::anyhow!("the site does not build: {e}")
+    })?;
+    let catalogue = candor::portal::Catalogue::new(generated.published(root));
+    Portal::open(root, &generated.config, catalogue).await
+}
+
+fn cli_event(kind: EventKind) -> Event {
+    Event {
+        ip: Some("cli".to_owned()),
+        user_agent: Some(format!("candor {}", env!("CARGO_PKG_VERSION"))),
+        ..Event::new(kind)
+    }
+}
+
+fn check_id(id: &str, what: &str) -> anyhow::Result<()> {
+    if !valid_id(id) {
+        bail!(
+            "`{id}` is not a {what} id (15 lower-case letters and digits, as `candor requests list` shows)"
+        );
+    }
+    Ok(())
+}
+
+fn date(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub fn requests(cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            RequestsCommand::List {
+                store,
+                json,
+                status,
+            } => {
+                let store = Store::open_default(&store.root).await?;
+                let list = store.requests(status).await?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&list)?);
+                } else if list.is_empty() {
+                    println!("No requests.");
+                } else {
+                    println!(
+                        "{:<15}  {:<10}  {:<16}  {:<20}  {:<30}  company",
+                        "id", "status", "submitted", "document", "e-mail"
+                    );
+                    for r in &list {
+                        println!(
+                            "{:<15}  {:<10}  {:<16}  {:<20}  {:<30}  {}",
+                            r.id,
+                            r.status.as_str(),
+                            date(r.created_at),
+                            r.document_id,
+                            r.email,
+                            r.company
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            RequestsCommand::Approve { store, id, days } => {
+                check_id(&id, "request")?;
+                let portal = open_portal(&store.root).await?;
+                let days = days.unwrap_or(portal.settings.grant_days).clamp(1, 3650);
+                let grant = portal
+                    .store
+                    .approve(
+                        &id,
+                        days,
+                        portal.settings.download_limit,
+                        "cli",
+                        &cli_event(EventKind::Approved),
+                    )
+                    .await?;
+                portal
+                    .notify_approved(&grant)
+                    .await
+                    .context("approved, but the mail with the link could not be sent")?;
+                println!(
+                    "Approved {id}: grant {} for {} until {}; the link was mailed to {}.",
+                    grant.id,
+                    grant.document_id,
+                    date(grant.expires_at),
+                    grant.email
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            RequestsCommand::Reject { store, id } => {
+                check_id(&id, "request")?;
+                let portal = open_portal(&store.root).await?;
+                let request = portal
+                    .store
+                    .reject(&id, "cli", &cli_event(EventKind::Rejected))
+                    .await?;
+                portal
+                    .notify_rejected(&request)
+                    .await
+                    .context("rejected, but the mail could not be sent")?;
+                println!("Rejected {id}; {} was told.", request.email);
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}
+
+pub fn grants(cmd: GrantsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            GrantsCommand::Revoke { store, id } => {
+                check_id(&id, "grant")?;
+                let store = Store::open_default(&store.root).await?;
+                let grant = store
+                    .revoke(&id, "cli", &cli_event(EventKind::Revoked))
+                    .await?;
+                println!(
+                    "Revoked grant {id} ({}, {}) at {}.",
+                    grant.document_id,
+                    grant.email,
+                    date(grant.revoked_at.unwrap_or_default())
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}
+
+pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            AuditCommand::Export { store, csv, .. } => {
+                let store = Store::open_default(&store.root).await?;
+                let rows = store.audit_rows().await?;
+                if csv {
+                    print!("{}", candor::portal::audit::to_csv(&rows));
+                } else {
+                    println!("{}", serde_json::to_string_pretty(&rows)?);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            AuditCommand::Verify { store } => {
+                let store = Store::open_default(&store.root).await?;
+                match store.verify_audit().await? {
+                    Ok(n) => {
+                        println!("The audit log is intact: {n} rows, hash chain verified.");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(broken) => {
+                        eprintln!("error: the audit log was tampered with: {broken}");
+                        Ok(ExitCode::from(1))
+                    }
+                }
+            }
+        }
+    })
+}
+
+pub fn keys(cmd: PortalKeysCommand) -> anyhow::Result<ExitCode> {
+    use candor::portal::keys;
+    match cmd {
+        PortalKeysCommand::Rotate { store } => {
+            let path = std::env::var_os(keys::KEYS_ENV)
+                .filter(|p| !p.is_empty())
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    store
+                        .root
+                        .join(".candor")
+                        .join("keys")
+                        .join("portal-keys.json")
+                });
+            let mut file = keys::read_file(&path)?;
+            let id = keys::rotate(&mut file).id.clone();
+            keys::write_file(&path, &file)?;
+            println!(
+                "New signing key {id} in {}; the previous key now only verifies. Restart every replica; mark old keys `retired` once their tokens have expired.",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalKeysCommand::AdminToken => {
+            use argon2::password_hash::{PasswordHasher as _, SaltString, rand_core::OsRng};
+            let token = format!(
+                "{}{}",
+                candor::portal::token::nonce(),
+                candor::portal::token::nonce()
+            );
+            let salt = SaltString::generate(&mut OsRng);
+            let hash = argon2::Argon2::default()
+                .hash_password(token.as_bytes(), &salt)
+                .map_err(|e| anyhow::anyhow!("cannot hash the token: {e}"))?
+                .to_string();
+            println!(
+                "Admin API token (shown once; keep it in your password manager):\n\n  {token}\n"
+            );
+            println!(
+                "Its hash, for site.yaml (portal.admin_token_hash) or CANDOR_ADMIN_TOKEN_HASH:\n\n  {hash}"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// An agreement with its status, as `agreements list --json` prints it.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    agreement: &'a candor::portal::store::Agreement,
+    /// The document's current version when it is newer than the one signed.
+    superseded_by: Option<&'a str>,
+}
+
+pub fn agreements(cmd: AgreementsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            AgreementsCommand::List { store, json } => {
+                let portal = open_portal(&store.root).await?;
+                let cat = portal.catalogue();
+                let list = portal.store.agreements(None).await?;
+                let listed: Vec<Listed> = list
+                    .iter()
+                    .map(|a| Listed {
+                        agreement: a,
+                        superseded_by: cat.superseded_by(a),
+                    })
+                    .collect();
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&listed)?);
+                } else if listed.is_empty() {
+                    println!("No agreements.");
+                } else {
+                    println!(
+                        "{:<15}  {:<16}  {:<14}  {:<8}  {:<26}  {:<30}  company",
+                        "id", "signed (UTC)", "document", "version", "status", "signatory"
+                    );
+                    for l in &listed {
+                        let a = l.agreement;
+                        let status = l
+                            .superseded_by
+                            .map_or_else(|| "current".to_owned(), |v| format!("superseded by {v}"));
+                        println!(
+                            "{:<15}  {:<16}  {:<14}  {:<8}  {:<26}  {:<30}  {}",
+                            a.id,
+                            date(a.signed_at),
+                            a.document_id,
+                            format!("{}/{}", a.version, a.lang),
+                            status,
+                            a.signatory_email,
+                            a.company
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            AgreementsCommand::Show { store, id } => {
+                check_id(&id, "agreement")?;
+                let portal = open_portal(&store.root).await?;
+                let Some(a) = portal.store.agreement(&id).await? else {
+                    bail!("there is no agreement {id} (`candor agreements list` shows them)");
+                };
+                let cat = portal.catalogue();
+                let file = match portal.files.get(&a.id, &a.pdf_sha256) {
+                    Ok(_) => "present, SHA-256 matches".to_owned(),
+                    Err(e) => format!("PROBLEM: {e}"),
+                };
+                let status = cat.superseded_by(&a).map_or_else(
+                    || "current version".to_owned(),
+                    |v| format!("superseded by version {v}"),
+                );
+                let rows = [
+                    ("Agreement", a.id.clone()),
+                    (
+                        "Document",
+                        format!("{} {} ({})", a.document_id, a.version, a.lang),
+                    ),
+                    ("Status", status),
+                    ("Signed", format!("{} UTC", date(a.signed_at))),
+                    ("Company", a.company.clone()),
+                    ("Address", a.address.replace('\n', ", ")),
+                    ("Registration", a.registration.clone()),
+                    ("Privacy contact", a.privacy_contact.clone()),
+                    (
+                        "Signatory",
+                        format!(
+                            "{} ({}), {}",
+                            a.signatory_name, a.signatory_title, a.signatory_email
+                        ),
+                    ),
+                    (
+                        "E-mail verified",
+                        format!("{} at {} UTC", a.email, date(a.email_verified_at)),
+                    ),
+                    ("IP address", a.ip.clone()),
+                    ("User agent", a.user_agent.clone()),
+                    ("Request", a.request_id.clone()),
+                    ("Agreement text SHA-256", a.text_sha256.clone()),
+                    ("Signed PDF SHA-256", a.pdf_sha256.clone()),
+                    ("Signed PDF", format!("{} bytes, {file}", a.pdf_size)),
+                ];
+                for (k, v) in rows {
+                    println!("{k:<24} {v}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            AgreementsCommand::Export { store, id, output } => {
+                check_id(&id, "agreement")?;
+                let db = Store::open_default(&store.root).await?;
+                let Some(a) = db.agreement(&id).await? else {
+                    bail!("there is no agreement {id} (`candor agreements list` shows them)");
+                };
+                let files = candor::portal::files::Files::open_default(&store.root);
+                let bytes = files.get(&a.id, &a.pdf_sha256)?;
+                // Next to the target, then renamed: never a half-written file under its name.
+                let dir = output
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let tmp = dir.join(format!(
+                    ".candor-export-{}-{}.tmp",
+                    a.id,
+                    std::process::id()
+                ));
+                let written =
+                    std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &output));
+                if let Err(e) = written {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e).with_context(|| format!("cannot write {}", output.display()));
+                }
+                println!(
+                    "Wrote {} ({} bytes, SHA-256 {}).",
+                    output.display(),
+                    bytes.len(),
+                    a.pdf_sha256
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}

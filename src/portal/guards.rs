@@ -1,0 +1,327 @@
+//! What every portal route group shares: who is asking ([`Client`]), hostile-text cleaning, the
+//! CSRF token and its cookie, rate limits, the standard responses (message pages, the one
+//! generic refusal, 404) and the audit row of a refused attempt.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use super::app::{Catalogue, Portal};
+use super::audit::{Event, EventKind};
+use super::pages;
+use super::token;
+
+const CSRF_COOKIE: &str = "candor_csrf";
+
+/// Who is asking: IP (from the connection, or from the proxy when configured) and user agent.
+pub struct Client {
+    pub(crate) ip: String,
+    pub(crate) user_agent: Option<String>,
+    cookie: Option<String>,
+    cross_site: bool,
+    /// The request reached us over HTTPS (directly or, behind a proxy, per X-Forwarded-Proto);
+    /// cookies are `Secure` then. A browser on http://localhost would drop them otherwise.
+    https: bool,
+}
+
+impl FromRequestParts<Arc<Portal>> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        portal: &Arc<Portal>,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let forwarded = portal
+            .settings
+            .behind_proxy
+            .then(|| header_str(&parts.headers, "x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_owned()))
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+        let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+        let user_agent = header_str(&parts.headers, "user-agent").map(|ua| clean(ua, 200));
+        let cookie = header_str(&parts.headers, "cookie").and_then(|c| {
+            c.split(';')
+                .filter_map(|kv| kv.trim().split_once('='))
+                .find(|(k, _)| *k == CSRF_COOKIE)
+                .map(|(_, v)| v.to_owned())
+        });
+        let cross_site = header_str(&parts.headers, "sec-fetch-site") == Some("cross-site");
+        let host = header_str(&parts.headers, "host").unwrap_or("");
+        let loopback =
+            host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+        let https = if portal.settings.behind_proxy {
+            header_str(&parts.headers, "x-forwarded-proto") == Some("https")
+        } else {
+            portal.settings.secure_cookies && !loopback
+        };
+        Ok(Client {
+            ip,
+            user_agent,
+            cookie,
+            cross_site,
+            https,
+        })
+    }
+}
+
+impl Client {
+    pub(crate) fn event(&self, kind: EventKind) -> Event {
+        Event {
+            ip: Some(self.ip.clone()),
+            user_agent: self.user_agent.clone(),
+            ..Event::new(kind)
+        }
+    }
+}
+
+pub(crate) fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Text with control and bidi-override characters removed, capped at `max` characters.
+pub(crate) fn clean(s: &str, max: usize) -> String {
+    s.chars()
+        .filter(|c| !forbidden_char(*c))
+        .take(max)
+        .collect()
+}
+
+/// Control characters (except tab/newline in long text) and Unicode direction overrides.
+pub(crate) fn forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub(crate) fn lang_or_default(cat: &Catalogue, lang: &str) -> String {
+    if cat.has_language(lang) {
+        lang.to_owned()
+    } else {
+        cat.default_lang.clone()
+    }
+}
+
+/// A page with a heading and a paragraph: the UI strings `<key>-title` and `<key>-body`.
+pub(crate) fn message_page(
+    cat: &Catalogue,
+    lang: &str,
+    status: StatusCode,
+    key: &str,
+    args: &[(&str, &str)],
+) -> Response {
+    let title = cat.t(lang, &format!("{key}-title"), &[]);
+    let body = pages::message(&title, &cat.t(lang, &format!("{key}-body"), args), None);
+    html(status, cat.page(lang, &title, &body))
+}
+
+/// The one answer to every refused token, link or download.
+pub(crate) fn denied(cat: &Catalogue, lang: &str) -> Response {
+    let lang = lang_or_default(cat, lang);
+    message_page(cat, &lang, StatusCode::FORBIDDEN, "portal-denied", &[])
+}
+
+pub(crate) fn failed(cat: &Catalogue, lang: &str, error: &dyn std::fmt::Display) -> Response {
+    // The operator sees what failed; the visitor sees a generic page.
+    eprintln!("portal: {error}");
+    let lang = lang_or_default(cat, lang);
+    message_page(
+        cat,
+        &lang,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "portal-failed",
+        &[],
+    )
+}
+
+pub(crate) fn not_found_in(cat: &Catalogue, lang: &str) -> Response {
+    let lang = lang_or_default(cat, lang);
+    message_page(cat, &lang, StatusCode::NOT_FOUND, "portal-not-found", &[])
+}
+
+/// What a rate limit counts (per client IP, in fixed windows kept in the store).
+#[derive(Clone, Copy)]
+pub(crate) enum Limit {
+    /// Access requests, per hour.
+    Request,
+    /// Confirmation and grant-link views and posts, per 10 minutes.
+    Link,
+    /// Downloads, per minute.
+    Download,
+    /// Admin API calls, per minute.
+    Admin,
+}
+
+impl Limit {
+    /// Bucket name, allowed hits and window (seconds).
+    fn of(self, limits: &super::app::Limits) -> (&'static str, i64, i64) {
+        match self {
+            Limit::Request => ("request", limits.requests_per_hour, 3600),
+            Limit::Link => ("link", limits.links_per_10_minutes, 600),
+            Limit::Download => ("download", limits.downloads_per_minute, 60),
+            Limit::Admin => ("admin", limits.admin_per_minute, 60),
+        }
+    }
+}
+
+/// Counts a hit; `Err` with a 429 (and `Retry-After`) when over the limit.
+pub(crate) async fn rate_limit(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    client: &Client,
+    limit: Limit,
+) -> Result<(), Response> {
+    let (route, max, window) = limit.of(&portal.settings.limits);
+    let now = Utc::now().timestamp();
+    match portal
+        .store
+        .hit(&format!("{route}:{}", client.ip), window, now)
+        .await
+    {
+        Ok((hits, _)) if hits <= max => Ok(()),
+        Ok((_, end)) => {
+            let lang = lang_or_default(cat, lang);
+            let title = cat.t(&lang, "portal-limited-title", &[]);
+            let body = pages::message(&title, &cat.t(&lang, "portal-limited-body", &[]), None);
+            let mut r = html(
+                StatusCode::TOO_MANY_REQUESTS,
+                cat.page(&lang, &title, &body),
+            );
+            if let Ok(v) = HeaderValue::from_str(&(end - now).max(1).to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Err(r)
+        }
+        Err(e) => Err(failed(cat, lang, &e)),
+    }
+}
+
+/// The CSRF token for this client, and the cookie to set when it has none yet.
+pub(crate) fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
+    if let Some(c) = client.cookie.as_deref().filter(|c| {
+        (16..=64).contains(&c.len())
+            && c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) {
+        return (token::csrf_token(&portal.keys, c), None);
+    }
+    let value = token::nonce() + &token::nonce();
+    let cookie = format!(
+        "{CSRF_COOKIE}={value}; Path={}; HttpOnly; SameSite=Strict{}",
+        portal.settings.mount,
+        if client.https { "; Secure" } else { "" }
+    );
+    (
+        token::csrf_token(&portal.keys, &value),
+        HeaderValue::from_str(&cookie).ok(),
+    )
+}
+
+pub(crate) fn csrf_ok(portal: &Portal, client: &Client, form: &HashMap<String, String>) -> bool {
+    !client.cross_site
+        && match (client.cookie.as_deref(), form.get("csrf")) {
+            (Some(cookie), Some(t)) => token::csrf_valid(&portal.keys, cookie, t),
+            _ => false,
+        }
+}
+
+pub(crate) fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        r.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    r
+}
+
+/// The checks every POST from a mailed link's page passes first: its CSRF token, then the
+/// link rate limit.
+pub(crate) async fn link_post(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    client: &Client,
+    form: &HashMap<String, String>,
+) -> Result<(), Response> {
+    if !csrf_ok(portal, client, form) {
+        return Err(form_expired(cat, lang));
+    }
+    rate_limit(portal, cat, lang, client, Limit::Link).await
+}
+
+pub(crate) fn form_expired(cat: &Catalogue, lang: &str) -> Response {
+    let title = cat.t(lang, "portal-failed-title", &[]);
+    let body = pages::message(&title, &cat.t(lang, "portal-error-form", &[]), None);
+    html(StatusCode::FORBIDDEN, cat.page(lang, &title, &body))
+}
+
+// ---- request ------------------------------------------------------------------------------
+
+/// A plain `local@domain.tld` address (what SMTP can deliver to), parsed by lettre.
+pub(crate) fn valid_email(s: &str) -> bool {
+    s.parse::<lettre::Address>().is_ok()
+        && !s.contains(['<', '>', ' ', '"', '(', ')', ',', ';'])
+        && s.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
+}
+
+pub(crate) async fn audit_failure(
+    portal: &Portal,
+    client: &Client,
+    grant: Option<String>,
+    why: &str,
+) {
+    let mut ev = client.event(EventKind::Failed);
+    ev.grant_id = grant;
+    ev.detail = Some(why.to_owned());
+    if let Err(e) = portal.store.audit(&ev).await {
+        eprintln!("portal: cannot audit a failed attempt: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_characters_are_removed_or_refused() {
+        assert_eq!(clean("Eve\u{202e}gnp.exe\u{0}", 100), "Evegnp.exe");
+        assert!(forbidden_char('\u{2066}'));
+        assert!(!forbidden_char('ü'));
+        assert!(!forbidden_char('\n'));
+    }
+
+    #[test]
+    fn only_plain_addresses_are_accepted() {
+        assert!(valid_email("jane.doe@acme.example"));
+        for bad in [
+            "jane",
+            "jane@localhost",
+            "Jane <jane@acme.example>",
+            "jane@acme.example, eve@evil.example",
+            "jane@@acme.example",
+        ] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+    }
+}

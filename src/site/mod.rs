@@ -1,0 +1,28 @@
+//! The generator: `site.yaml`, `content/`, `locales/` and a theme in, a built site out.
+//!
+//! Owns loading ([`config`], [`content`], [`i18n`]), Markdown ([`markdown`]), the document
+//! registry ([`documents`], [`subprocessors`]), rendering ([`render`]), writing ([`output`]), the
+//! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
+//! ([`translations`]), OpenPGP signatures of published files ([`signing`]), the security header
+//! policy ([`headers`]) and scaffolding ([`scaffold`]). [`published`] is the one interface the
+//! portal reads a build through.
+//!
+//! May use: [`crate::error`] only. It knows nothing of HTTP, the portal or PDF editing.
+
+#[doc(hidden)]
+pub mod bench;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod documents;
+pub mod headers;
+pub mod i18n;
+pub mod incremental;
+pub mod markdown;
+pub mod output;
+pub mod published;
+pub mod render;
+pub mod scaffold;
+pub mod signing;
+pub mod subprocessors;
+pub mod translations;
