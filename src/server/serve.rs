@@ -221,6 +221,8 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
         Arc::clone(&state),
         security_headers,
     ));
+    // Before the address is printed: a SIGTERM from then on shuts down gracefully.
+    let signal = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
     let local = listener.local_addr()?;
     println!(
@@ -249,7 +251,7 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
     }
     let closing = Arc::clone(&state);
     let shutdown = async move {
-        shutdown_signal().await;
+        signal.await;
         // Open preview tabs hold event streams that never end by themselves.
         let _ = closing.reload.send(Signal::Close);
     };
@@ -260,27 +262,33 @@ pub async fn run(opts: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM (what container runtimes send).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM (what container runtimes send). The SIGTERM handler is installed when this
+/// is called, not when the future is first polled, so that a signal arriving right after the
+/// server says where it listens is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {}
+            () = term => {}
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+        println!("Shutting down: finishing requests in flight");
     }
-    println!("Shutting down: finishing requests in flight");
 }
 
 /// The security headers on every response (site, portal, overlay); HSTS only when the request
