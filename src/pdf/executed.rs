@@ -12,7 +12,9 @@
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::pdf::watermark::{clean_field, encode_win_ansi, num, push_literal_string, text_width};
+use crate::pdf::text::{
+    clean_field, encode_win_ansi, num, push_literal_string, standard_font, text_width,
+};
 
 /// A UI string by key (`agreement-pdf-*`) with its arguments, in the language signed.
 pub type Label<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
@@ -110,8 +112,8 @@ pub fn compose(
 
     let fonts = {
         let mut fonts = Dictionary::new();
-        fonts.set("F1", Object::Dictionary(font("Helvetica")));
-        fonts.set("F2", Object::Dictionary(font("Helvetica-Bold")));
+        fonts.set("F1", Object::Dictionary(standard_font("Helvetica")));
+        fonts.set("F2", Object::Dictionary(standard_font("Helvetica-Bold")));
         let mut resources = Dictionary::new();
         resources.set("Font", Object::Dictionary(fonts));
         doc.add_object(resources)
@@ -313,15 +315,6 @@ fn party(w: &mut Writer, p: &Party, role: &str, label: &Label) {
             false,
         );
     }
-}
-
-fn font(name: &str) -> Dictionary {
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type1".to_vec()));
-    font.set("BaseFont", Object::Name(name.as_bytes().to_vec()));
-    font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-    font
 }
 
 fn add_pages(
