@@ -15,23 +15,26 @@
 //! - `app`: the running [`Portal`], its [`Settings`] and its [`Catalogue`] of the site (made from
 //!   what a build published, [`crate::site::published`])
 //! - `routes`: every route in one table; `guards`: what all route groups share (client, CSRF,
-//!   rate limits, standard responses); `handlers`: the public request flow, downloads and the
-//!   admin API; `conclude`: concluding agreements online, signed as PDF; `pages`: their HTML;
+//!   rate limits, standard responses); `request`: the public request flow; `downloads`: grant
+//!   landing and watermarked downloads; `api`: the admin API; `conclude/`: concluding agreements
+//!   online, signed as PDF (start, form, execute, agreements); `pages`: their HTML;
 //!   [`policy`]: the request log line and timeout of every route
 //!
 //! May use: [`crate::site`] (only its published results and config types) and [`crate::pdf`];
 //! never [`crate::server`], which mounts it.
 
+mod api;
 mod app;
 pub mod audit;
 mod conclude;
+mod downloads;
 pub mod files;
 mod guards;
-mod handlers;
 pub mod keys;
 pub mod mail;
 mod pages;
 pub mod policy;
+mod request;
 mod routes;
 pub mod store;
 pub mod token;

@@ -1,6 +1,6 @@
 //! The portal's routes, one line per route, grouped as the handlers are: the public request
-//! flow and downloads ([`super::handlers`]), concluding agreements ([`super::conclude`]) and the
-//! admin API ([`super::handlers`]).
+//! flow ([`super::request`]), grants and downloads ([`super::downloads`]), concluding agreements
+//! ([`super::conclude`]) and the admin API ([`super::api`]).
 
 use std::sync::Arc;
 
@@ -10,10 +10,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 
+use super::api::{api_approve, api_reject, api_requests, api_revoke};
 use super::app::Portal;
 use super::conclude;
+use super::downloads::{download, grant_download, grant_page};
 use super::guards::not_found_in;
-use super::handlers::*;
+use super::request::{confirm_page, confirm_submit, request_form, request_submit};
 
 /// The portal's routes, mounted at its path (`/portal`).
 pub fn router(portal: Arc<Portal>) -> Router {

@@ -1,0 +1,248 @@
+//! A grant's landing page and its downloads: the landing exchanges the grant link for a
+//! download token of a few minutes (POST), and the download checks token, grant and file,
+//! counts and audits the download in one transaction and serves a watermarked copy.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+
+use super::app::Portal;
+use super::audit::EventKind;
+use super::keys::Purpose;
+use super::pages;
+use super::store;
+use super::token::{self, DownloadClaims, LinkClaims};
+
+use super::guards::{
+    Client, Limit, audit_failure, csrf_for, denied, failed, html, lang_or_default, link_post,
+    rate_limit, with_cookie,
+};
+
+/// The grant behind a grant-link token, when it may still download.
+pub(super) async fn usable_grant(
+    portal: &Portal,
+    tok: &str,
+    client: &Client,
+) -> Result<Option<store::Grant>, store::StoreError> {
+    let now = Utc::now().timestamp();
+    let Ok(claims) = token::verify::<LinkClaims>(&portal.keys, Purpose::Grant, tok, now) else {
+        audit_failure(portal, client, None, "invalid grant link").await;
+        return Ok(None);
+    };
+    let grant = portal.store.grant(&claims.id).await?;
+    match grant {
+        Some(g) if g.usable(now) => Ok(Some(g)),
+        other => {
+            audit_failure(
+                portal,
+                client,
+                other.as_ref().map(|g| g.id.clone()),
+                "grant revoked, expired or used up",
+            )
+            .await;
+            Ok(None)
+        }
+    }
+}
+
+pub(super) async fn grant_page(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
+        return r;
+    }
+    let grant = match usable_grant(&portal, &tok, &client).await {
+        Ok(Some(g)) => g,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let Some(doc) = cat.documents.get(&grant.document_id) else {
+        return denied(&cat, &lang);
+    };
+    let mut ev = client.event(EventKind::LinkOpened);
+    ev.grant_id = Some(grant.id.clone());
+    ev.request_id = Some(grant.request_id.clone());
+    ev.document_id = Some(grant.document_id.clone());
+    ev.email = Some(grant.email.clone());
+    if let Err(e) = portal.store.audit(&ev).await {
+        return failed(&cat, &lang, &e);
+    }
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/grant/{tok}", portal.settings.mount);
+    let body = pages::landing(&cat, &lang, &grant, doc, &csrf, &action);
+    let heading = cat.t(&lang, "portal-grant-title", &[]);
+    with_cookie(
+        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
+        cookie,
+    )
+}
+
+pub(super) async fn grant_download(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
+        return r;
+    }
+    let grant = match usable_grant(&portal, &tok, &client).await {
+        Ok(Some(g)) => g,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let Some((version, file_lang)) = form.get("file").and_then(|f| f.split_once('/')) else {
+        return denied(&cat, &lang);
+    };
+    let file = cat.documents.get(&grant.document_id).and_then(|d| {
+        d.doc
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+            .and_then(|v| v.files.get(file_lang))
+    });
+    let Some(file) = file else {
+        return denied(&cat, &lang);
+    };
+    let claims = DownloadClaims {
+        g: grant.id.clone(),
+        d: grant.document_id.clone(),
+        v: version.to_owned(),
+        l: file_lang.to_owned(),
+        h: file.sha256.clone(),
+        exp: Utc::now().timestamp() + i64::from(portal.settings.token_minutes) * 60,
+        n: token::nonce(),
+    };
+    let t = token::sign(&portal.keys, Purpose::Download, &claims);
+    Redirect::to(&format!("{}/download/{t}", portal.settings.mount)).into_response()
+}
+
+pub(super) async fn download(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path(tok): Path<String>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = cat.default_lang.clone();
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Download).await {
+        return r;
+    }
+    let now = Utc::now().timestamp();
+    // 1. MAC (constant time) and expiry; nothing else is read before this.
+    let Ok(claims) = token::verify::<DownloadClaims>(&portal.keys, Purpose::Download, &tok, now)
+    else {
+        audit_failure(&portal, &client, None, "invalid download token").await;
+        return denied(&cat, &lang);
+    };
+    // 2. The file the token names must still be the file it was minted for.
+    let found = cat.documents.get(&claims.d).and_then(|d| {
+        let v = d.doc.versions.iter().find(|v| v.version == claims.v)?;
+        Some((d, v.files.get(&claims.l)?))
+    });
+    let Some((doc, file)) = found.filter(|(_, f)| f.sha256 == claims.h) else {
+        audit_failure(
+            &portal,
+            &client,
+            Some(claims.g.clone()),
+            "file changed or gone",
+        )
+        .await;
+        return denied(&cat, &lang);
+    };
+    let lang = lang_or_default(&cat, &claims.l);
+    let bytes = match tokio::fs::read(cat.root.join(&file.source)).await {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(
+                &cat,
+                &lang,
+                &format!("cannot read {}: {e}", file.source.display()),
+            );
+        }
+    };
+    // 3. In one transaction with the audit row: the grant exists, is not revoked, not expired and
+    //    under its download limit.
+    let mut ev = client.event(EventKind::Download);
+    ev.version = Some(format!("{}/{}", claims.v, claims.l));
+    ev.detail = Some(format!("sha256 {}", claims.h));
+    let grant = match portal
+        .store
+        .record_download(&claims.g, &claims.d, now, &ev)
+        .await
+    {
+        Ok(Some(g)) => g,
+        Ok(None) => {
+            audit_failure(
+                &portal,
+                &client,
+                Some(claims.g.clone()),
+                "download refused: grant revoked, expired or used up",
+            )
+            .await;
+            return denied(&cat, &lang);
+        }
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let is_pdf = file.media_type == "application/pdf";
+    let body = if is_pdf {
+        let label = format!("{} {} ({})", doc.doc.id, claims.v, claims.l);
+        let stamped = tokio::task::spawn_blocking(move || {
+            let stamp = crate::pdf::watermark::Stamp {
+                name: &grant.name,
+                email: &grant.email,
+                company: &grant.company,
+                time: Utc::now(),
+                document: &label,
+            };
+            crate::pdf::watermark::watermark_pdf(&bytes, &stamp)
+        })
+        .await;
+        match stamped {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => return failed(&cat, &lang, &e),
+            Err(e) => return failed(&cat, &lang, &e),
+        }
+    } else {
+        bytes
+    };
+    let ext = file
+        .name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".to_owned());
+    // Ids and versions are URL-safe by construction; keep the name to that alphabet anyway.
+    let name: String = format!("{}-{}-{}.{ext}", claims.d, claims.v, claims.l)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, file.media_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,359 @@
+//! The public request flow: the request form (validated, rate-limited, NDA accepted where the
+//! document asks for one), the confirmation mail and the confirmation of the address, after
+//! which an allow-listed domain is granted at once and every other request waits for a decision.
+//!
+//! Rules every handler follows: GET never changes state (mail scanners fetch every link); every
+//! POST carries a CSRF token bound to a SameSite cookie; tokens are verified (MAC first) before
+//! anything is looked up; every refusal of a token or link answers the same generic 403 page;
+//! visitor input is validated, length-capped and escaped; rate limits live in the store.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+
+use super::app::{Catalogue, Portal};
+use super::audit::EventKind;
+use super::keys::Purpose;
+use super::pages::{self, FieldError, FormValues};
+use super::store::{NewRequest, Status};
+use super::token::{self, LinkClaims};
+
+use super::guards::{
+    Client, Limit, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired, html,
+    lang_or_default, link_post, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+};
+
+pub(super) async fn request_form(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, doc_id)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    if !cat.has_language(&lang) {
+        return not_found_in(&cat, &lang);
+    }
+    let Some(doc) = cat.documents.get(&doc_id) else {
+        return not_found_in(&cat, &lang);
+    };
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/request/{doc_id}", portal.settings.mount);
+    let body = pages::request_form(
+        &cat,
+        &lang,
+        doc,
+        &FormValues::default(),
+        &[],
+        &csrf,
+        &action,
+    );
+    let title = cat.t(
+        &lang,
+        "portal-request-title",
+        &[("document", doc.title(&lang))],
+    );
+    with_cookie(html(StatusCode::OK, cat.page(&lang, &title, &body)), cookie)
+}
+
+/// Checks the form; the request or the problems, each naming its field.
+pub(super) fn validate(
+    cat: &Catalogue,
+    lang: &str,
+    nda_required: bool,
+    form: &HashMap<String, String>,
+) -> (FormValues, Vec<FieldError>) {
+    let get = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let values = FormValues {
+        name: get("name"),
+        email: get("email"),
+        company: get("company"),
+        reason: get("reason"),
+        nda: form.get("nda").is_some_and(|v| v == "accept"),
+    };
+    let mut errors = Vec::new();
+    let checks: [(&'static str, &str, usize, &str, &str); 4] = [
+        (
+            "name",
+            &values.name,
+            200,
+            "portal-error-name",
+            "portal-form-name",
+        ),
+        (
+            "email",
+            &values.email,
+            254,
+            "portal-error-email",
+            "portal-form-email",
+        ),
+        (
+            "company",
+            &values.company,
+            200,
+            "portal-error-company",
+            "portal-form-company",
+        ),
+        (
+            "reason",
+            &values.reason,
+            2000,
+            "portal-error-reason",
+            "portal-form-reason",
+        ),
+    ];
+    for (field, value, max, missing, label) in checks {
+        let label = cat.t(lang, label, &[]);
+        let message = if value.is_empty() {
+            Some(cat.t(lang, missing, &[]))
+        } else if value.chars().count() > max {
+            Some(cat.t(
+                lang,
+                "portal-error-too-long",
+                &[("field", &label), ("max", &max.to_string())],
+            ))
+        } else if value
+            .chars()
+            .any(|c| forbidden_char(c) || (field != "reason" && c.is_control()))
+        {
+            Some(cat.t(lang, "portal-error-characters", &[("field", &label)]))
+        } else if field == "email" && !valid_email(value) {
+            Some(cat.t(lang, missing, &[]))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            errors.push(FieldError { field, message });
+        }
+    }
+    if nda_required && !values.nda {
+        errors.push(FieldError {
+            field: "nda",
+            message: cat.t(lang, "portal-error-nda", &[]),
+        });
+    }
+    (values, errors)
+}
+
+pub(super) async fn request_submit(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, doc_id)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    if !cat.has_language(&lang) {
+        return not_found_in(&cat, &lang);
+    }
+    let Some(doc) = cat.documents.get(&doc_id) else {
+        return not_found_in(&cat, &lang);
+    };
+    if !csrf_ok(&portal, &client, &form) {
+        return form_expired(&cat, &lang);
+    }
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Request).await {
+        return r;
+    }
+    let nda = (doc.doc.access == crate::site::documents::Access::Nda)
+        .then(|| {
+            cat.nda
+                .get(&lang)
+                .or_else(|| cat.nda.get(&cat.default_lang))
+        })
+        .flatten();
+    let (values, errors) = validate(&cat, &lang, nda.is_some(), &form);
+    if !errors.is_empty() {
+        let (csrf, cookie) = csrf_for(&portal, &client);
+        let action = format!("{}/{lang}/request/{doc_id}", portal.settings.mount);
+        let body = pages::request_form(&cat, &lang, doc, &values, &errors, &csrf, &action);
+        let title = cat.t(
+            &lang,
+            "portal-error-title",
+            &[(
+                "title",
+                &cat.t(
+                    &lang,
+                    "portal-request-title",
+                    &[("document", doc.title(&lang))],
+                ),
+            )],
+        );
+        return with_cookie(
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                cat.page(&lang, &title, &body),
+            ),
+            cookie,
+        );
+    }
+    let new = NewRequest {
+        lang: lang.clone(),
+        document_id: doc_id.clone(),
+        name: values.name,
+        email: values.email,
+        company: values.company,
+        reason: values.reason,
+        nda_version: nda.map(|n| n.version.clone()),
+        nda_sha256: nda.map(|n| n.sha256.clone()),
+    };
+    let request = match portal
+        .store
+        .create_request(&new, &client.event(EventKind::Request))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let hours = portal.settings.confirm_hours;
+    let link = LinkClaims {
+        id: request.id.clone(),
+        exp: Utc::now().timestamp() + i64::from(hours) * 3600,
+        n: token::nonce(),
+    };
+    let url = format!(
+        "{}/{lang}/confirm/{}",
+        portal.settings.public_url,
+        token::sign(&portal.keys, Purpose::Confirm, &link)
+    );
+    let site = portal
+        .settings
+        .site_titles
+        .get(&lang)
+        .cloned()
+        .unwrap_or_default();
+    let title = doc.title(&lang);
+    let hours_s = hours.to_string();
+    let args = [
+        ("name", request.name.as_str()),
+        ("document", title),
+        ("site", site.as_str()),
+        ("hours", hours_s.as_str()),
+        ("link", url.as_str()),
+    ];
+    if let Err(e) = portal
+        .mailer
+        .send(
+            &request.email,
+            &cat.t(&lang, "mail-confirm-subject", &args),
+            &cat.t(&lang, "mail-confirm-body", &args),
+        )
+        .await
+    {
+        return failed(&cat, &lang, &e);
+    }
+    let heading = cat.t(&lang, "portal-sent-title", &[]);
+    let text = cat.t(
+        &lang,
+        "portal-sent-body",
+        &[("email", &request.email), ("hours", &hours_s)],
+    );
+    let back = doc
+        .urls
+        .get(&lang)
+        .map(|u| (u.as_str(), cat.t(&lang, "portal-back", &[])));
+    let body = pages::message(
+        &heading,
+        &text,
+        back.as_ref().map(|(u, l)| (*u, l.as_str())),
+    );
+    html(StatusCode::OK, cat.page(&lang, &heading, &body))
+}
+
+pub(super) async fn confirm_page(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+) -> Response {
+    let cat = portal.catalogue();
+    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
+        return r;
+    }
+    let Ok(claims) =
+        token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
+    else {
+        return denied(&cat, &lang);
+    };
+    let lang = lang_or_default(&cat, &lang);
+    let request = match portal.store.request(&claims.id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return denied(&cat, &lang),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let title = cat.title_of(&request.document_id, &lang);
+    if request.status != Status::Unverified {
+        return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
+    }
+    let (csrf, cookie) = csrf_for(&portal, &client);
+    let action = format!("{}/{lang}/confirm/{tok}", portal.settings.mount);
+    let body = pages::confirm(&cat, &lang, &request, &title, &csrf, &action);
+    let heading = cat.t(&lang, "portal-confirm-title", &[]);
+    with_cookie(
+        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
+        cookie,
+    )
+}
+
+pub(super) async fn confirm_submit(
+    State(portal): State<Arc<Portal>>,
+    client: Client,
+    Path((lang, tok)): Path<(String, String)>,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Response {
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
+        return r;
+    }
+    let Ok(claims) =
+        token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
+    else {
+        return denied(&cat, &lang);
+    };
+    let request = match portal
+        .store
+        .confirm_email(&claims.id, &client.event(EventKind::EmailVerified))
+        .await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
+        }
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    if let Some(domain) = portal.settings.auto_approves(&request.email) {
+        let by = format!("auto:{domain}");
+        let grant = match portal
+            .store
+            .approve(
+                &request.id,
+                portal.settings.grant_days,
+                portal.settings.download_limit,
+                &by,
+                &client.event(EventKind::Approved),
+            )
+            .await
+        {
+            Ok(g) => g,
+            Err(e) => return failed(&cat, &lang, &e),
+        };
+        if let Err(e) = portal.notify_approved(&grant).await {
+            return failed(&cat, &lang, &e);
+        }
+        return message_page(
+            &cat,
+            &lang,
+            StatusCode::OK,
+            "portal-approved",
+            &[("email", &request.email)],
+        );
+    }
+    message_page(
+        &cat,
+        &lang,
+        StatusCode::OK,
+        "portal-pending",
+        &[("email", &request.email)],
+    )
+}
