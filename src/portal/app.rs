@@ -471,19 +471,46 @@ impl Portal {
         pages
     }
 
-    /// The signed grant link for `grant` (valid as long as the grant).
-    pub fn grant_link(&self, grant: &store::Grant) -> String {
+    /// A link to mail: `<public URL>/<path>/<token>`, the token for `purpose` naming `id` and
+    /// expiring at `exp` (Unix seconds).
+    pub(crate) fn mailed_link(
+        &self,
+        purpose: keys::Purpose,
+        id: &str,
+        exp: i64,
+        path: &str,
+    ) -> String {
         let claims = token::LinkClaims {
-            id: grant.id.clone(),
-            exp: grant.expires_at,
+            id: id.to_owned(),
+            exp,
             n: token::nonce(),
         };
         format!(
-            "{}/{}/grant/{}",
+            "{}/{path}/{}",
             self.settings.public_url,
-            grant.lang,
-            token::sign(&self.keys, keys::Purpose::Grant, &claims)
+            token::sign(&self.keys, purpose, &claims)
         )
+    }
+
+    /// A link to mail for proving an address: [`Self::mailed_link`], valid for the configured
+    /// `confirm_hours`.
+    pub(crate) fn confirmation_link(&self, purpose: keys::Purpose, id: &str, path: &str) -> String {
+        let exp = chrono::Utc::now().timestamp() + i64::from(self.settings.confirm_hours) * 3600;
+        self.mailed_link(purpose, id, exp, path)
+    }
+
+    /// The site's title in `lang` (empty when the site has none), for mails.
+    pub(crate) fn site_title(&self, lang: &str) -> &str {
+        self.settings
+            .site_titles
+            .get(lang)
+            .map_or("", String::as_str)
+    }
+
+    /// The signed grant link for `grant` (valid as long as the grant).
+    pub fn grant_link(&self, grant: &store::Grant) -> String {
+        let path = format!("{}/grant", grant.lang);
+        self.mailed_link(keys::Purpose::Grant, &grant.id, grant.expires_at, &path)
     }
 
     /// Mails the grant link to the requester.

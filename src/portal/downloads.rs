@@ -2,7 +2,6 @@
 //! download token of a few minutes (POST), and the download checks token, grant and file,
 //! counts and audits the download in one transaction and serves a watermarked copy.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -18,7 +17,7 @@ use super::store;
 use super::token::{self, DownloadClaims, LinkClaims};
 
 use super::guards::{
-    Client, Limit, audit_failure, csrf_for, denied, failed, html, lang_or_default, link_post,
+    Client, Limit, Link, LinkPost, audit_failure, csrf_for, denied, failed, html, lang_or_default,
     rate_limit, with_cookie,
 };
 
@@ -49,16 +48,13 @@ pub(super) async fn usable_grant(
     }
 }
 
-pub(super) async fn grant_page(
-    State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
-        return r;
-    }
+pub(super) async fn grant_page(State(portal): State<Arc<Portal>>, link: Link) -> Response {
+    let Link {
+        cat,
+        lang,
+        tok,
+        client,
+    } = link;
     let grant = match usable_grant(&portal, &tok, &client).await {
         Ok(Some(g)) => g,
         Ok(None) => return denied(&cat, &lang),
@@ -85,17 +81,14 @@ pub(super) async fn grant_page(
     )
 }
 
-pub(super) async fn grant_download(
-    State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
-) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
-        return r;
-    }
+pub(super) async fn grant_download(State(portal): State<Arc<Portal>>, post: LinkPost) -> Response {
+    let LinkPost {
+        cat,
+        lang,
+        tok,
+        client,
+        form,
+    } = post;
     let grant = match usable_grant(&portal, &tok, &client).await {
         Ok(Some(g)) => g,
         Ok(None) => return denied(&cat, &lang),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -253,6 +253,79 @@ pub(crate) fn with_cookie(mut r: Response, cookie: Option<HeaderValue>) -> Respo
         r.headers_mut().insert(header::SET_COOKIE, c);
     }
     r
+}
+
+/// A page that a mailed link opens (`GET /{lang}/…/{token}`), the link rate limit checked. The
+/// language is the default one when the path names none the site has.
+pub(crate) struct Link {
+    pub(crate) cat: Arc<Catalogue>,
+    pub(crate) lang: String,
+    pub(crate) tok: String,
+    pub(crate) client: Client,
+}
+
+impl FromRequestParts<Arc<Portal>> for Link {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, portal: &Arc<Portal>) -> Result<Self, Response> {
+        let (cat, lang, tok, client) = link_parts(parts, portal).await?;
+        rate_limit(portal, &cat, &lang, &client, Limit::Link).await?;
+        Ok(Link {
+            cat,
+            lang,
+            tok,
+            client,
+        })
+    }
+}
+
+/// What a link's route names: the catalogue, the language (the default one for a language the
+/// site does not have), the token; and who is asking.
+async fn link_parts(
+    parts: &mut Parts,
+    portal: &Arc<Portal>,
+) -> Result<(Arc<Catalogue>, String, String, Client), Response> {
+    let Ok(client) = Client::from_request_parts(parts, portal).await;
+    let Path((lang, tok)) = Path::<(String, String)>::from_request_parts(parts, portal)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let cat = portal.catalogue();
+    let lang = lang_or_default(&cat, &lang);
+    Ok((cat, lang, tok, client))
+}
+
+/// A POST from a page that a mailed link opened (`/{lang}/…/{token}`), with the checks every
+/// such POST passes first ([`link_post`]): its CSRF token, then the link rate limit. The
+/// language is the default one when the path names none the site has.
+pub(crate) struct LinkPost {
+    pub(crate) cat: Arc<Catalogue>,
+    pub(crate) lang: String,
+    pub(crate) tok: String,
+    pub(crate) client: Client,
+    pub(crate) form: HashMap<String, String>,
+}
+
+impl FromRequest<Arc<Portal>> for LinkPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, portal: &Arc<Portal>) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let (cat, lang, tok, client) = link_parts(&mut parts, portal).await?;
+        let axum::Form(form) = axum::Form::<HashMap<String, String>>::from_request(
+            Request::from_parts(parts, body),
+            portal,
+        )
+        .await
+        .map_err(IntoResponse::into_response)?;
+        link_post(portal, &cat, &lang, &client, &form).await?;
+        Ok(LinkPost {
+            cat,
+            lang,
+            tok,
+            client,
+            form,
+        })
+    }
 }
 
 /// The checks every POST from a mailed link's page passes first: its CSRF token, then the

@@ -23,8 +23,8 @@ use super::store::{NewRequest, Status};
 use super::token::{self, LinkClaims};
 
 use super::guards::{
-    Client, Limit, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired, html,
-    lang_or_default, link_post, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired,
+    html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
 };
 
 pub(super) async fn request_form(
@@ -207,28 +207,14 @@ pub(super) async fn request_submit(
         Err(e) => return failed(&cat, &lang, &e),
     };
     let hours = portal.settings.confirm_hours;
-    let link = LinkClaims {
-        id: request.id.clone(),
-        exp: Utc::now().timestamp() + i64::from(hours) * 3600,
-        n: token::nonce(),
-    };
-    let url = format!(
-        "{}/{lang}/confirm/{}",
-        portal.settings.public_url,
-        token::sign(&portal.keys, Purpose::Confirm, &link)
-    );
-    let site = portal
-        .settings
-        .site_titles
-        .get(&lang)
-        .cloned()
-        .unwrap_or_default();
+    let url = portal.confirmation_link(Purpose::Confirm, &request.id, &format!("{lang}/confirm"));
+    let site = portal.site_title(&lang);
     let title = doc.title(&lang);
     let hours_s = hours.to_string();
     let args = [
         ("name", request.name.as_str()),
         ("document", title),
-        ("site", site.as_str()),
+        ("site", site),
         ("hours", hours_s.as_str()),
         ("link", url.as_str()),
     ];
@@ -261,21 +247,18 @@ pub(super) async fn request_submit(
     html(StatusCode::OK, cat.page(&lang, &heading, &body))
 }
 
-pub(super) async fn confirm_page(
-    State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-) -> Response {
-    let cat = portal.catalogue();
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
-        return r;
-    }
+pub(super) async fn confirm_page(State(portal): State<Arc<Portal>>, link: Link) -> Response {
+    let Link {
+        cat,
+        lang,
+        tok,
+        client,
+    } = link;
     let Ok(claims) =
         token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
     else {
         return denied(&cat, &lang);
     };
-    let lang = lang_or_default(&cat, &lang);
     let request = match portal.store.request(&claims.id).await {
         Ok(Some(r)) => r,
         Ok(None) => return denied(&cat, &lang),
@@ -295,17 +278,14 @@ pub(super) async fn confirm_page(
     )
 }
 
-pub(super) async fn confirm_submit(
-    State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
-) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
-        return r;
-    }
+pub(super) async fn confirm_submit(State(portal): State<Arc<Portal>>, post: LinkPost) -> Response {
+    let LinkPost {
+        cat,
+        lang,
+        tok,
+        client,
+        form: _,
+    } = post;
     let Ok(claims) =
         token::verify::<LinkClaims>(&portal.keys, Purpose::Confirm, &tok, Utc::now().timestamp())
     else {

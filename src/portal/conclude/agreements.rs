@@ -1,7 +1,6 @@
 //! Step 4, the customer's evidence: *Your agreements* (every agreement concluded with the
 //! proven address, with its status) and the short-lived links that download each executed PDF.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -14,8 +13,7 @@ use super::form::language_name;
 use crate::portal::app::{Catalogue, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    Client, Limit, csrf_for, denied, failed, html, lang_or_default, link_post, rate_limit,
-    with_cookie,
+    Client, Limit, Link, LinkPost, csrf_for, denied, failed, html, rate_limit, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::store::Agreement;
@@ -45,14 +43,14 @@ pub(super) async fn owner(
 
 pub(in crate::portal) async fn agreements_page(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
+    link: Link,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
-        return r;
-    }
+    let Link {
+        cat,
+        lang,
+        tok,
+        client,
+    } = link;
     let email = match owner(&portal, &tok).await {
         Ok(Some(e)) => e,
         Ok(None) => return denied(&cat, &lang),
@@ -124,15 +122,15 @@ pub(super) fn status_of(cat: &Catalogue, lang: &str, a: &Agreement) -> String {
 
 pub(in crate::portal) async fn agreements_download(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    post: LinkPost,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
-        return r;
-    }
+    let LinkPost {
+        cat,
+        lang,
+        tok,
+        client: _,
+        form,
+    } = post;
     let email = match owner(&portal, &tok).await {
         Ok(Some(e)) => e,
         Ok(None) => return denied(&cat, &lang),

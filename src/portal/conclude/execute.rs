@@ -2,10 +2,9 @@
 //! record it with its SHA-256 in the audit chain and mail it to the signatory and the legal
 //! contact.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -14,25 +13,22 @@ use super::form::{form_page, language_label, validate, versions};
 use super::start::open_request;
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
 use crate::portal::audit::EventKind;
-use crate::portal::guards::{
-    Client, csrf_for, denied, failed, html, lang_or_default, link_post, message_page, with_cookie,
-};
+use crate::portal::guards::{LinkPost, csrf_for, denied, failed, html, message_page, with_cookie};
 use crate::portal::keys::Purpose;
 use crate::portal::store::Agreement;
-use crate::portal::token::{self, LinkClaims};
 use crate::site::render::xml_escape as esc;
 
 pub(in crate::portal) async fn execute(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    post: LinkPost,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
-        return r;
-    }
+    let LinkPost {
+        cat,
+        lang,
+        tok,
+        client,
+        form,
+    } = post;
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,
@@ -243,15 +239,11 @@ pub(super) fn at(unix: i64) -> DateTime<Utc> {
 
 /// The "Your agreements" link for the address proven with signing request `request_id`.
 pub(super) fn agreements_link(portal: &Portal, lang: &str, request_id: &str) -> String {
-    let claims = LinkClaims {
-        id: request_id.to_owned(),
-        exp: Utc::now().timestamp() + i64::from(portal.settings.agreements_link_days) * 86_400,
-        n: token::nonce(),
-    };
-    format!(
-        "{}/{lang}/agreements/{}",
-        portal.settings.public_url,
-        token::sign(&portal.keys, Purpose::Agreements, &claims)
+    portal.mailed_link(
+        Purpose::Agreements,
+        request_id,
+        Utc::now().timestamp() + i64::from(portal.settings.agreements_link_days) * 86_400,
+        &format!("{lang}/agreements"),
     )
 }
 

@@ -13,8 +13,8 @@ use super::form::{empty_form, error_summary, signable};
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    Client, Limit, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired, html,
-    lang_or_default, link_post, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired,
+    html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::pages::{FieldError, field};
@@ -144,26 +144,12 @@ pub(in crate::portal) async fn start_submit(
         Err(e) => return failed(&cat, &lang, &e),
     };
     let hours = portal.settings.confirm_hours;
-    let claims = LinkClaims {
-        id: request.id.clone(),
-        exp: Utc::now().timestamp() + i64::from(hours) * 3600,
-        n: token::nonce(),
-    };
-    let link = format!(
-        "{}/{lang}/sign/link/{}",
-        portal.settings.public_url,
-        token::sign(&portal.keys, Purpose::Sign, &claims)
-    );
-    let site = portal
-        .settings
-        .site_titles
-        .get(&lang)
-        .cloned()
-        .unwrap_or_default();
+    let link = portal.confirmation_link(Purpose::Sign, &request.id, &format!("{lang}/sign/link"));
+    let site = portal.site_title(&lang);
     let hours_s = hours.to_string();
     let args = [
         ("document", doc.title(&lang)),
-        ("site", site.as_str()),
+        ("site", site),
         ("hours", hours_s.as_str()),
         ("link", link.as_str()),
     ];
@@ -222,14 +208,14 @@ pub(super) async fn open_request(
 
 pub(in crate::portal) async fn link_page(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
+    link: Link,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Link).await {
-        return r;
-    }
+    let Link {
+        cat,
+        lang,
+        tok,
+        client,
+    } = link;
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,
@@ -263,15 +249,15 @@ pub(in crate::portal) async fn link_page(
 
 pub(in crate::portal) async fn link_confirm(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path((lang, tok)): Path<(String, String)>,
-    axum::Form(form): axum::Form<HashMap<String, String>>,
+    post: LinkPost,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = lang_or_default(&cat, &lang);
-    if let Err(r) = link_post(&portal, &cat, &lang, &client, &form).await {
-        return r;
-    }
+    let LinkPost {
+        cat,
+        lang,
+        tok,
+        client,
+        form: _,
+    } = post;
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,
