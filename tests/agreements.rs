@@ -10,20 +10,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use common::example_site;
 use common::portal::{
     Browser, Response, Server, hidden, link_path, outbox, outbox_raw, pdf_attachment,
     wait_for_mails,
 };
-use common::{candor, example_site, text};
+use common::run_in as run;
 use sha2::{Digest as _, Sha256};
-
-fn run(root: &Path, args: &[&str]) -> (bool, String, String) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--root", root.to_str().unwrap()]);
-    let out = candor(&all);
-    let (o, e) = text(&out);
-    (out.status.success(), o, e)
-}
 
 fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

@@ -400,15 +400,12 @@ fn confidential_documents_link_to_the_portals_request_form() {
     // The portal's page frames are for `candor serve` only.
     assert!(!out.path().join("public/_candor").exists());
     // A portal elsewhere: its URL is used as written.
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
+    common::edit_file(&site.path().join("site.yaml"), |config| {
         config.replace(
             "portal:\n",
             "portal:\n  url: https://portal.example.net/trust\n",
-        ),
-    )
-    .unwrap();
+        )
+    });
     let (out, _) = build_at(site.path(), "2026-11-20T12:00:00Z");
     let page = as_minified(
         &std::fs::read_to_string(

@@ -5,18 +5,11 @@ mod common;
 
 use std::path::Path;
 
+use common::example_site;
 use common::portal::{
     Browser, Response, Server, actions, hidden, link_path, request, wait_for_mails,
 };
-use common::{candor, example_site, text};
-
-fn run(root: &Path, args: &[&str]) -> (bool, String, String) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--root", root.to_str().unwrap()]);
-    let out = candor(&all);
-    let (o, e) = text(&out);
-    (out.status.success(), o, e)
-}
+use common::run_in as run;
 
 fn audit_events(root: &Path) -> Vec<String> {
     let (ok, out, err) = run(root, &["audit", "export", "--json"]);
@@ -324,12 +317,9 @@ fn refused_tokens_and_links_all_get_the_same_page() {
 #[test]
 fn downloads_stop_at_the_limit_and_tokens_are_bound_to_their_document() {
     let site = example_site();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        yaml.replace("download_limit: 10", "download_limit: 2"),
-    )
-    .unwrap();
+    common::edit_file(&site.path().join("site.yaml"), |yaml| {
+        yaml.replace("download_limit: 10", "download_limit: 2")
+    });
     let server = Server::start(site.path(), &[]);
     let mut b = server.browser();
     submit(&mut b, "en", "pentest-summary", "jane@example.org", &[]);

@@ -5,20 +5,12 @@ mod common;
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::example_site;
 use common::portal::{Browser, Server, actions, hidden, link_path, request, wait_for_mails};
 use common::postgres as pg;
-use common::{candor, example_site, text};
-
-fn run(root: &Path, args: &[&str]) -> (bool, String, String) {
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--root", root.to_str().unwrap()]);
-    let out = candor(&all);
-    let (o, e) = text(&out);
-    (out.status.success(), o, e)
-}
+use common::run_in as run;
 
 /// Requests, confirms (auto-approved) and returns the grant link's path.
 fn granted(server: &Server, b: &mut Browser, doc: &str) -> String {
@@ -156,12 +148,9 @@ fn static_files_are_immune_to_traversal_and_gated_files_are_never_served_statica
 #[test]
 fn every_response_carries_the_security_headers_and_hsts_only_behind_tls() {
     let site = example_site();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        yaml.replace("  grant_days: 30", "  grant_days: 30\n  behind_proxy: true"),
-    )
-    .unwrap();
+    common::edit_file(&site.path().join("site.yaml"), |yaml| {
+        yaml.replace("  grant_days: 30", "  grant_days: 30\n  behind_proxy: true")
+    });
     let server = Server::start(site.path(), &[]);
     for path in [
         "/en/",
@@ -224,12 +213,9 @@ fn oversized_bodies_are_refused() {
 /// `None`): every one succeeds, and the audit log gains exactly one row each and still verifies.
 fn five_hundred_concurrent_downloads(database: Option<&str>) {
     let site = example_site();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        yaml.replace("download_limit: 10", "download_limit: 1000"),
-    )
-    .unwrap();
+    common::edit_file(&site.path().join("site.yaml"), |yaml| {
+        yaml.replace("download_limit: 10", "download_limit: 1000")
+    });
     let mut env = vec![("CANDOR_PORTAL_LIMITS", "10,100,100000,30")];
     if let Some(url) = database {
         env.push(("CANDOR_DATABASE_URL", url));

@@ -28,12 +28,9 @@ fn signed_example() -> (tempfile::TempDir, SigningKey) {
     let path = dir.join("signing-key.asc");
     std::fs::write(&path, key.to_armored_secret().unwrap()).unwrap();
     set_mode(&path, 0o600);
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        config + "signing: {key: .candor/signing-key.asc}\n",
-    )
-    .unwrap();
+    common::edit_file(&site.path().join("site.yaml"), |config| {
+        config + "signing: {key: .candor/signing-key.asc}\n"
+    });
     (site, key)
 }
 
@@ -197,12 +194,9 @@ fn a_signing_key_that_others_can_read_or_that_would_be_published_is_refused() {
         site.path().join("static/key.asc"),
     )
     .unwrap();
-    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    std::fs::write(
-        site.path().join("site.yaml"),
-        config.replace(".candor/signing-key.asc", "static/key.asc"),
-    )
-    .unwrap();
+    common::edit_file(&site.path().join("site.yaml"), |config| {
+        config.replace(".candor/signing-key.asc", "static/key.asc")
+    });
     let err = generate(&options(site.path())).unwrap_err();
     let candor::error::BuildError::Invalid(ds) = err else {
         panic!()

@@ -68,6 +68,21 @@ pub fn candor(args: &[&str]) -> Output {
         .expect("run candor")
 }
 
+/// Runs `candor ARGS --root ROOT`: whether it succeeded, stdout, stderr.
+pub fn run_in(root: &Path, args: &[&str]) -> (bool, String, String) {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--root", root.to_str().unwrap()]);
+    let out = candor(&all);
+    let (o, e) = text(&out);
+    (out.status.success(), o, e)
+}
+
+/// Rewrites the text file at `path` with `edit` (a test's change to a copied site).
+pub fn edit_file(path: &Path, edit: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, edit(text)).unwrap();
+}
+
 /// stdout and stderr as text.
 pub fn text(output: &Output) -> (String, String) {
     (

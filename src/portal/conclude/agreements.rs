@@ -43,14 +43,13 @@ pub(super) async fn owner(
 
 pub(in crate::portal) async fn agreements_page(
     State(portal): State<Arc<Portal>>,
-    link: Link,
-) -> Response {
-    let Link {
+    Link {
         cat,
         lang,
         tok,
         client,
-    } = link;
+    }: Link,
+) -> Response {
     let email = match owner(&portal, &tok).await {
         Ok(Some(e)) => e,
         Ok(None) => return denied(&cat, &lang),

@@ -20,15 +20,14 @@ use crate::site::render::xml_escape as esc;
 
 pub(in crate::portal) async fn execute(
     State(portal): State<Arc<Portal>>,
-    post: LinkPost,
-) -> Response {
-    let LinkPost {
+    LinkPost {
         cat,
         lang,
         tok,
         client,
         form,
-    } = post;
+    }: LinkPost,
+) -> Response {
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,

@@ -208,14 +208,13 @@ pub(super) async fn open_request(
 
 pub(in crate::portal) async fn link_page(
     State(portal): State<Arc<Portal>>,
-    link: Link,
-) -> Response {
-    let Link {
+    Link {
         cat,
         lang,
         tok,
         client,
-    } = link;
+    }: Link,
+) -> Response {
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,
@@ -249,15 +248,14 @@ pub(in crate::portal) async fn link_page(
 
 pub(in crate::portal) async fn link_confirm(
     State(portal): State<Arc<Portal>>,
-    post: LinkPost,
-) -> Response {
-    let LinkPost {
+    LinkPost {
         cat,
         lang,
         tok,
         client,
         form: _,
-    } = post;
+    }: LinkPost,
+) -> Response {
     let (request, doc) = match open_request(&portal, &cat, &lang, &tok).await {
         Ok(x) => x,
         Err(r) => return r,
