@@ -28,7 +28,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync, mkdtempSync, exist
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium, loadAxe, axeViolations } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const [candor, site, shotDir] = process.argv.slice(2);
@@ -70,13 +70,7 @@ const origin = await new Promise((resolve, reject) => {
   server.on("exit", (code) => reject(new Error(`candor serve exited (${code}):\n${log}`)));
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const browser = await launchChromium();
 
 // ---------------------------------------------------------------- the mails
 const seenMails = new Set();
@@ -131,7 +125,7 @@ async function mailedPdf(to) {
 // ---------------------------------------------------------------- checks on one page
 const htmlDir = mkdtempSync(join(tmpdir(), "candor-portal-html-"));
 const checked = []; // { name, file }
-let axeRuns = 0, axeViolations = 0, consoleErrors = 0, cspViolations = 0, scrollers = 0, shots = 0;
+let axeRuns = 0, axeViolationCount = 0, consoleErrors = 0, cspViolations = 0, scrollers = 0, shots = 0;
 
 /** A tab with listeners for console errors, CSP violations and failed requests. */
 async function newTab(context) {
@@ -184,14 +178,13 @@ async function checkPage(page, name, response, { status = 200, lang }) {
   if (!(await page.title())) fail("html", `${name}: no title`);
   if (!(await page.$("main h1"))) fail("html", `${name}: no h1 in main`);
 
-  await page.evaluate(axeSource);
+  await loadAxe(page);
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), axeTags);
     axeRuns++;
-    for (const v of result.violations) {
-      axeViolations += v.nodes.length;
-      fail("axe", `${name} (${scheme}): ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    for (const v of await axeViolations(page)) {
+      axeViolationCount += v.nodes;
+      fail("axe", `${name} (${scheme}): ${v.text}`);
     }
     if (scheme === "dark" && (name.startsWith("request") || name.startsWith("sign-form"))) {
       await page.screenshot({ path: join(shotDir, `portal-${name}-dark.png`), fullPage: true });
@@ -760,7 +753,7 @@ rmSync(htmlDir, { recursive: true, force: true });
 const names = checked.map((c) => c.name);
 summary.push(`portal flow: ${flows.length}/4 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
 summary.push(`portal vnu: ${names.length} pages checked (${names.join(", ")}), ${vnuErrors} errors`);
-summary.push(`portal axe-core: ${names.length} pages × light and dark = ${axeRuns} runs, ${axeViolations} violations (WCAG 2.2 A/AA)`);
+summary.push(`portal axe-core: ${names.length} pages × light and dark = ${axeRuns} runs, ${axeViolationCount} violations (WCAG 2.2 A/AA)`);
 summary.push(`portal csp: ${names.length} pages with the real headers, ${consoleErrors} console errors, ${cspViolations} CSP violations`);
 summary.push(`portal layout: ${names.length} pages at 390 px, ${scrollers} scroll horizontally; ${shots} screenshots in ${shotDir}`);
 summary.push(`portal keyboard: Tab reaches the fields and the submit button in order on ${keyboardForms}/10 forms; the error summary takes focus`);

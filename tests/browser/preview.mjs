@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./lib.mjs";
 
 const [candor, site, shotDir] = process.argv.slice(2);
 if (!candor || !site || !shotDir) {
@@ -28,11 +28,7 @@ const origin = await new Promise((resolve, reject) => {
   server.stderr.on("data", onData);
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 const file = join(site, "content", "contact.md");
 const original = readFileSync(file, "utf8");

@@ -14,7 +14,7 @@ import { readFileSync, readdirSync, statSync, mkdirSync, existsSync } from "node
 import { join, extname, relative, sep } from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium, loadAxe, axeViolations } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const [publicDir, shotDir] = process.argv.slice(2);
@@ -103,13 +103,7 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // ---------------------------------------------------------------- Chromium
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const browser = await launchChromium();
 
 let loads = 0, violations = 0, consoleErrors = 0, cspViolations = 0, scrollers = 0;
 for (const [scheme, width] of [["light", 1280], ["dark", 390]]) {
@@ -132,11 +126,10 @@ for (const [scheme, width] of [["light", 1280], ["dark", 390]]) {
       }
     });
     await page.goto(origin + path, { waitUntil: "load" });
-    await page.evaluate(axeSource);
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), axeTags);
-    for (const v of result.violations) {
-      violations += v.nodes.length;
-      fail("axe", `${path} (${scheme}): ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    await loadAxe(page);
+    for (const v of await axeViolations(page)) {
+      violations += v.nodes;
+      fail("axe", `${path} (${scheme}): ${v.text}`);
     }
     if (width === 390) {
       const scrolls = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
