@@ -375,12 +375,16 @@ COMPANY_EN = "Example Cloud GmbH, Musterstraße 1, 10115 Berlin, Germany"
 COMPANY_DE = "Example Cloud GmbH, Musterstraße 1, 10115 Berlin"
 
 
+TOM_URL_EN = "https://trust.example.com/en/security/tom/"
+TOM_URL_DE = "https://trust.example.com/de/sicherheit/tom/"
+
+
 def tom_en(version: str) -> list[str]:
     new = version != "3.0"
     return [
-        "Physical security: hosting in two ISO/IEC 27001 certified colocation data centres in "
-        "Frankfurt am Main and Nuremberg, Germany, whose operators also hold BSI C5 attestations; "
-        "access for registered persons only, video surveillance and logging of all entries.",
+        "Physical security: two colocation data centres in Frankfurt am Main (ISO/IEC 27001, BSI C5) and "
+        "Nuremberg (ISO/IEC 27001 on the basis of IT-Grundschutz), Germany; entry for registered persons "
+        "only, video surveillance and logging of all entries.",
         "Access control: personal accounts only, multi-factor authentication for all staff accounts, "
         "SSH logins with keys only, role-based rights approved by the system owner; "
         + ("phishing-resistant hardware security keys for administrative access and quarterly reviews "
@@ -393,14 +397,14 @@ def tom_en(version: str) -> list[str]:
         "Separation: logical separation of customer data by tenant; strictly separated development, "
         "test, staging and production environments; no customer data outside production.",
         "Availability: redundant components; daily backups, kept for 30 days and stored encrypted in the "
-        "second data centre; "
+        "Nuremberg data centre; "
         + ("restore tests every month; recovery point objective (RPO) 24 hours, recovery time "
            "objective (RTO) 8 hours."
            if new else "restore tests every quarter."),
-        "Monitoring: central logging of security-relevant events, automated alerting, "
-        "logs kept for 90 days.",
+        "Logging: central logging of security-relevant events with alerting, kept for 90 days; audit log of "
+        "administrative changes in each workspace, kept for 12 months.",
         "Secure development: code review of every change, automated dependency checks, dynamic "
-        "security tests and at least one penetration test a year by independent testers.",
+        "security tests and at least one penetration test a year by an independent firm.",
         "Organisation: information security management system certified to ISO/IEC 27001; "
         "confidentiality obligations and annual awareness training for all staff; external data "
         "protection officer.",
@@ -410,9 +414,9 @@ def tom_en(version: str) -> list[str]:
 def tom_de(version: str) -> list[str]:
     new = version != "3.0"
     return [
-        "Zutrittskontrolle: Betrieb in zwei nach ISO/IEC 27001 zertifizierten Colocation-Rechenzentren "
-        "in Frankfurt am Main und Nürnberg, deren Betreiber zusätzlich über BSI-C5-Testate verfügen; "
-        "Zutritt nur für registrierte Personen, Videoüberwachung und Protokollierung aller Zutritte.",
+        "Zutrittskontrolle: zwei Colocation-Rechenzentren in Frankfurt am Main (ISO/IEC 27001, BSI C5) und "
+        "Nürnberg (ISO/IEC 27001 auf der Basis von IT-Grundschutz); Zutritt nur für registrierte Personen, "
+        "Videoüberwachung und Protokollierung aller Zutritte.",
         "Zugangs- und Zugriffskontrolle: ausschließlich persönliche Konten, Mehr-Faktor-"
         "Authentifizierung für alle Konten der Beschäftigten, SSH-Anmeldung nur mit Schlüsseln, "
         "rollenbasierte Rechte nach Freigabe durch die Systemverantwortlichen; "
@@ -426,14 +430,15 @@ def tom_de(version: str) -> list[str]:
         "Trennungskontrolle: logische Mandantentrennung der Kundendaten; strikt getrennte Entwicklungs-, "
         "Test-, Staging- und Produktivumgebungen; keine Kundendaten außerhalb der Produktion.",
         "Verfügbarkeitskontrolle: redundante Komponenten; tägliche Datensicherung mit 30 Tagen "
-        "Aufbewahrung, verschlüsselt im zweiten Rechenzentrum; "
+        "Aufbewahrung, verschlüsselt im Rechenzentrum Nürnberg; "
         + ("monatliche Wiederherstellungstests; maximaler Datenverlust (RPO) 24 Stunden, maximale "
            "Wiederherstellungszeit (RTO) 8 Stunden."
            if new else "vierteljährliche Wiederherstellungstests."),
-        "Überwachung: zentrale Protokollierung sicherheitsrelevanter Ereignisse, automatische "
-        "Alarmierung, Aufbewahrung der Protokolle für 90 Tage.",
+        "Eingabekontrolle: zentrale Protokollierung sicherheitsrelevanter Ereignisse mit Alarmierung, "
+        "90 Tage aufbewahrt; Audit-Log administrativer Änderungen je Arbeitsbereich, 12 Monate aufbewahrt.",
         "Sichere Entwicklung: Code-Review jeder Änderung, automatisierte Prüfung von Abhängigkeiten, "
-        "dynamische Sicherheitstests und mindestens ein Penetrationstest pro Jahr durch unabhängige Prüfer.",
+        "dynamische Sicherheitstests und mindestens ein Penetrationstest pro Jahr durch ein unabhängiges "
+        "Prüfunternehmen.",
         "Organisation: nach ISO/IEC 27001 zertifiziertes Informationssicherheits-Managementsystem; "
         "Verpflichtung aller Beschäftigten auf Vertraulichkeit und jährliche Sensibilisierungsschulungen; "
         "externe Datenschutzbeauftragte.",
@@ -441,19 +446,6 @@ def tom_de(version: str) -> list[str]:
 
 
 def dpa_en(version: str, date: str) -> Doc:
-    uk = version != "3.0"
-    transfer = [
-        ("np", "9.1", "Personal data is transferred to a country outside the European Economic Area only "
-         "on the Controller's documented instructions and only if the conditions of Art. 44 et seq. GDPR "
-         "are met."),
-        ("np", "9.2", "Where required, the Standard Contractual Clauses adopted by Commission Implementing "
-         "Decision (EU) 2021/914, Module Two and Module Three, apply as set out in Annex 2."),
-    ]
-    if uk:
-        transfer.append(
-            ("np", "9.3", "For transfers subject to the data protection law of the United Kingdom, the "
-             "International Data Transfer Addendum issued by the UK Information Commissioner (template "
-             "B1.0, in force since 21 March 2022) applies in addition, as set out in Annex 3."))
     blocks = [
         ("h", "1. Subject matter and duration"),
         ("np", "1.1", "This Agreement governs the processing of personal data by Example Cloud GmbH "
@@ -470,8 +462,9 @@ def dpa_en(version: str, date: str) -> Doc:
          "(IP addresses, timestamps, actions)."),
         ("np", "2.3", "Data subjects: employees and other authorised users of the Controller, and the "
          "Controller's customers, suppliers and contacts whose data is stored in a workspace."),
-        ("np", "2.4", "Processing takes place in data centres in Frankfurt am Main and Nuremberg, Germany. "
-         "Transfers to third countries are governed by Section 9."),
+        ("np", "2.4", "Customer content is stored in data centres in Frankfurt am Main and Nuremberg, Germany; "
+         "system e-mails and error reports are processed by the subprocessors listed in the trust center "
+         "within the EU/EEA. Transfers to third countries are governed by Section 9."),
         ("h", "3. Instructions"),
         ("np", "3.1", "The Processor processes personal data only on documented instructions from the "
          "Controller. The Main Agreement, this Agreement and the Controller's configuration of the service "
@@ -492,7 +485,7 @@ def dpa_en(version: str, date: str) -> Doc:
          "is published in the trust center at https://trust.example.com."),
         ("np", "6.2", "The Processor informs the Controller of any intended change at least 30 days in "
          "advance. The Controller may object on reasonable data protection grounds; if the parties find "
-         "no solution, the Controller may terminate the affected service."),
+         "no solution, the Controller may terminate the affected service with effect from the change."),
         ("np", "6.3", "The Processor imposes the same data protection obligations on every subprocessor by "
          "contract and remains liable for its subprocessors."),
         ("h", "7. Assistance to the Controller"),
@@ -504,7 +497,17 @@ def dpa_en(version: str, date: str) -> Doc:
          "no later than 24 hours after becoming aware of it. The notification contains the information "
          "listed in Art. 33(3) GDPR, as far as it is available."),
         ("h", "9. Transfers to third countries"),
-        *transfer,
+        ("np", "9.1", "Personal data is transferred to a country outside the European Economic Area only "
+         "on the Controller's documented instructions and only if the conditions of Art. 44 et seq. GDPR "
+         "are met."),
+        ("np", "9.2", "Where the Controller is established in a third country without an adequacy decision "
+         "and is not subject to the GDPR for the processing, Module Four of the Standard Contractual "
+         "Clauses (Commission Implementing Decision (EU) 2021/914) applies as set out in Annex 2."),
+        ("np", "9.3", "The Processor engages a subprocessor in a third country only under an adequacy "
+         "decision or after concluding Module Three of the Standard Contractual Clauses with it; a "
+         "subprocessor in the United States must also be certified under the EU–US Data Privacy Framework."),
+        ("np", "9.4", "For transfers under the data protection law of the United Kingdom, the UK Addendum "
+         "issued by the Information Commissioner (template B1.0) applies in addition, as set out in Annex 3."),
         ("h", "10. Deletion and return"),
         ("p", "When the Main Agreement ends, the Processor deletes or returns the personal data, at the "
          "Controller's choice, unless a statutory retention obligation applies. Copies in backups are "
@@ -518,26 +521,23 @@ def dpa_en(version: str, date: str) -> Doc:
         ("h", "12. Final provisions"),
         ("p", "This Agreement is governed by German law; the place of jurisdiction is Berlin. The German "
          "version (Auftragsverarbeitungsvertrag) is authoritative; this English version is provided for "
-         "information. Amendments require text form. Should a provision be invalid, the remainder of the "
-         "Agreement remains valid."),
+         "information. Annex 3 exists in English only and is governed by its English text. Amendments require "
+         "text form. Should a provision be invalid, the remainder of the Agreement remains valid."),
         ("h", "Annex 1 – Technical and organisational measures (summary)"),
         ("ul", tom_en(version)),
+        ("p", f"Described in detail, with changes under Section 5.2, at {TOM_URL_EN}."),
         ("h", "Annex 2 – Standard Contractual Clauses"),
-        ("p", "Module Two and Module Three of the Standard Contractual Clauses (Commission Implementing "
-         "Decision (EU) 2021/914) are incorporated by reference. Options: Clause 7 (docking clause) applies; "
-         "Clause 9(a) Option 2 (general written authorisation, 30 days' notice); the optional wording in "
-         "Clause 11 does not apply; Clause 13: the supervisory authority competent for the data exporter, "
-         "for the Processor the Berlin Commissioner for Data Protection and Freedom of Information; "
-         "Clause 17: German law; Clause 18: the courts of Berlin. Annexes I and II of the clauses are "
-         "completed by Section 2 and Annex 1 of this Agreement."),
+        ("p", "The clauses are incorporated by reference without any change (Clause 2) and prevail over this "
+         "Agreement in case of conflict (Clause 5). Module Four: the Processor is exporter, the Controller "
+         "importer; Annex I.B follows from Section 2; Clause 7 applies, the option in Clause 11 does not; "
+         "Clause 17: German law; Clause 18: the courts of Berlin. Module Three is concluded by the "
+         "Processor with subprocessors (Section 9.3)."),
+        ("h", "Annex 3 – UK International Data Transfer Addendum"),
+        ("p", "For transfers restricted under UK law, the completed Addendum published in the trust center "
+         "applies (Module Two; exporter: the Controller, importer: the Processor), with its Mandatory "
+         "Clauses as revised from time to time; for these transfers, the laws and courts of England and "
+         "Wales then apply."),
     ]
-    if uk:
-        blocks += [
-            ("h", "Annex 3 – UK International Data Transfer Addendum"),
-            ("p", "Tables 1 to 3 of the Addendum are completed with the information in this Agreement and "
-             "Annex 2. Table 4: both parties may end the Addendum as set out in its Section 19. The "
-             "Mandatory Clauses of the Approved Addendum apply as revised from time to time."),
-        ]
     return Doc(
         path=f"dpa/dpa-{version}-en.pdf", lang="en",
         title="Data Processing Agreement (DPA)",
@@ -551,21 +551,6 @@ def dpa_en(version: str, date: str) -> Doc:
 
 
 def avv_de(version: str, date: str) -> Doc:
-    uk = version != "3.0"
-    transfer = [
-        ("np", "(1)", "Eine Übermittlung personenbezogener Daten in ein Land außerhalb des Europäischen "
-         "Wirtschaftsraums erfolgt nur auf dokumentierte Weisung des Verantwortlichen und nur, wenn die "
-         "Voraussetzungen der Art. 44 ff. DSGVO erfüllt sind."),
-        ("np", "(2)", "Soweit erforderlich, gelten die Standardvertragsklauseln gemäß "
-         "Durchführungsbeschluss (EU) 2021/914 der Kommission, Modul 2 und Modul 3, nach Maßgabe von "
-         "Anlage 2."),
-    ]
-    if uk:
-        transfer.append(
-            ("np", "(3)", "Für Übermittlungen, die dem Datenschutzrecht des Vereinigten Königreichs "
-             "unterliegen, gilt ergänzend das International Data Transfer Addendum des britischen "
-             "Information Commissioner (Vorlage B1.0, in Kraft seit dem 21. März 2022) nach Maßgabe "
-             "von Anlage 3."))
     blocks = [
         ("h", "§ 1 Gegenstand und Dauer"),
         ("np", "(1)", "Dieser Vertrag regelt die Verarbeitung personenbezogener Daten durch die Example "
@@ -579,14 +564,15 @@ def avv_de(version: str, date: str) -> Doc:
          "Projekte, Dokumente und Kundentickets, betreibt und wartet sie und leistet Support. Die "
          "Verarbeitung umfasst insbesondere das Speichern, Sichern, Übermitteln und Löschen der vom "
          "Verantwortlichen eingegebenen Daten."),
-        ("np", "(2)", "Art der Daten: Stamm- und Kontaktdaten der Nutzer (Name, E-Mail-Adresse, Rolle), "
-         "Inhaltsdaten in Workspaces (Dokumente, Kommentare, Tickets) sowie Nutzungs- und Protokolldaten "
-         "(IP-Adressen, Zeitstempel, Aktionen)."),
-        ("np", "(3)", "Betroffene Personen: Beschäftigte und sonstige berechtigte Nutzer des "
-         "Verantwortlichen sowie dessen Kunden, Lieferanten und Ansprechpartner, deren Daten in einem "
-         "Workspace gespeichert werden."),
-        ("np", "(4)", "Die Verarbeitung erfolgt in Rechenzentren in Frankfurt am Main und Nürnberg. "
-         "Übermittlungen in Drittländer richten sich nach § 9."),
+        ("np", "(2)", "Art der Daten: Stamm- und Kontaktdaten der Nutzenden (Name, E-Mail-Adresse, Rolle), "
+         "Inhaltsdaten in Arbeitsbereichen (Dokumente, Kommentare, Tickets) sowie Nutzungs- und "
+         "Protokolldaten (IP-Adressen, Zeitstempel, Aktionen)."),
+        ("np", "(3)", "Betroffene Personen: Beschäftigte und sonstige berechtigte Nutzende des "
+         "Verantwortlichen sowie Kontaktpersonen seiner Kunden, Lieferanten und sonstigen Geschäftspartner, "
+         "deren Daten in einem Arbeitsbereich gespeichert werden."),
+        ("np", "(4)", "Kundeninhalte werden in Rechenzentren in Frankfurt am Main und Nürnberg gespeichert; "
+         "System-E-Mails und Fehlerberichte verarbeiten die im Trust Center genannten "
+         "Unterauftragsverarbeiter in der EU bzw. im EWR. Für Drittländer gilt § 9."),
         ("h", "§ 3 Weisungen"),
         ("np", "(1)", "Der Auftragsverarbeiter verarbeitet personenbezogene Daten ausschließlich auf "
          "dokumentierte Weisung des Verantwortlichen. Als Weisung gelten der Hauptvertrag, dieser Vertrag "
@@ -609,7 +595,8 @@ def avv_de(version: str, date: str) -> Doc:
          "https://trust.example.com veröffentlicht."),
         ("np", "(2)", "Über beabsichtigte Änderungen informiert der Auftragsverarbeiter mindestens 30 Tage "
          "im Voraus. Der Verantwortliche kann aus berechtigten datenschutzrechtlichen Gründen widersprechen; "
-         "finden die Parteien keine Lösung, kann er den betroffenen Dienst kündigen."),
+         "finden die Parteien keine Lösung, kann er den betroffenen Dienst zum Zeitpunkt der Änderung "
+         "kündigen."),
         ("np", "(3)", "Der Auftragsverarbeiter erlegt jedem Unterauftragsverarbeiter vertraglich dieselben "
          "Datenschutzpflichten auf und haftet für dessen Einhaltung."),
         ("h", "§ 7 Unterstützung des Verantwortlichen"),
@@ -622,7 +609,17 @@ def avv_de(version: str, date: str) -> Doc:
          "personenbezogener Daten unverzüglich, spätestens 24 Stunden nachdem sie ihm bekannt geworden ist. "
          "Die Meldung enthält die Angaben nach Art. 33 Abs. 3 DSGVO, soweit sie vorliegen."),
         ("h", "§ 9 Übermittlung in Drittländer"),
-        *transfer,
+        ("np", "(1)", "Eine Übermittlung personenbezogener Daten in ein Land außerhalb des Europäischen "
+         "Wirtschaftsraums erfolgt nur auf dokumentierte Weisung des Verantwortlichen und nur, wenn die "
+         "Voraussetzungen der Art. 44 ff. DSGVO erfüllt sind."),
+        ("np", "(2)", "Hat der Verantwortliche seinen Sitz in einem Drittland ohne Angemessenheitsbeschluss "
+         "und unterliegt er für die Verarbeitung nicht der DSGVO, gilt Modul 4 der Standardvertragsklauseln "
+         "(Durchführungsbeschluss (EU) 2021/914) nach Maßgabe von Anlage 2."),
+        ("np", "(3)", "Unterauftragsverarbeiter in Drittländern setzt der Auftragsverarbeiter nur mit "
+         "Angemessenheitsbeschluss oder nach Abschluss von Modul 3 der Standardvertragsklauseln ein; solche "
+         "in den USA müssen zudem nach dem Datenschutzrahmen EU-USA zertifiziert sein."),
+        ("np", "(4)", "Für Übermittlungen nach dem Datenschutzrecht des Vereinigten Königreichs gilt "
+         "ergänzend das UK-Addendum des Information Commissioner (Vorlage B1.0) nach Anlage 3."),
         ("h", "§ 10 Löschung und Rückgabe"),
         ("p", "Nach Beendigung des Hauptvertrags löscht der Auftragsverarbeiter die personenbezogenen Daten "
          "nach Wahl des Verantwortlichen oder gibt sie zurück, sofern keine gesetzliche Pflicht zur "
@@ -637,26 +634,24 @@ def avv_de(version: str, date: str) -> Doc:
          "Anlass besteht."),
         ("h", "§ 12 Schlussbestimmungen"),
         ("p", "Es gilt deutsches Recht; Gerichtsstand ist Berlin. Maßgeblich ist diese deutsche Fassung; die "
-         "englische Übersetzung dient nur der Information. Änderungen bedürfen der Textform. Sollte eine "
-         "Bestimmung unwirksam sein, bleibt die Wirksamkeit der übrigen Bestimmungen unberührt."),
+         "englische Übersetzung dient nur der Information. Anlage 3 liegt nur auf Englisch vor und ist im "
+         "englischen Wortlaut maßgeblich. Änderungen bedürfen der Textform. Sollte eine Bestimmung "
+         "unwirksam sein, bleibt die Wirksamkeit der übrigen Bestimmungen unberührt."),
         ("h", "Anlage 1 – Technische und organisatorische Maßnahmen (Zusammenfassung)"),
         ("ul", tom_de(version)),
+        ("p", f"Ausführlich beschrieben, mit Änderungen nach § 5 Abs. 2, unter {TOM_URL_DE}."),
         ("h", "Anlage 2 – Standardvertragsklauseln"),
-        ("p", "Modul 2 und Modul 3 der Standardvertragsklauseln (Durchführungsbeschluss (EU) 2021/914) "
-         "sind durch Verweis einbezogen. Optionen: Klausel 7 (Kopplungsklausel) findet Anwendung; "
-         "Klausel 9 Buchst. a Option 2 (allgemeine schriftliche Genehmigung, Frist 30 Tage); die "
-         "fakultative Formulierung in Klausel 11 findet keine Anwendung; Klausel 13: die für den "
-         "Datenexporteur zuständige Aufsichtsbehörde, für den Auftragsverarbeiter die Berliner Beauftragte "
-         "für Datenschutz und Informationsfreiheit; Klausel 17: deutsches Recht; Klausel 18: Gerichte in "
-         "Berlin. Die Anhänge I und II der Klauseln werden durch § 2 und Anlage 1 dieses Vertrags ausgefüllt."),
+        ("p", "Die Klauseln sind unverändert durch Verweis einbezogen (Klausel 2) und gehen diesem Vertrag "
+         "bei Widersprüchen vor (Klausel 5). Modul 4: Exporteur ist der Auftragsverarbeiter, Importeur der "
+         "Verantwortliche; Anhang I.B ergibt sich aus § 2; Klausel 7 gilt, die Option in Klausel 11 nicht; "
+         "Klausel 17: deutsches Recht; Klausel 18: Gerichte in Berlin. Modul 3 schließt der "
+         "Auftragsverarbeiter mit Unterauftragsverarbeitern ab (§ 9 Abs. 3)."),
+        ("h", "Anlage 3 – UK International Data Transfer Addendum"),
+        ("p", "Für Übermittlungen, die nach britischem Recht einer Garantie bedürfen, gilt das im Trust "
+         "Center veröffentlichte, ausgefüllte Addendum (Modul 2; Exporteur: Verantwortlicher, Importeur: "
+         "Auftragsverarbeiter) mit seinen verbindlichen Klauseln in der jeweils gültigen Fassung; danach "
+         "gelten für diese Übermittlungen Recht und Gerichte von England und Wales."),
     ]
-    if uk:
-        blocks += [
-            ("h", "Anlage 3 – UK International Data Transfer Addendum"),
-            ("p", "Die Tabellen 1 bis 3 des Addendums werden mit den Angaben aus diesem Vertrag und Anlage 2 "
-             "ausgefüllt. Tabelle 4: Beide Parteien können das Addendum nach dessen Section 19 beenden. Es "
-             "gelten die Mandatory Clauses des Approved Addendum in ihrer jeweils gültigen Fassung."),
-        ]
     return Doc(
         path=f"dpa/avv-{version}-de.pdf", lang="de",
         title="Auftragsverarbeitungsvertrag (AVV)",
@@ -673,60 +668,69 @@ def scc_en() -> Doc:
     return Doc(
         path="scc/scc-2021-en.pdf", lang="en",
         title="EU Standard Contractual Clauses",
-        subtitle="Module Two (controller to processor) and Module Three (processor to processor)",
+        subtitle="Module Four (processor to controller) and the annexes used with subprocessors "
+                 "(Module Three)",
         version="2021.1", date="2021-09-27",
-        subject="EU Standard Contractual Clauses, Modules Two and Three, with the annexes of Example Cloud GmbH",
+        subject="EU Standard Contractual Clauses, Modules Four and Three, with the annexes of Example Cloud GmbH",
         meta=["Version 2021.1 · Effective 27 September 2021",
               f"Annex to the Data Processing Agreement of {COMPANY_EN}"],
         blocks=[
-            ("small", "About this sample: it contains short summaries of selected clauses and the completed "
-             "annexes only. The full and binding text of the clauses is that of the Annex to Commission "
-             "Implementing Decision (EU) 2021/914 of 4 June 2021 (OJ L 199, 7.6.2021, p. 31), which is "
-             "incorporated by reference and not reproduced here."),
-            ("h", "1. Selected clauses in brief"),
+            ("small", "About this document: the clauses are incorporated into the Data Processing Agreement by "
+             "reference and without any change (Clause 2). Their binding text is the Annex to Commission "
+             "Implementing Decision (EU) 2021/914 of 4 June 2021 (OJ L 199, 7.6.2021, p. 31); it is not "
+             "reproduced here. This file contains the completed annexes and notes on the choices made; the "
+             "notes help you find your way and are not part of the agreement."),
+            ("h", "1. Which module applies"),
             ("ul", [
-                "Clause 1 – Purpose and scope: the clauses ensure that the GDPR requirements for transfers "
-                "of personal data to a third country are met.",
-                "Clause 3 – Third-party beneficiaries: data subjects can invoke and enforce certain clauses "
-                "against the data exporter and the data importer.",
-                "Clause 7 – Docking clause: further parties may accede by completing the annexes. "
-                "Selected.",
-                "Clause 8 – Data protection safeguards: the importer processes data only on documented "
-                "instructions, applies the measures in Annex II and passes data on only under the same "
-                "protection.",
-                "Clause 9 – Use of sub-processors: Option 2, general written authorisation; the importer "
-                "informs the exporter of intended changes at least 30 days in advance.",
-                "Clauses 14 and 15 – Local laws and government access: the parties assess the laws of the "
-                "country of destination; the importer informs the exporter of requests from public "
-                "authorities and challenges unlawful requests.",
-                "Clause 17 – Governing law: Option 1, the law of Germany. Clause 18 – Choice of forum: "
-                "the courts of Berlin, Germany.",
+                "Module Four (processor to controller) applies between the customer and Example Cloud GmbH "
+                "where the customer is established in a third country without an adequacy decision and is "
+                "not itself subject to the GDPR for the processing (recital 7 of the Decision). Data that "
+                "Example Cloud GmbH makes available to such a customer from Germany is then a transfer.",
+                "Module Three (processor to processor) is not an agreement with the customer: Example Cloud "
+                "GmbH concludes it with a subprocessor in a third country without an adequacy decision "
+                "(Art. 28(4) GDPR).",
+                "Module Two (controller to processor) does not apply under the GDPR: it presupposes a "
+                "processor outside the EEA, and Example Cloud GmbH processes customer data in Germany.",
             ]),
-            ("h", "2. Annex I.A – List of parties"),
+            ("h", "2. Choices and notes on selected clauses"),
+            ("ul", [
+                "Clause 2 – Effect and invariability: the clauses are used unchanged; other provisions of the "
+                "Data Processing Agreement may not contradict them. Clause 5 – Hierarchy: in case of "
+                "conflict, the clauses prevail.",
+                "Clause 7 – Docking clause: selected.",
+                "Clause 9 – Use of sub-processors (Module Three): Option 2, general written authorisation; "
+                "intended changes are notified at least 30 days in advance.",
+                "Clause 11 – Redress: the optional wording is not selected.",
+                "Clauses 14 and 15 – Local laws and government access: under Module Four they apply only where "
+                "Example Cloud GmbH combines the personal data received from the customer with personal data "
+                "it collected in the EU; under Module Three they always apply.",
+                "Clause 17 – Governing law: the law of Germany. Clause 18 – Choice of forum: the courts of "
+                "Berlin, Germany.",
+            ]),
+            ("h", "3. Module Four – Annex I.A: list of parties"),
             ("kv", [
-                ("Data exporter (Module Two)", "The customer as controller, as named in the Main Agreement."),
-                ("Data exporter (Module Three)", f"{COMPANY_EN}, as processor on behalf of the customer. "
-                 "Contact: privacy@example.com; data protection officer: Dr. Erika Mustermann, "
-                 "dpo@example.com."),
-                ("Data importer", "The processor or sub-processor in a third country, as named in the "
-                 "order or in the published list of subprocessors."),
+                ("Data exporter", f"{COMPANY_EN}, processor on behalf of the customer. Contact: "
+                 "privacy@example.com; data protection officer: Dr. Erika Mustermann, dpo@example.com."),
+                ("Data importer", "The customer as controller, as named in the Main Agreement."),
             ]),
-            ("h", "3. Annex I.B – Description of the transfer"),
+            ("h", "4. Module Four – Annex I.B: description of the transfer"),
             ("kv", [
                 ("Data subjects", "Users of Example Workspace Cloud and the customer's contacts whose "
                  "data is stored in a workspace."),
                 ("Categories of data", "Contact data, content of workspaces, usage and log data."),
                 ("Sensitive data", "None intended. Should customers store such data, the measures in "
-                 "Annex II apply."),
-                ("Frequency", "Continuous for the duration of the service."),
-                ("Nature and purpose", "Hosting, operation and support of Example Workspace Cloud."),
-                ("Retention", "For the term of the Main Agreement; backups are deleted after 30 days."),
+                 "Annex 1 of the Data Processing Agreement apply."),
+                ("Frequency", "Continuous, whenever the customer's users retrieve data from the service."),
+                ("Nature and purpose", "Making the data stored in Example Workspace Cloud available to the "
+                 "customer: display, exports, notifications and support."),
+                ("Retention", "Decided by the customer as controller; at Example Cloud GmbH for the term of "
+                 "the Main Agreement, backups are deleted after 30 days."),
             ]),
-            ("h", "4. Annex I.C, II and III"),
-            ("p", "Competent supervisory authority (Clause 13): the authority competent for the data exporter; "
-             "for Example Cloud GmbH the Berlin Commissioner for Data Protection and Freedom of Information. "
-             "Annex II (technical and organisational measures) corresponds to Annex 1 of the Data Processing "
-             "Agreement. Annex III (sub-processors) is the list published at https://trust.example.com."),
+            ("h", "5. Module Three – annexes used with subprocessors"),
+            ("p", "Annex I.C (Clause 13): the Berlin Commissioner for Data Protection and Freedom of "
+             "Information, competent for Example Cloud GmbH as data exporter. Annex II: at least the "
+             "technical and organisational measures of Annex 1 of the Data Processing Agreement. Annex III: "
+             "the further sub-processors the subprocessor is authorised to engage."),
         ],
         short="EU Standard Contractual Clauses")
 
@@ -735,63 +739,73 @@ def scc_de() -> Doc:
     return Doc(
         path="scc/scc-2021-de.pdf", lang="de",
         title="EU-Standardvertragsklauseln",
-        subtitle="Modul 2 (Verantwortlicher an Auftragsverarbeiter) und Modul 3 (Auftragsverarbeiter an "
-                 "Auftragsverarbeiter)",
+        subtitle="Modul 4 (Auftragsverarbeiter an Verantwortlichen) und die Anhänge für "
+                 "Unterauftragsverarbeiter (Modul 3)",
         version="2021.1", date="2021-09-27",
-        subject="EU-Standardvertragsklauseln, Module 2 und 3, mit den Anhängen der Example Cloud GmbH",
+        subject="EU-Standardvertragsklauseln, Module 4 und 3, mit den Anhängen der Example Cloud GmbH",
         meta=["Version 2021.1 · gültig ab 27. September 2021",
               f"Anlage zum Auftragsverarbeitungsvertrag der {COMPANY_DE}"],
         blocks=[
-            ("small", "Hinweis zu diesem Muster: Es enthält nur kurze Zusammenfassungen ausgewählter Klauseln "
-             "und die ausgefüllten Anhänge. Vollständig und verbindlich ist der Wortlaut der Klauseln im "
-             "Anhang des Durchführungsbeschlusses (EU) 2021/914 der Kommission vom 4. Juni 2021 (ABl. L 199 "
-             "vom 7.6.2021, S. 31); er ist durch Verweis einbezogen und hier nicht wiedergegeben."),
-            ("h", "1. Ausgewählte Klauseln im Überblick"),
+            ("small", "Hinweis zu diesem Dokument: Die Klauseln sind durch Verweis und ohne jede Änderung in den "
+             "Auftragsverarbeitungsvertrag einbezogen (Klausel 2). Verbindlich ist ihr Wortlaut im Anhang "
+             "des Durchführungsbeschlusses (EU) 2021/914 der Kommission vom 4. Juni 2021 (ABl. L 199 vom "
+             "7.6.2021, S. 31); er ist hier nicht wiedergegeben. Diese Datei enthält die ausgefüllten Anhänge "
+             "und Erläuterungen zu den getroffenen Festlegungen; die Erläuterungen dienen der Orientierung "
+             "und sind nicht Vertragsbestandteil."),
+            ("h", "1. Welches Modul gilt"),
             ("ul", [
-                "Klausel 1 – Zweck und Anwendungsbereich: Die Klauseln stellen sicher, dass die Anforderungen "
-                "der DSGVO an die Übermittlung personenbezogener Daten in ein Drittland erfüllt werden.",
-                "Klausel 3 – Drittbegünstigte: Betroffene Personen können bestimmte Klauseln gegenüber dem "
-                "Datenexporteur und dem Datenimporteur geltend machen und durchsetzen.",
-                "Klausel 7 – Kopplungsklausel: Weitere Parteien können durch Ausfüllen der Anhänge "
-                "beitreten. Gewählt.",
-                "Klausel 8 – Datenschutzgarantien: Der Datenimporteur verarbeitet die Daten nur auf "
-                "dokumentierte Weisung, setzt die Maßnahmen aus Anhang II um und gibt Daten nur bei "
-                "gleichwertigem Schutz weiter.",
-                "Klausel 9 – Einsatz von Unterauftragsverarbeitern: Option 2, allgemeine schriftliche "
-                "Genehmigung; der Datenimporteur informiert mindestens 30 Tage vor beabsichtigten Änderungen.",
-                "Klauseln 14 und 15 – Lokale Rechtsvorschriften und Zugriff durch Behörden: Die Parteien "
-                "prüfen die Rechtslage im Bestimmungsland; der Datenimporteur informiert über behördliche "
-                "Ersuchen und geht gegen rechtswidrige Ersuchen vor.",
-                "Klausel 17 – Anwendbares Recht: Option 1, deutsches Recht. Klausel 18 – Gerichtsstand: "
-                "die Gerichte in Berlin.",
+                "Modul 4 (Auftragsverarbeiter an Verantwortlichen) gilt zwischen dem Kunden und der Example "
+                "Cloud GmbH, wenn der Kunde seinen Sitz in einem Drittland ohne Angemessenheitsbeschluss hat "
+                "und für die Verarbeitung nicht selbst der DSGVO unterliegt (Erwägungsgrund 7 des "
+                "Beschlusses). Daten, die die Example Cloud GmbH einem solchen Kunden aus Deutschland "
+                "bereitstellt, werden dann übermittelt.",
+                "Modul 3 (Auftragsverarbeiter an Auftragsverarbeiter) ist keine Vereinbarung mit dem Kunden: "
+                "Die Example Cloud GmbH schließt es mit einem Unterauftragsverarbeiter in einem Drittland ohne "
+                "Angemessenheitsbeschluss ab (Art. 28 Abs. 4 DSGVO).",
+                "Modul 2 (Verantwortlicher an Auftragsverarbeiter) ist nach der DSGVO nicht einschlägig: Es "
+                "setzt einen Auftragsverarbeiter außerhalb des EWR voraus, die Example Cloud GmbH verarbeitet "
+                "Kundendaten jedoch in Deutschland.",
             ]),
-            ("h", "2. Anhang I.A – Liste der Parteien"),
+            ("h", "2. Festlegungen und Erläuterungen zu ausgewählten Klauseln"),
+            ("ul", [
+                "Klausel 2 – Wirkung und Unabänderbarkeit: Die Klauseln gelten unverändert; andere "
+                "Bestimmungen des Auftragsverarbeitungsvertrags dürfen ihnen nicht widersprechen. Klausel 5 – "
+                "Vorrang: Bei Widersprüchen gehen die Klauseln vor.",
+                "Klausel 7 – Kopplungsklausel: gewählt.",
+                "Klausel 9 – Einsatz von Unterauftragsverarbeitern (Modul 3): Option 2, allgemeine "
+                "schriftliche Genehmigung; beabsichtigte Änderungen werden mindestens 30 Tage im Voraus "
+                "mitgeteilt.",
+                "Klausel 11 – Rechtsbehelf: Die fakultative Formulierung ist nicht gewählt.",
+                "Klauseln 14 und 15 – Lokale Rechtsvorschriften und Zugriff durch Behörden: Nach Modul 4 gelten "
+                "sie nur, wenn die Example Cloud GmbH die vom Kunden erhaltenen personenbezogenen Daten mit "
+                "personenbezogenen Daten kombiniert, die sie in der EU erhoben hat; nach Modul 3 stets.",
+                "Klausel 17 – Anwendbares Recht: deutsches Recht. Klausel 18 – Gerichtsstand: die Gerichte in "
+                "Berlin.",
+            ]),
+            ("h", "3. Modul 4 – Anhang I.A: Liste der Parteien"),
             ("kv", [
-                ("Datenexporteur (Modul 2)", "Der Kunde als Verantwortlicher, wie im Hauptvertrag bezeichnet."),
-                ("Datenexporteur (Modul 3)", f"{COMPANY_DE}, als Auftragsverarbeiter im Auftrag des "
-                 "Kunden. Kontakt: privacy@example.com; Datenschutzbeauftragte: Dr. Erika Mustermann, "
-                 "dpo@example.com."),
-                ("Datenimporteur", "Der Auftragsverarbeiter oder Unterauftragsverarbeiter im Drittland, wie "
-                 "in der Bestellung oder in der veröffentlichten Liste der Unterauftragsverarbeiter genannt."),
+                ("Datenexporteur", f"{COMPANY_DE}, Auftragsverarbeiter im Auftrag des Kunden. Kontakt: "
+                 "privacy@example.com; Datenschutzbeauftragte: Dr. Erika Mustermann, dpo@example.com."),
+                ("Datenimporteur", "Der Kunde als Verantwortlicher, wie im Hauptvertrag bezeichnet."),
             ]),
-            ("h", "3. Anhang I.B – Beschreibung der Übermittlung"),
+            ("h", "4. Modul 4 – Anhang I.B: Beschreibung der Übermittlung"),
             ("kv", [
-                ("Betroffene Personen", "Nutzer von Example Workspace Cloud und Ansprechpartner des Kunden, "
-                 "deren Daten in einem Workspace gespeichert sind."),
-                ("Datenkategorien", "Kontaktdaten, Inhalte der Workspaces, Nutzungs- und Protokolldaten."),
-                ("Sensible Daten", "Nicht vorgesehen. Speichern Kunden solche Daten, gelten die Maßnahmen "
-                 "aus Anhang II."),
-                ("Häufigkeit", "Fortlaufend während der Dauer des Dienstes."),
-                ("Art und Zweck", "Hosting, Betrieb und Support von Example Workspace Cloud."),
-                ("Speicherdauer", "Für die Laufzeit des Hauptvertrags; Datensicherungen werden nach 30 Tagen "
-                 "gelöscht."),
+                ("Betroffene Personen", "Nutzende von Example Workspace Cloud und Kontaktpersonen des Kunden, "
+                 "deren Daten in einem Arbeitsbereich gespeichert sind."),
+                ("Datenkategorien", "Kontaktdaten, Inhalte der Arbeitsbereiche, Nutzungs- und Protokolldaten."),
+                ("Sensible Daten", "Nicht vorgesehen. Speichern Kunden solche Daten, gelten die Maßnahmen aus "
+                 "Anlage 1 des Auftragsverarbeitungsvertrags."),
+                ("Häufigkeit", "Fortlaufend, sobald Nutzende des Kunden Daten aus dem Dienst abrufen."),
+                ("Art und Zweck", "Bereitstellung der in Example Workspace Cloud gespeicherten Daten an den "
+                 "Kunden: Anzeige, Exporte, Benachrichtigungen und Support."),
+                ("Speicherdauer", "Bestimmt der Kunde als Verantwortlicher; bei der Example Cloud GmbH für die "
+                 "Laufzeit des Hauptvertrags, Datensicherungen werden nach 30 Tagen gelöscht."),
             ]),
-            ("h", "4. Anhänge I.C, II und III"),
-            ("p", "Zuständige Aufsichtsbehörde (Klausel 13): die für den Datenexporteur zuständige Behörde; für "
-             "die Example Cloud GmbH die Berliner Beauftragte für Datenschutz und Informationsfreiheit. "
-             "Anhang II (technische und organisatorische Maßnahmen) entspricht Anlage 1 des "
-             "Auftragsverarbeitungsvertrags. Anhang III (Unterauftragsverarbeiter) ist die unter "
-             "https://trust.example.com veröffentlichte Liste."),
+            ("h", "5. Modul 3 – Anhänge gegenüber Unterauftragsverarbeitern"),
+            ("p", "Anhang I.C (Klausel 13): die Berliner Beauftragte für Datenschutz und Informationsfreiheit, "
+             "zuständig für die Example Cloud GmbH als Datenexporteur. Anhang II: mindestens die technischen "
+             "und organisatorischen Maßnahmen aus Anlage 1 des Auftragsverarbeitungsvertrags. Anhang III: die "
+             "weiteren Unterauftragsverarbeiter, die der Unterauftragsverarbeiter einsetzen darf."),
         ],
         short="EU-Standardvertragsklauseln")
 
@@ -810,34 +824,36 @@ def uk_addendum_en() -> Doc:
              "by the UK Information Commissioner under section 119A of the Data Protection Act 2018, laid "
              "before Parliament on 2 February 2022 and in force since 21 March 2022."),
             ("small", "About this sample: it shows the completed tables of Part 1. The Mandatory Clauses in "
-             "Part 2 are those of the Approved Addendum and are incorporated by reference, not reproduced."),
+             "Part 2 are those of the Approved Addendum and are incorporated by reference, not reproduced. "
+             "The Addendum exists in English only; its English text governs, although the German version "
+             "prevails for the rest of the Data Processing Agreement."),
             ("h", "Part 1, Table 1 – Parties"),
             ("kv", [
-                ("Start date", "The date on which the Data Processing Agreement is concluded."),
-                ("Exporter", "The customer as controller, or Example Cloud GmbH as processor, as listed "
-                 "in Annex I.A of the EU Standard Contractual Clauses."),
-                ("Importer", "The processor or sub-processor outside the UK, as listed in Annex I.A."),
+                ("Start date", "The date on which the Addendum or the Data Processing Agreement that "
+                 "contains it is concluded."),
+                ("Exporter", "The customer as controller."),
+                ("Importer", f"{COMPANY_EN}, as processor."),
                 ("Key contact", "Privacy team, privacy@example.com; data protection officer "
                  "Dr. Erika Mustermann, dpo@example.com."),
             ]),
             ("h", "Table 2 – Selected SCCs, Modules and Selected Clauses"),
-            ("p", "The Approved EU SCCs, Module Two and Module Three, including the Appendix Information, "
-             "as incorporated into the Data Processing Agreement. Clause 7 (docking clause) applies; "
-             "Clause 9(a) Option 2 with 30 days' notice; the optional wording of Clause 11 does not apply."),
+            ("p", "The Approved EU SCCs, Module Two (controller to processor), with the Appendix Information "
+             "below. Clause 7 (docking clause) applies; Clause 9(a) Option 2 with 30 days' notice; the "
+             "optional wording of Clause 11 does not apply. Onward transfers to sub-processors outside the "
+             "UK and the EEA are covered by Module Three, which Example Cloud GmbH concludes with them "
+             "together with this Addendum."),
             ("h", "Table 3 – Appendix Information"),
-            ("p", "Annex 1A (list of parties), Annex 1B (description of the transfer), Annex II (technical "
-             "and organisational measures) and Annex III (list of sub-processors) are those of the EU "
-             "Standard Contractual Clauses as completed in the Data Processing Agreement."),
+            ("p", "Annex 1A (list of parties) as in Table 1; Annex 1B (description of the transfer) as in "
+             "Section 2 of the Data Processing Agreement; Annex II (technical and organisational measures) "
+             "as in its Annex 1; Annex III (list of sub-processors) as published at https://trust.example.com."),
             ("h", "Table 4 – Ending this Addendum when the Approved Addendum changes"),
             ("p", "Both the Importer and the Exporter may end this Addendum as set out in Section 19 of the "
              "Mandatory Clauses."),
             ("h", "Part 2 – Mandatory Clauses"),
             ("p", "The Mandatory Clauses of the Approved Addendum, template B1.0, as revised under Section 18 "
-             "of those Mandatory Clauses. Where this Addendum and the EU Standard Contractual Clauses "
-             "differ, the interpretation rules of the Mandatory Clauses apply."),
-            ("h", "Questions"),
-            ("p", "Please contact privacy@example.com if you need a countersigned copy of this Addendum or "
-             "have questions about transfers of personal data from the United Kingdom."),
+             "of those Mandatory Clauses. For the transfers it covers, they submit the clauses to the laws and "
+             "courts of England and Wales; where this Addendum and the EU clauses differ, their interpretation "
+             "rules apply."),
         ],
         short="UK International Data Transfer Addendum")
 
@@ -953,6 +969,231 @@ def privacy_policy_de() -> Doc:
             ("h", "10. Änderungen"),
             ("p", "Version 2.4 ergänzt Abschnitt 7 zu Anfragen nach vertraulichen Dokumenten und beschreibt "
              "das Hosting genauer. Jede neue Fassung veröffentlichen wir im Trust Center."),
+        ],
+        short="Datenschutzerklärung")
+
+
+def transfer_annex_en() -> Doc:
+    return Doc(
+        path="transfer-annex/transfer-annex-1.0-en.pdf", lang="en",
+        title="Data Transfer Annex",
+        subtitle="to Data Processing Agreements concluded before version 2.0 – EU Standard Contractual "
+                 "Clauses of 2021 and UK Addendum",
+        version="1.0", date="2022-03-21",
+        subject="Data Transfer Annex to earlier Data Processing Agreements of Example Cloud GmbH",
+        meta=["Version 1.0 · Effective 21 March 2022",
+              f"Between the customer (Controller) and {COMPANY_EN} (Processor)",
+              "Translation for information. The German version (Anlage zur Datenübermittlung) is "
+              "authoritative, except for Section 4."],
+        blocks=[
+            ("h", "1. Purpose"),
+            ("p", "This Annex supplements a Data Processing Agreement concluded between the parties before "
+             "27 September 2021 (versions 1.x, the “DPA”). It brings the transfer clauses of the DPA up to "
+             "date; all other provisions of the DPA remain unchanged."),
+            ("h", "2. Standard Contractual Clauses of 2021"),
+            ("np", "2.1", "References in the DPA to the standard contractual clauses of Commission Decision "
+             "2010/87/EU are replaced by references to the Standard Contractual Clauses of Commission "
+             "Implementing Decision (EU) 2021/914. The earlier clauses provided appropriate safeguards only "
+             "until 27 December 2022 (Article 4(4) of that Decision)."),
+            ("np", "2.2", "The clauses are incorporated by reference without any change (Clause 2); in case of "
+             "conflict they prevail over the DPA (Clause 5). Module Four applies where the Controller is "
+             "established in a third country without an adequacy decision and is not subject to the GDPR for "
+             "the processing, with the choices and annexes of the document “EU Standard Contractual Clauses”, "
+             "version 2021.1, published in the trust center."),
+            ("h", "3. Subprocessors in third countries"),
+            ("p", "The Processor engages a subprocessor in a third country only under an adequacy decision or "
+             "after concluding Module Three of the Standard Contractual Clauses with it."),
+            ("h", "4. UK International Data Transfer Addendum"),
+            ("p", "For transfers restricted under the data protection law of the United Kingdom, the UK "
+             "International Data Transfer Addendum, version 1.0, published in the trust center, applies "
+             "between the parties. It exists in English only, and its English text governs."),
+            ("h", "5. Conclusion, term and law"),
+            ("p", "This Annex takes effect when the parties conclude it; conclusion in electronic form "
+             "suffices. It ends with the DPA. German law applies; the place of jurisdiction is Berlin."),
+        ],
+        short="Data Transfer Annex")
+
+
+def transfer_annex_de() -> Doc:
+    return Doc(
+        path="transfer-annex/anlage-datenuebermittlung-1.0-de.pdf", lang="de",
+        title="Anlage zur Datenübermittlung",
+        subtitle="zu Auftragsverarbeitungsverträgen vor Version 2.0 – EU-Standardvertragsklauseln von 2021 "
+                 "und UK-Addendum",
+        version="1.0", date="2022-03-21",
+        subject="Anlage zur Datenübermittlung zu früheren Auftragsverarbeitungsverträgen der Example Cloud GmbH",
+        meta=["Version 1.0 · gültig ab 21. März 2022",
+              f"zwischen dem Kunden (Verantwortlicher) und der {COMPANY_DE} (Auftragsverarbeiter)",
+              "Diese deutsche Fassung ist maßgeblich, ausgenommen Abschnitt 4."],
+        blocks=[
+            ("h", "1. Zweck"),
+            ("p", "Diese Anlage ergänzt einen Auftragsverarbeitungsvertrag, den die Parteien vor dem "
+             "27. September 2021 geschlossen haben (Fassungen 1.x, nachfolgend „AVV“). Sie bringt die "
+             "Übermittlungsregelungen des AVV auf den aktuellen Stand; alle übrigen Bestimmungen des AVV "
+             "bleiben unverändert."),
+            ("h", "2. Standardvertragsklauseln von 2021"),
+            ("np", "(1)", "Verweise des AVV auf die Standardvertragsklauseln des Beschlusses 2010/87/EU der "
+             "Kommission werden durch Verweise auf die Standardvertragsklauseln des Durchführungsbeschlusses "
+             "(EU) 2021/914 der Kommission ersetzt. Die früheren Klauseln boten nur bis zum 27. Dezember 2022 "
+             "geeignete Garantien (Artikel 4 Abs. 4 dieses Beschlusses)."),
+            ("np", "(2)", "Die Klauseln sind ohne jede Änderung durch Verweis einbezogen (Klausel 2); bei "
+             "Widersprüchen gehen sie dem AVV vor (Klausel 5). Modul 4 gilt, wenn der Verantwortliche seinen "
+             "Sitz in einem Drittland ohne Angemessenheitsbeschluss hat und für die Verarbeitung nicht der "
+             "DSGVO unterliegt, mit den Festlegungen und Anhängen des im Trust Center veröffentlichten "
+             "Dokuments „EU-Standardvertragsklauseln“, Version 2021.1."),
+            ("h", "3. Unterauftragsverarbeiter in Drittländern"),
+            ("p", "Unterauftragsverarbeiter in einem Drittland setzt der Auftragsverarbeiter nur auf Grundlage "
+             "eines Angemessenheitsbeschlusses oder nach Abschluss von Modul 3 der Standardvertragsklauseln "
+             "mit ihnen ein."),
+            ("h", "4. UK International Data Transfer Addendum"),
+            ("p", "Für Übermittlungen, die nach dem Datenschutzrecht des Vereinigten Königreichs einer "
+             "Garantie bedürfen, gilt zwischen den Parteien das im Trust Center veröffentlichte UK-Addendum, "
+             "Version 1.0. Es liegt nur auf Englisch vor; maßgeblich ist sein englischer Wortlaut."),
+            ("h", "5. Abschluss, Laufzeit und Recht"),
+            ("p", "Diese Anlage wird mit ihrem Abschluss wirksam; der Abschluss in elektronischer Form genügt. "
+             "Sie endet mit dem AVV. Es gilt deutsches Recht; Gerichtsstand ist Berlin."),
+        ],
+        short="Anlage zur Datenübermittlung")
+
+
+def privacy_policy_25_en() -> Doc:
+    return Doc(
+        path="privacy-policy/privacy-policy-2.5-en.pdf", lang="en",
+        title="Privacy Policy",
+        subtitle="Trust center of Example Cloud GmbH at https://trust.example.com",
+        version="2.5", date="2026-11-20",
+        subject="Privacy policy of the Example Cloud GmbH trust center",
+        meta=["Version 2.5 · Effective 20 November 2026"],
+        blocks=[
+            ("h", "1. Controller and data protection officer"),
+            ("p", f"The controller is {COMPANY_EN}, e-mail privacy@example.com. Our external data "
+             "protection officer, Dr. Erika Mustermann, can be reached at dpo@example.com."),
+            ("h", "2. Scope"),
+            ("p", "This policy explains how we process personal data when you visit our trust center, request "
+             "confidential documents or conclude agreements there. The processing of personal data in Example "
+             "Workspace on behalf of our customers is governed by our Data Processing Agreement."),
+            ("h", "3. One security cookie, no tracking"),
+            ("p", "The pages set no cookies. Only the forms for requesting documents and concluding agreements "
+             "set one cookie, candor_csrf, with a random value that protects them against forged submissions; "
+             "it is deleted when you close your browser. Storing it is strictly necessary for the form you "
+             "use (Section 25(2) no. 2 TDDDG); the legal basis for any related processing is Art. 6(1)(f) "
+             "GDPR. We use no tracking, analytics or advertising services and create no usage profiles."),
+            ("h", "4. Server log files"),
+            ("p", "With every request, our web server records the IP address, date and time, the requested "
+             "page or file, the HTTP status code, the amount of data transferred, the referring page and the "
+             "user agent. We use this data to deliver the website, to keep it stable and secure and to "
+             "detect attacks. The legal basis is Art. 6(1)(f) GDPR. Log files are deleted after seven days, "
+             "unless a specific security incident must be investigated."),
+            ("h", "5. Hosting and encryption"),
+            ("p", "The trust center is hosted on our own servers in our data centres in Germany. No content "
+             "delivery network is involved. All connections are encrypted with TLS."),
+            ("h", "6. Contact by e-mail"),
+            ("p", "If you write to us, we process your message and contact details to answer your enquiry, "
+             "based on Art. 6(1)(b) GDPR where it relates to a contract and otherwise Art. 6(1)(f) GDPR. We "
+             "delete the data once it is no longer needed, unless statutory retention periods apply."),
+            ("h", "7. Requests for confidential documents"),
+            ("p", "We process your name, work e-mail address, company and reason, the document requested, the "
+             "version of the non-disclosure agreement you accepted, the status of your request and an audit "
+             "log of each step with time, IP address and user agent; downloaded files carry a watermark with "
+             "your details (Art. 6(1)(b) and (f) GDPR). Requests that do not lead to access are deleted six "
+             "months after the request. Otherwise we keep the request and its audit log until three years "
+             "after your access ends: the confidentiality obligations run for three years from each receipt "
+             "of a document, and the record proves who received which document."),
+            ("h", "8. Concluding agreements online"),
+            ("p", "When you conclude an agreement such as the Data Processing Agreement online, we process the "
+             "company details, the name, position and e-mail address of the signatory, the time and the "
+             "evidence of the signing (confirmed e-mail address, IP address, user agent) in order to conclude "
+             "and prove the agreement (Art. 6(1)(b) and (f) GDPR). We keep the executed agreement and this "
+             "evidence while the agreement is in force and then for the statutory retention periods."),
+            ("h", "9. Recipients and transfers"),
+            ("p", "Our e-mails are delivered by Example Mailrelay B.V., Netherlands, as our processor. We do not "
+             "pass your data on to other third parties unless we are legally obliged to do so, and we do not "
+             "transfer it to countries outside the European Economic Area."),
+            ("h", "10. Your rights"),
+            ("p", "You have the right of access (Art. 15 GDPR), rectification (Art. 16), erasure (Art. 17), "
+             "restriction of processing (Art. 18) and data portability (Art. 20), and the right to object "
+             "to processing based on Art. 6(1)(f) GDPR (Art. 21). Write to privacy@example.com. You may also "
+             "lodge a complaint with a supervisory authority, for us the Berlin Commissioner for Data "
+             "Protection and Freedom of Information."),
+            ("h", "11. Changes"),
+            ("p", "Version 2.5 describes the security cookie of the forms and the online conclusion of "
+             "agreements, and aligns the retention of requests for confidential documents with the term of "
+             "the non-disclosure agreement. We publish every new version in the trust center."),
+        ],
+        short="Privacy Policy")
+
+
+def privacy_policy_25_de() -> Doc:
+    return Doc(
+        path="privacy-policy/datenschutzerklaerung-2.5-de.pdf", lang="de",
+        title="Datenschutzerklärung",
+        subtitle="Trust Center der Example Cloud GmbH unter https://trust.example.com",
+        version="2.5", date="2026-11-20",
+        subject="Datenschutzerklärung des Trust Centers der Example Cloud GmbH",
+        meta=["Version 2.5 · gültig ab 20. November 2026"],
+        blocks=[
+            ("h", "1. Verantwortlicher und Datenschutzbeauftragte"),
+            ("p", f"Verantwortlich ist die {COMPANY_DE}, E-Mail privacy@example.com. Unsere externe "
+             "Datenschutzbeauftragte, Dr. Erika Mustermann, erreichen Sie unter dpo@example.com."),
+            ("h", "2. Geltungsbereich"),
+            ("p", "Diese Datenschutzerklärung informiert Sie darüber, wie wir personenbezogene Daten "
+             "verarbeiten, wenn Sie unser Trust Center besuchen, dort vertrauliche Dokumente anfordern oder "
+             "Verträge abschließen. Für die Verarbeitung personenbezogener Daten in Example Workspace im "
+             "Auftrag unserer Kunden gilt unser Auftragsverarbeitungsvertrag (AVV)."),
+            ("h", "3. Ein Sicherheits-Cookie, kein Tracking"),
+            ("p", "Die Seiten setzen keine Cookies. Allein die Formulare zum Anfordern von Dokumenten und zum "
+             "Abschluss von Verträgen setzen ein Cookie, candor_csrf, mit einem Zufallswert, der sie vor "
+             "gefälschten Übermittlungen schützt; es wird beim Schließen des Browsers gelöscht. Seine "
+             "Speicherung ist für das genutzte Formular unbedingt erforderlich (§ 25 Abs. 2 Nr. 2 TDDDG); "
+             "Rechtsgrundlage einer damit verbundenen Verarbeitung ist Art. 6 Abs. 1 lit. f DSGVO. Tracking-, "
+             "Analyse- oder Werbedienste setzen wir nicht ein, Nutzungsprofile erstellen wir nicht."),
+            ("h", "4. Server-Logdateien"),
+            ("p", "Bei jedem Abruf protokolliert unser Webserver die IP-Adresse, Datum und Uhrzeit, die "
+             "abgerufene Seite oder Datei, den HTTP-Statuscode, die übertragene Datenmenge, die verweisende "
+             "Seite sowie den User-Agent. Wir nutzen diese Daten, um die Website auszuliefern, ihren stabilen "
+             "und sicheren Betrieb zu gewährleisten und Angriffe zu erkennen. Rechtsgrundlage ist Art. 6 "
+             "Abs. 1 lit. f DSGVO. Die Logdateien werden nach sieben Tagen gelöscht, es sei denn, ein "
+             "konkreter Sicherheitsvorfall muss aufgeklärt werden."),
+            ("h", "5. Hosting und Verschlüsselung"),
+            ("p", "Das Trust Center wird auf eigenen Servern in unseren Rechenzentren in Deutschland betrieben. "
+             "Ein Content-Delivery-Network setzen wir nicht ein. Alle Verbindungen sind per TLS verschlüsselt."),
+            ("h", "6. Kontaktaufnahme per E-Mail"),
+            ("p", "Schreiben Sie uns, verarbeiten wir Ihre Nachricht und Ihre Kontaktdaten zur Beantwortung "
+             "Ihres Anliegens, auf Grundlage von Art. 6 Abs. 1 lit. b DSGVO, wenn es einen Vertrag betrifft, "
+             "im Übrigen von Art. 6 Abs. 1 lit. f DSGVO. Wir löschen die Daten, sobald sie nicht mehr "
+             "erforderlich sind und keine gesetzlichen Aufbewahrungsfristen entgegenstehen."),
+            ("h", "7. Anfragen nach vertraulichen Dokumenten"),
+            ("p", "Wir verarbeiten Ihren Namen, Ihre geschäftliche E-Mail-Adresse, Ihr Unternehmen und den "
+             "Zweck Ihrer Anfrage, das angeforderte Dokument, die Fassung der von Ihnen angenommenen "
+             "Vertraulichkeitsvereinbarung, den Stand Ihrer Anfrage und ein Prüfprotokoll jedes Schritts mit "
+             "Zeitpunkt, IP-Adresse und User-Agent; heruntergeladene Dateien tragen ein Wasserzeichen mit "
+             "Ihren Angaben (Art. 6 Abs. 1 lit. b und f DSGVO). Anfragen, die nicht zu einem Zugang führen, "
+             "löschen wir sechs Monate nach der Anfrage. Im Übrigen bewahren wir Anfrage und Prüfprotokoll bis "
+             "drei Jahre nach dem Ende Ihres Zugangs auf: Die Vertraulichkeitspflichten gelten drei Jahre ab "
+             "jedem Erhalt eines Dokuments, und die Aufzeichnung belegt, wer welches Dokument erhalten hat."),
+            ("h", "8. Online-Abschluss von Verträgen"),
+            ("p", "Schließen Sie einen Vertrag wie den Auftragsverarbeitungsvertrag online ab, verarbeiten wir "
+             "die Angaben zum Unternehmen, Name, Funktion und E-Mail-Adresse der unterzeichnenden Person, den "
+             "Zeitpunkt und die Nachweise des Abschlusses (bestätigte E-Mail-Adresse, IP-Adresse, User-Agent), "
+             "um den Vertrag zu schließen und nachweisen zu können (Art. 6 Abs. 1 lit. b und f DSGVO). Die "
+             "Vertragsausfertigung und diese Nachweise bewahren wir während der Vertragslaufzeit und danach "
+             "für die gesetzlichen Aufbewahrungsfristen auf."),
+            ("h", "9. Empfänger und Übermittlungen"),
+            ("p", "Unsere E-Mails stellt die Example Mailrelay B.V., Niederlande, als unser Auftragsverarbeiter "
+             "zu. An andere Dritte geben wir Ihre Daten nur weiter, wenn wir gesetzlich dazu verpflichtet sind; "
+             "in Länder außerhalb des Europäischen Wirtschaftsraums übermitteln wir sie nicht."),
+            ("h", "10. Ihre Rechte"),
+            ("p", "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung "
+             "(Art. 17), Einschränkung der Verarbeitung (Art. 18) und Datenübertragbarkeit (Art. 20) sowie "
+             "das Recht, einer Verarbeitung auf Grundlage von Art. 6 Abs. 1 lit. f DSGVO zu widersprechen "
+             "(Art. 21). Wenden Sie sich dazu an privacy@example.com. Zudem können Sie sich bei einer "
+             "Aufsichtsbehörde beschweren; für uns zuständig ist die Berliner Beauftragte für Datenschutz "
+             "und Informationsfreiheit."),
+            ("h", "11. Änderungen"),
+            ("p", "Version 2.5 beschreibt das Sicherheits-Cookie der Formulare und den Online-Abschluss von "
+             "Verträgen und stimmt die Aufbewahrung von Anfragen nach vertraulichen Dokumenten auf die "
+             "Laufzeit der Vertraulichkeitsvereinbarung ab. Jede neue Fassung veröffentlichen wir im Trust "
+             "Center."),
         ],
         short="Datenschutzerklärung")
 
@@ -1164,8 +1405,10 @@ def all_documents() -> list[Doc]:
         dpa_en("3.0", "2025-01-15"), avv_de("3.0", "2025-01-15"),
         dpa_en("3.1", "2026-06-01"), avv_de("3.1", "2026-06-01"),
         scc_en(), scc_de(),
+        transfer_annex_en(), transfer_annex_de(),
         uk_addendum_en(),
         privacy_policy_en(), privacy_policy_de(),
+        privacy_policy_25_en(), privacy_policy_25_de(),
         pentest_en(),
         certificate_en(), certificate_de(),
         audit_report_en(),

@@ -182,7 +182,7 @@ fn a_customer_concludes_the_dpa_in_german_and_gets_a_signed_pdf() {
     let done = execute(&mut b, &link, &form, &fields(&[]));
     assert_eq!(done.status, 200, "{}", done.text());
     let done_html = done.text();
-    assert!(done_html.contains("Vertrag geschlossen"), "{done_html}");
+    assert!(done_html.contains("Vertrag abgeschlossen"), "{done_html}");
 
     // Three mails: the link, the executed agreement to the signatory and to legal.
     let raw = outbox_raw(root);
@@ -191,7 +191,7 @@ fn a_customer_concludes_the_dpa_in_german_and_gets_a_signed_pdf() {
     let to_signatory = mails
         .iter()
         .position(|(to, s, _)| {
-            to == "anna.mueller@mueller-logistik.example" && s.contains("Geschlossen")
+            to == "anna.mueller@mueller-logistik.example" && s.contains("Vertragsausfertigung")
         })
         .expect("the signatory's copy");
     let to_legal = mails
@@ -211,7 +211,7 @@ fn a_customer_concludes_the_dpa_in_german_and_gets_a_signed_pdf() {
     let original = std::fs::read(root.join("content/documents/dpa/avv-3.1-de.pdf")).unwrap();
     let text = pdftotext(&pdf);
     for needle in [
-        "Geschlossener Vertrag",
+        "Vertragsausfertigung",
         "Müller & Söhne Logistik GmbH",
         "Hafenstraße 12",
         "HRB 123456",

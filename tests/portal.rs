@@ -241,7 +241,7 @@ fn an_nda_document_in_german_needs_the_nda_and_an_admin() {
     // Not on the allow-list: pending until an admin approves; the accepted NDA is recorded.
     let listed = requests(site.path());
     assert_eq!(listed[0]["status"], "pending");
-    assert_eq!(listed[0]["nda_version"], "2026-11");
+    assert_eq!(listed[0]["nda_version"], "2026-12");
     assert_eq!(listed[0]["nda_sha256"].as_str().unwrap().len(), 64);
     let id = listed[0]["id"].as_str().unwrap().to_owned();
     let (ok, out, err) = run(site.path(), &["requests", "approve", &id, "--days", "7"]);

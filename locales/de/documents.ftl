@@ -12,7 +12,7 @@ doc-category-compliance = Compliance
 doc-category-legal = Rechtliches
 doc-access-public = Öffentlich
 doc-access-gated = Auf Anfrage
-doc-access-nda = Auf Anfrage, unter NDA
+doc-access-nda = Auf Anfrage, mit Vertraulichkeitsvereinbarung
 doc-access-label = Zugang
 doc-current = Aktuelle Fassung
 doc-version = Fassung
@@ -44,7 +44,7 @@ doc-expired = Abgelaufen am { $date }
 doc-confidential = Dieses Dokument ist vertraulich. Seine Dateien werden auf dieser Website nicht veröffentlicht.
 doc-request-heading = Dokument anfordern
 doc-request-intro = Teilen Sie uns mit, wer Sie sind und wofür Sie das Dokument benötigen. Wir bestätigen zunächst Ihre E-Mail-Adresse; der Zugang wird nach Prüfung freigegeben.
-doc-request-nda = Für den Zugang ist im nächsten Schritt die Annahme unserer Vertraulichkeitsvereinbarung (NDA) erforderlich.
+doc-request-nda = Für den Zugang ist im nächsten Schritt die Annahme unserer Vertraulichkeitsvereinbarung erforderlich.
 doc-request-by-email = Schreiben Sie dazu an { $email } und nennen Sie Ihren Namen, Ihr Unternehmen und den Zweck Ihrer Anfrage.
 form-submit = Zugang anfordern
 

@@ -12,7 +12,7 @@
 //     e-mail form (sent empty, then filled in), the signing link from the outbox, "Adresse
 //     bestätigen", the signing form (the agreement text scrolls with the keyboard, the language
 //     radios move with the arrow keys), sent empty (error summary), then filled in by typing and
-//     accepted with the keyboard; "Vertrag geschlossen", the two mails with the signed PDF (to the
+//     accepted with the keyboard; "Vertrag abgeschlossen", the two mails with the signed PDF (to the
 //     signatory and to the legal contact), "Ihre Verträge" and the signed PDF's download; the used
 //     signing link again, a refused "Ihre Verträge" link;
 //   - EN, the English-only UK Addendum: the document page's "Conclude this agreement online", the
@@ -345,7 +345,7 @@ const conclude = {
     concludeLink: "Diesen Vertrag online abschließen", email: "Ihre geschäftliche E-Mail-Adresse",
     sendLink: "Link senden", sent: "Bitte prüfen Sie Ihr Postfach", confirm: "E-Mail-Adresse bestätigen",
     confirmButton: "Adresse bestätigen", form: "Abschließen: ", submit: "Vertrag abschließen",
-    done: "Vertrag geschlossen", list: "Ihre Verträge", download: /herunterladen \(PDF\)$/,
+    done: "Vertrag abgeschlossen", list: "Ihre Verträge", download: /herunterladen \(PDF\)$/,
     used: "Link bereits verwendet", denied: "Dieser Link kann nicht verwendet werden",
     labels: {
       company: "Name des Unternehmens", address: "Postanschrift", registration: "Registernummer",
