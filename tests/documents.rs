@@ -44,7 +44,7 @@ fn manifest(public: &Path) -> serde_json::Value {
 fn public_files_are_published_under_versioned_and_latest_urls_with_their_checksums() {
     let (site, out, summary) = example();
     let public = out.path().join("public");
-    assert_eq!(summary.documents, 7);
+    assert_eq!(summary.documents, 8);
     let json = manifest(&public);
     let docs = json["documents"].as_array().unwrap();
     let dpa = docs.iter().find(|d| d["id"] == "dpa").unwrap();
@@ -99,6 +99,47 @@ fn public_files_are_published_under_versioned_and_latest_urls_with_their_checksu
         regex::Regex::new(r"\d+,\d KB").unwrap().is_match(&de),
         "German sizes use a decimal comma"
     );
+}
+
+#[test]
+fn the_version_history_shows_the_digest_of_every_published_file_of_every_version() {
+    let (_site, out, _) = example();
+    let public = out.path().join("public");
+    let json = manifest(&public);
+    let mut older = 0;
+    for doc in json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["access"] == "public")
+    {
+        for (lang, page_url) in doc["page"].as_object().unwrap() {
+            let path = page_url.as_str().unwrap().strip_prefix(BASE).unwrap();
+            let html = std::fs::read_to_string(public.join(&path[1..]).join("index.html")).unwrap();
+            let history = &html[html.find("doc-history-title").expect("a history table")..];
+            for (i, version) in doc["versions"].as_array().unwrap().iter().enumerate() {
+                // The history row names the file in the page's language (or the fallback).
+                let files = version["files"].as_object().unwrap();
+                let file = files.get(lang).or_else(|| files.values().next()).unwrap();
+                let digest = file["sha256"].as_str().unwrap();
+                let url = file["url"].as_str().unwrap().strip_prefix(BASE).unwrap();
+                let row = history
+                    .find(url)
+                    .map(|at| &history[at..])
+                    .unwrap_or_else(|| panic!("{path}: no history row links {url}"));
+                let row = &row[..row.find("</tr>").unwrap()];
+                assert!(
+                    row.contains(digest),
+                    "{path}: the row of {url} lacks its SHA-256 {digest}"
+                );
+                if i > 0 {
+                    older += 1;
+                }
+            }
+        }
+    }
+    // The DPA's older version in both languages at least.
+    assert!(older >= 2, "{older}");
 }
 
 #[test]
@@ -208,7 +249,10 @@ fn authoritative_language_fallback_files_and_validity_are_stated_in_each_languag
         assert!(index.contains(needle), "documents index lacks {needle}");
     }
     let index_de = read("de/dokumente/index.html");
-    assert!(index_de.contains("Auf Anfrage, unter NDA") && index_de.contains("Rechtliches"));
+    assert!(
+        index_de.contains("Auf Anfrage, mit Vertraulichkeitsvereinbarung")
+            && index_de.contains("Rechtliches")
+    );
 }
 
 #[test]

@@ -112,6 +112,25 @@ fn hreflang_alternates_are_symmetric_and_point_at_pages() {
 }
 
 #[test]
+fn the_search_pages_name_each_other_as_hreflang_alternates() {
+    let b = build_example();
+    let en = &b.html["en/search/index.html"];
+    let de = &b.html["de/suche/index.html"];
+    let expected = vec![
+        ("de".to_owned(), format!("{BASE}/de/suche/")),
+        ("en".to_owned(), format!("{BASE}/en/search/")),
+        ("x-default".to_owned(), format!("{BASE}/en/search/")),
+    ];
+    for page in [en, de] {
+        let mut alts = alternates(page);
+        alts.sort();
+        assert_eq!(alts, expected);
+        // Still kept out of search engines' indexes.
+        assert!(page.contains("<meta content=noindex name=robots>"));
+    }
+}
+
+#[test]
 fn every_internal_link_and_asset_resolves() {
     let b = build_example();
     let public = b.out.path().join("public");

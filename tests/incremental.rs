@@ -321,8 +321,13 @@ fn a_sweep_of_edits_over_the_site_matches_full_builds() {
             1 => set_front(root, page, "title", &format!("\"Sweep title {n}\"")),
             2 => set_or_add_front(root, page, "weight", &(100 - n).to_string()),
             _ => edit(root, page, |t| {
-                t.replacen("description: ", &format!("description: Sweep {n}. "), 1)
-                    .replacen("\n---\n", "\n---\n## Sweep heading\n\n", 1)
+                // Inside the quotes of a quoted description (it may hold a colon).
+                let described = if t.contains("description: \"") {
+                    t.replacen("description: \"", &format!("description: \"Sweep {n}. "), 1)
+                } else {
+                    t.replacen("description: ", &format!("description: Sweep {n}. "), 1)
+                };
+                described.replacen("\n---\n", "\n---\n## Sweep heading\n\n", 1)
             }),
         }
         let rebuild = session.update([page.as_str()]).unwrap();
@@ -577,5 +582,85 @@ fn a_failed_rebuild_keeps_the_last_good_build_and_recovers() {
     .unwrap();
     let rebuild = session.update(["content/privacy/gdpr.md"]).unwrap();
     assert_eq!(pages_read(&rebuild), 1);
+    assert_same_as_full_build(&session, &rebuild, root, now);
+}
+
+/// The example site with a `news` section of `n` English pages, `per_page` to a listing page,
+/// sorted by date.
+fn start_with_news(n: usize, per_page: usize) -> (tempfile::TempDir, Session, DateTime<Utc>) {
+    let site = example_site();
+    let news = site.path().join("content/news");
+    std::fs::create_dir_all(&news).unwrap();
+    std::fs::write(
+        news.join("_index.md"),
+        format!(
+            "---\ntitle: News\nweight: 95\nsort_by: date\npaginate_by: {per_page}\n---\nNews.\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        news.join("_index.de.md"),
+        "---\ntitle: Neues\nslug: neues\nweight: 95\n---\nNeues.\n",
+    )
+    .unwrap();
+    for i in 0..n {
+        std::fs::write(
+            news.join(format!("item-{i:03}.md")),
+            format!(
+                "---\ntitle: Item {i:03}\ndate: 2026-{:02}-{:02}\n---\nText {i}.\n",
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let now = Utc::now();
+    let mut session = Session::new(options(site.path(), now));
+    assert!(session.build().expect("the site builds").is_full());
+    (site, session, now)
+}
+
+#[test]
+fn edits_in_a_large_paginated_section_match_a_full_build() {
+    let (site, mut session, now) = start_with_news(120, 25);
+    let root = site.path();
+    // A title: shown by its neighbours' side navigation and its listing page only.
+    set_front(
+        root,
+        "content/news/item-060.md",
+        "title",
+        "\"Item 060, renamed\"",
+    );
+    let rebuild = session.update(["content/news/item-060.md"]).unwrap();
+    assert_eq!(pages_read(&rebuild), 1);
+    let rendered = rebuild
+        .changed
+        .iter()
+        .filter(|p| p.starts_with("en/news/item-"))
+        .count();
+    assert!(
+        (1..=2 * 21).contains(&rendered),
+        "{rendered} item pages rendered again"
+    );
+    assert_same_as_full_build(&session, &rebuild, root, now);
+    // A date: the order changes, and with it listing pages and windows.
+    set_front(root, "content/news/item-007.md", "date", "2027-01-01");
+    let rebuild = session.update(["content/news/item-007.md"]).unwrap();
+    assert_eq!(pages_read(&rebuild), 1);
+    assert_same_as_full_build(&session, &rebuild, root, now);
+    // A body: the page and the search index.
+    append(root, "content/news/item-100.md", "More text.");
+    let rebuild = session.update(["content/news/item-100.md"]).unwrap();
+    let mut changed = rebuild.changed.clone();
+    changed.sort();
+    assert_eq!(
+        changed,
+        ["en/news/item-100/index.html", "en/search-index.json"]
+    );
+    assert_same_as_full_build(&session, &rebuild, root, now);
+    // `paginate_by` changes which files exist: a full build.
+    set_front(root, "content/news/_index.md", "paginate_by", "10");
+    let rebuild = session.update(["content/news/_index.md"]).unwrap();
+    assert!(rebuild.is_full());
     assert_same_as_full_build(&session, &rebuild, root, now);
 }

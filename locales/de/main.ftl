@@ -36,7 +36,7 @@ redirect-body = Diese Seite finden Sie jetzt unter { $url }.
 features-heading = Sicherheitsfunktionen
 features-edition-heading = Verfügbarkeit
 features-cloud-only = Nur in Example Workspace Cloud
-features-all-editions = Alle Editionen
+features-all-editions = Beide Varianten
 
 
 ## Datumsangaben: `date-long` erhält $day, $month (ein Name unten) und $year.
@@ -64,4 +64,14 @@ search-none = Keine Seite passt zu Ihrer Suche.
 search-count = { $count ->
     [one] Eine Seite gefunden
    *[other] { $count } Seiten gefunden
+}
+
+pager-label = Seiten der Übersicht
+pager-prev = Zurück
+pager-next = Weiter
+pager-page = Seite { $number }
+pager-status = Einträge { $first } bis { $last } von { $total }
+section-all-pages = { $count ->
+    [one] Die eine Seite dieses Bereichs
+   *[other] Alle { $count } Seiten dieses Bereichs
 }

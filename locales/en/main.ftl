@@ -36,7 +36,7 @@ redirect-body = This page has moved to { $url }.
 features-heading = Security features
 features-edition-heading = Availability
 features-cloud-only = Example Workspace Cloud only
-features-all-editions = All editions
+features-all-editions = Both editions
 
 
 ## Dates: `date-long` receives $day, $month (a name below) and $year.
@@ -64,4 +64,14 @@ search-none = No pages match your search.
 search-count = { $count ->
     [one] One page found
    *[other] { $count } pages found
+}
+
+pager-label = Listing pages
+pager-prev = Previous
+pager-next = Next
+pager-page = Page { $number }
+pager-status = Pages { $first } to { $last } of { $total }
+section-all-pages = { $count ->
+    [one] The one page of this section
+   *[other] All { $count } pages of this section
 }

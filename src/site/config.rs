@@ -47,6 +47,14 @@ pub struct Config {
     /// OpenPGP signing of published documents and security.txt.
     #[serde(default)]
     pub signing: Option<Signing>,
+    /// How many pages a section's listing shows per page, unless the section's front matter
+    /// says otherwise (`paginate_by`); unset: every section lists all its pages on one page.
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// The URL segment of a section's further listing pages per language (`/en/news/page/2/`,
+    /// `/de/neues/seite/2/`); `page` where a language has none.
+    #[serde(default)]
+    pub paginate_path: Localized,
 }
 
 /// Where the OpenPGP signing key is. The key file itself is never committed: keep it outside the
@@ -57,6 +65,27 @@ pub struct Signing {
     /// Path of the ASCII-armored secret key, relative to the site root (overridden by the
     /// environment variable `CANDOR_SIGNING_KEY`).
     pub key: PathBuf,
+}
+
+/// Whether a slug is safe as a URL segment: lower-case ASCII letters, digits and hyphens.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The listing-page segment of a language when `paginate_path` names none.
+pub const DEFAULT_PAGINATE_PATH: &str = "page";
+
+impl Config {
+    /// The URL segment of the further listing pages of a section in `lang` (`page`, `seite`).
+    pub fn paginate_path(&self, lang: &str) -> &str {
+        self.paginate_path
+            .get(lang)
+            .map_or(DEFAULT_PAGINATE_PATH, String::as_str)
+    }
 }
 
 fn default_theme() -> String {
@@ -359,6 +388,30 @@ fn validate(config: &Config, text: &str, display: &Path) -> Vec<Diagnostic> {
             ));
         }
         seen.push(lang);
+    }
+    if config.paginate_by == Some(0) {
+        out.push(err(
+            "paginate_by",
+            "`paginate_by: 0` would put no page on a listing page".into(),
+            "Give a number of pages per listing page, e.g. `paginate_by: 20`, or leave the key out \
+             to list every page of a section on one page.",
+        ));
+    }
+    for (lang, segment) in &config.paginate_path {
+        if !config.has_language(lang) {
+            out.push(err(
+                "paginate_path",
+                format!("`paginate_path` names `{lang}`, which is not one of `languages`"),
+                "Use the codes listed under `languages`.",
+            ));
+        }
+        if !valid_slug(segment) {
+            out.push(err(
+                "paginate_path",
+                format!("`paginate_path: {{{lang}: {segment}}}` is not a URL segment"),
+                "Use lower-case letters, digits and hyphens, e.g. `seite`.",
+            ));
+        }
     }
     if let Some(default) = &config.default_language
         && !config.has_language(default)

@@ -63,6 +63,17 @@ pub fn split(source: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::Unclosed)
 }
 
+/// The order of a section's pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Weight (pages without one last), then title.
+    #[default]
+    Weight,
+    /// Newest first by `date` (or `updated`), then title; undated pages last.
+    Date,
+}
+
 /// The front matter of a page, as written by its author.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -85,6 +96,17 @@ pub struct FrontMatter {
     /// Date of the last substantive change (`YYYY-MM-DD`).
     #[serde(default)]
     pub updated: Option<NaiveDate>,
+    /// Publication date (`YYYY-MM-DD`), for sections sorted by date (news, advisories).
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// On a section's page: how many of its pages each listing page shows (overrides the site's
+    /// `paginate_by`; `0` lists them all on one page).
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    /// On a section's page: the order of its pages (`weight`, the default: weight, then title;
+    /// `date`: newest `date` first, falling back to `updated`).
+    #[serde(default)]
+    pub sort_by: Option<SortBy>,
     /// Drafts are left out of builds unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,

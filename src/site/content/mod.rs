@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, relative_to};
 use crate::site::config::{Config, key_line, yaml_message};
-use frontmatter::{FrontMatter, SplitError};
+use frontmatter::{FrontMatter, SortBy, SplitError};
 
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
@@ -105,6 +105,13 @@ impl Page {
     fn sort_key(&self) -> (i64, &str) {
         (self.meta.weight.unwrap_or(i64::MAX), self.title.as_str())
     }
+
+    /// The order within a section sorted by date: newest first (`date`, else `updated`),
+    /// undated pages last, then title.
+    fn date_key(&self) -> (bool, std::cmp::Reverse<Option<chrono::NaiveDate>>, &str) {
+        let date = self.meta.date.or(self.meta.updated);
+        (date.is_none(), std::cmp::Reverse(date), self.title.as_str())
+    }
 }
 
 /// A page that does not exist in one language: the output gets a notice page at its URL that
@@ -166,6 +173,60 @@ impl Site {
             .into_iter()
             .flatten()
             .map(|&i| &self.pages[i])
+    }
+
+    /// A setting of the section `section_key` in `lang`: what its page in that language says,
+    /// else what one of its translations says (so a translation need not repeat the source's
+    /// `paginate_by` or `sort_by`).
+    pub fn section_setting<T>(
+        &self,
+        section_key: &str,
+        lang: &str,
+        field: impl Fn(&FrontMatter) -> Option<T>,
+    ) -> Option<T> {
+        self.get(section_key, lang)
+            .and_then(|p| field(&p.meta))
+            .or_else(|| self.translations(section_key).find_map(|p| field(&p.meta)))
+    }
+
+    /// How many pages each listing page of the section `section_key` shows in `lang`: its
+    /// front matter's `paginate_by`, else the site's; `None` when everything is on one page.
+    pub fn paginate_by(&self, config: &Config, section_key: &str, lang: &str) -> Option<usize> {
+        self.section_setting(section_key, lang, |m| m.paginate_by)
+            .or(config.paginate_by)
+            .filter(|&n| n > 0)
+    }
+
+    /// How many listing pages the section page at `index` has (1 unless it is paginated and
+    /// has more pages than fit on one). The home page is never paginated: its listing is the
+    /// site's main navigation.
+    pub fn listing_pages(&self, config: &Config, index: usize) -> usize {
+        let page = &self.pages[index];
+        if page.kind != PageKind::Section || page.parent.is_none() {
+            return 1;
+        }
+        let Some(per_page) = self.paginate_by(config, &page.key, &page.lang) else {
+            return 1;
+        };
+        let children = self
+            .children
+            .get(&(page.key.clone(), page.lang.clone()))
+            .map_or(0, Vec::len);
+        children.div_ceil(per_page).max(1)
+    }
+
+    /// The output path of listing page `number` (from 1) of the section page at `index`: the
+    /// section's own path for the first, `<section>/<paginate_path>/<number>/` for the others.
+    pub fn listing_path(&self, config: &Config, index: usize, number: usize) -> String {
+        let page = &self.pages[index];
+        if number <= 1 {
+            return page.path.clone();
+        }
+        format!(
+            "{}{}/{number}/",
+            page.path,
+            config.paginate_path(&page.lang)
+        )
     }
 
     /// Where a key's page lives in `lang`: the page itself, or the notice page of a missing
@@ -266,18 +327,12 @@ fn looks_like_language(s: &str) -> bool {
         && parts.all(|p| (2..=4).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Whether a slug is safe as a URL segment: lower-case ASCII letters, digits and hyphens.
-pub fn valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+pub use crate::site::config::valid_slug;
 
 /// The keys a page's front matter may have.
-const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, draft, \
-                                 aliases, translated_from, extra, document";
+const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, date, \
+                                 draft, aliases, translated_from, extra, document, paginate_by, \
+                                 sort_by";
 
 /// Turns serde_yaml's message about front matter into plain words and a fix.
 fn front_matter_problem(yaml: &str) -> (String, String) {
@@ -299,7 +354,13 @@ fn front_matter_problem(yaml: &str) -> (String, String) {
     let detail =
         if key.is_some() { detail } else { yaml }.replace("unknown variant", "unknown value");
     let hint = match key {
-        Some("updated") => "Write the date as YYYY-MM-DD, e.g. `updated: 2024-03-01`.",
+        Some("updated" | "date") => "Write the date as YYYY-MM-DD, e.g. `updated: 2024-03-01`.",
+        Some("paginate_by") => {
+            "Write how many pages each listing page shows, e.g. `paginate_by: 20` (`0`: all on one)."
+        }
+        Some("sort_by") => {
+            "Write `sort_by: weight` (the default) or `sort_by: date` (newest first)."
+        }
         Some("weight") => "Write a whole number, e.g. `weight: 10`.",
         Some("draft") => "Write `draft: true` or `draft: false`.",
         Some("aliases") => "Write a list of old addresses, e.g. `aliases: [/en/old-page/]`.",
@@ -753,18 +814,35 @@ fn assemble(
                 .push(i);
         }
     }
-    let pages = &site.pages;
-    for list in site.children.values_mut() {
-        order_children(pages, list);
+    let orders: Vec<((String, String), SortBy)> = site
+        .children
+        .keys()
+        .map(|(key, lang)| ((key.clone(), lang.clone()), site.sort_by(key, lang)))
+        .collect();
+    for (section, by) in orders {
+        if let Some(list) = site.children.get_mut(&section) {
+            order_children(&site.pages, list, by);
+        }
     }
     site
 }
 
-/// Puts a section's children in their order: weight, then title, then page order (the order of
-/// `Site::pages`) among equals.
-fn order_children(pages: &[Page], list: &mut [usize]) {
+impl Site {
+    /// The order of the section `section_key`'s pages in `lang` (its front matter's `sort_by`).
+    pub fn sort_by(&self, section_key: &str, lang: &str) -> SortBy {
+        self.section_setting(section_key, lang, |m| m.sort_by)
+            .unwrap_or_default()
+    }
+}
+
+/// Puts a section's children in their order (`by`: weight, then title; or newest first, then
+/// title), then page order (the order of `Site::pages`) among equals.
+fn order_children(pages: &[Page], list: &mut [usize], by: SortBy) {
     list.sort_unstable();
-    list.sort_by(|&a, &b| pages[a].sort_key().cmp(&pages[b].sort_key()));
+    match by {
+        SortBy::Weight => list.sort_by(|&a, &b| pages[a].sort_key().cmp(&pages[b].sort_key())),
+        SortBy::Date => list.sort_by(|&a, &b| pages[a].date_key().cmp(&pages[b].date_key())),
+    }
 }
 
 impl Site {
@@ -775,13 +853,13 @@ impl Site {
         let old = &self.pages[index];
         page.parent = old.parent.clone();
         page.path = old.path.clone();
-        let reorder = old.sort_key() != page.sort_key();
+        let reorder = old.sort_key() != page.sort_key() || old.date_key() != page.date_key();
         let old = std::mem::replace(&mut self.pages[index], page);
-        if reorder
-            && let Some(parent) = &old.parent
-            && let Some(list) = self.children.get_mut(&(parent.clone(), old.lang.clone()))
-        {
-            order_children(&self.pages, list);
+        if reorder && let Some(parent) = &old.parent {
+            let by = self.sort_by(parent, &old.lang);
+            if let Some(list) = self.children.get_mut(&(parent.clone(), old.lang.clone())) {
+                order_children(&self.pages, list, by);
+            }
         }
         old
     }

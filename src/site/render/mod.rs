@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod document_view;
+pub mod listing;
 mod special;
 pub mod templates;
 
@@ -55,6 +56,8 @@ pub struct Renderer<'a> {
     /// takes one from its section's pool, marks itself, and puts it back after rendering (so each
     /// section holds one value per thread rendering it, and none is copied or freed per page).
     sections: Vec<Mutex<Vec<tera::Value>>>,
+    /// Each page's position among its section's pages (`usize::MAX` for the home page).
+    positions: Vec<usize>,
 }
 
 /// A link in navigation, breadcrumbs or listings. `current` is true for the page being rendered
@@ -158,7 +161,13 @@ impl<'a> Renderer<'a> {
             sections: std::iter::repeat_with(Mutex::default)
                 .take(site.pages.len())
                 .collect(),
+            positions: vec![usize::MAX; site.pages.len()],
         };
+        for list in site.children.values() {
+            for (at, &i) in list.iter().enumerate() {
+                r.positions[i] = at;
+            }
+        }
         for lang in &config.languages {
             let view = SiteView {
                 title: config.title.get(lang).map_or("", String::as_str),
@@ -225,6 +234,33 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// The language switcher and hreflang links of listing page `number` (> 1) of the section
+    /// `section`: a translation is available where its section has that many listing pages;
+    /// elsewhere the switcher leads to its last one.
+    fn listing_translations(&self, section: &Page, number: usize) -> Vec<Translation> {
+        self.config
+            .languages
+            .iter()
+            .filter_map(|lang| {
+                let Some(i) = self.site.index_of(&section.key, lang) else {
+                    let path = self.site.path_of(&section.key, lang)?;
+                    return Some((lang, path.to_owned(), false));
+                };
+                let total = self.site.listing_pages(self.config, i);
+                let path = self.site.listing_path(self.config, i, number.min(total));
+                Some((lang, path, number <= total))
+            })
+            .map(|(lang, path, available)| Translation {
+                lang: lang.clone(),
+                name: self.language_name(lang),
+                url: self.url(&path),
+                permalink: self.permalink(&path),
+                available,
+                current: *lang == section.lang,
+            })
+            .collect()
+    }
+
     /// The language switcher of a page Candor generates in every language (404, search):
     /// `path_of` gives its output path per language.
     fn generated_translations(
@@ -263,8 +299,17 @@ impl<'a> Renderer<'a> {
     /// `site.pages` (title, url, whether it is the current page) and its pages as [`Link`]s,
     /// taken from the section's pool (the `sections` field); give it back with
     /// [`Renderer::return_section_view`].
-    fn section_view(&self, at: usize, current_key: &str) -> tera::Value {
+    fn section_view(&self, at: usize, current: usize) -> tera::Value {
         let section = &self.site.pages[at];
+        let current_key = self.site.pages[current].key.as_str();
+        let len = self
+            .site
+            .children
+            .get(&(section.key.clone(), section.lang.clone()))
+            .map_or(0, Vec::len);
+        if len > listing::SIDEBAR_ALL_UP_TO {
+            return self.section_window(at, current, len);
+        }
         let ready = self.sections[at]
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -280,15 +325,51 @@ impl<'a> Renderer<'a> {
                 "url": self.url(&section.path),
                 "current": false,
                 "pages": pages,
+                "total": pages.len(),
+                "more": false,
             })
         });
         self.mark_current(at, &mut view, current_key, true);
         view
     }
 
+    /// The `section` context of a section too large to list whole: the pages around the current
+    /// one ([`listing::sidebar_window`]), and the listing page that shows the current one.
+    fn section_window(&self, at: usize, current: usize, len: usize) -> tera::Value {
+        let section = &self.site.pages[at];
+        let current_key = self.site.pages[current].key.as_str();
+        let position = (current != at).then(|| self.positions[current]);
+        let window = listing::sidebar_window(len, position);
+        let pages: Vec<Link<'_>> = self
+            .site
+            .children_of(&section.key, &section.lang)
+            .skip(window.start)
+            .take(window.len())
+            .map(|p| self.link(p, current_key))
+            .collect();
+        let per_page = self
+            .site
+            .paginate_by(self.config, &section.key, &section.lang);
+        let number = listing::listing_number(position.unwrap_or(0), per_page);
+        serde_json::json!({
+            "title": section.title,
+            "url": self.url(&section.path),
+            "current": section.key == current_key,
+            "pages": pages,
+            "total": len,
+            "more": true,
+            "hidden_before": window.start,
+            "hidden_after": len - window.end,
+            "listing_url": self.url(&self.site.listing_path(self.config, at, number)),
+        })
+    }
+
     /// Unmarks the page that [`Renderer::section_view`] marked in `view` and puts it back into
     /// the pool of the section at `at`.
     fn return_section_view(&self, at: usize, mut view: tera::Value, current_key: &str) {
+        if view.get("more") == Some(&tera::Value::Bool(true)) {
+            return; // made for this page alone
+        }
         self.mark_current(at, &mut view, current_key, false);
         self.sections[at]
             .lock()
@@ -378,18 +459,51 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page to its minified HTML file.
+    /// Renders one page to its minified HTML file (a paginated section: its first listing
+    /// page; [`Renderer::render_page_files`] makes the others too).
     pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
-        let html = self.render_page_bytes(index)?;
+        self.render_listing(index, 1)
+    }
+
+    /// Every file page `index` makes: the page itself and, for a paginated section, its further
+    /// listing pages and the redirect from `<paginate_path>/1/` to the section.
+    pub fn render_page_files(&self, index: usize) -> Vec<Result<OutputFile, Diagnostic>> {
+        let total = self.site.listing_pages(self.config, index);
+        let mut files: Vec<_> = (1..=total).map(|n| self.render_listing(index, n)).collect();
+        if total > 1 {
+            files.push(self.render_first_listing_redirect(index));
+        }
+        files
+    }
+
+    /// Listing page `number` (from 1) of page `index`, minified.
+    fn render_listing(&self, index: usize, number: usize) -> Result<OutputFile, Diagnostic> {
+        let html = self.render_page_bytes_at(index, number)?;
         let bytes = if self.minify_pages {
             minify_bytes(&html)
         } else {
             html
         };
-        Ok(OutputFile::bytes(
-            format!("{}index.html", self.site.pages[index].path),
-            bytes,
-        ))
+        let path = self.site.listing_path(self.config, index, number);
+        Ok(OutputFile::bytes(format!("{path}index.html"), bytes))
+    }
+
+    /// `<section>/<paginate_path>/1/`, which would show what the section's own page shows:
+    /// a redirect there.
+    fn render_first_listing_redirect(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[index];
+        let mut ctx = Context::new();
+        ctx.insert("lang", &page.lang);
+        ctx.insert("target", &self.permalink(&page.path));
+        ctx.insert("title", &page.title);
+        let file = format!(
+            "{}{}/1/index.html",
+            page.path,
+            self.config.paginate_path(&page.lang)
+        );
+        self.render_template(&page.lang, "redirect.html", &ctx, 0)
+            .map(|html| OutputFile::bytes(file, minify(&html)))
+            .map_err(|m| Diagnostic::error(page.source.clone(), m))
     }
 
     /// Renders one page through its template, before minification.
@@ -406,15 +520,38 @@ impl<'a> Renderer<'a> {
     /// [`Renderer::render_page_html`] as the UTF-8 bytes tera wrote (not checked again: tera
     /// writes only `str`s).
     fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>, Diagnostic> {
+        self.render_page_bytes_at(index, 1)
+    }
+
+    /// [`Renderer::render_page_bytes`] of listing page `number` (from 1; pages that are no
+    /// paginated section have only the first).
+    fn render_page_bytes_at(&self, index: usize, number: usize) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.site.pages[index];
         let body = &self.bodies[index];
-        let children = if page.kind == PageKind::Section {
-            self.site
-                .children_of(&page.key, &page.lang)
-                .map(|p| self.link(p, &page.key))
-                .collect()
+        let total = self.site.listing_pages(self.config, index);
+        let per_page = (total > 1)
+            .then(|| self.site.paginate_by(self.config, &page.key, &page.lang))
+            .flatten();
+        let (children, items) = if page.kind == PageKind::Section {
+            let all = self
+                .site
+                .children
+                .get(&(page.key.clone(), page.lang.clone()))
+                .map_or(&[][..], Vec::as_slice);
+            let range = listing::listing_range(all.len(), per_page, number);
+            let links = all[range]
+                .iter()
+                .map(|&i| self.link(&self.site.pages[i], &page.key))
+                .collect();
+            (links, all.len())
         } else {
-            Vec::new()
+            (Vec::new(), 0)
+        };
+        let path = self.site.listing_path(self.config, index, number);
+        let translations = if number > 1 {
+            self.listing_translations(page, number)
+        } else {
+            self.translations(&page.key, &page.lang)
         };
         let view = PageView {
             key: &page.key,
@@ -426,19 +563,31 @@ impl<'a> Renderer<'a> {
             },
             title: &page.title,
             description: page.meta.description.as_deref(),
-            content: &body.html,
-            toc: &body.toc,
-            url: self.url(&page.path),
-            permalink: self.permalink(&page.path),
+            // The section's own text stands on its first listing page only.
+            content: if number > 1 { "" } else { &body.html },
+            toc: if number > 1 { &[] } else { &body.toc },
+            url: self.url(&path),
+            permalink: self.permalink(&path),
             updated: page.meta.updated.map(|d| d.to_string()),
             extra: &page.meta.extra,
-            translations: self.translations(&page.key, &page.lang),
+            translations,
             breadcrumbs: self.breadcrumbs(page),
             children,
             source: page.source.to_string_lossy().replace('\\', "/"),
         };
         let mut ctx = self.base_context(&page.lang, &page.key);
         ctx.insert("page", &view);
+        if let Some(per_page) = per_page {
+            let paginator = listing::Paginator::new(
+                number,
+                total,
+                items,
+                per_page,
+                |n| self.url(&self.site.listing_path(self.config, index, n)),
+                |n| self.permalink(&self.site.listing_path(self.config, index, n)),
+            );
+            ctx.insert("paginator", &paginator);
+        }
         // The section a page belongs to, with its pages, for the side navigation.
         let section_key = match page.kind {
             PageKind::Section if page.parent.is_some() => Some(page.key.as_str()),
@@ -447,7 +596,7 @@ impl<'a> Renderer<'a> {
         };
         let section = section_key.and_then(|key| self.site.index_of(key, &page.lang));
         if let Some(at) = section {
-            insert_value(&mut ctx, "section", self.section_view(at, &page.key));
+            insert_value(&mut ctx, "section", self.section_view(at, index));
         }
         if let Some(doc) = self.documents.by_key(&page.key) {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
@@ -613,6 +762,7 @@ impl<'a> Renderer<'a> {
             "page",
             &serde_json::json!({
                 "kind": "search",
+                "title": self.locales.translate(lang, "search-title", &[]).unwrap_or_default(),
                 "url": self.url(&path),
                 "permalink": self.permalink(&path),
                 "translations": translations,
@@ -802,7 +952,7 @@ impl<'a> Renderer<'a> {
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let pages = (0..self.site.pages.len())
             .into_par_iter()
-            .map(|i| self.render_page(i));
+            .flat_map_iter(|i| self.render_page_files(i));
         let missing = (0..self.site.missing.len())
             .into_par_iter()
             .map(|i| self.render_missing(i));

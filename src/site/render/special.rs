@@ -25,8 +25,9 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// `sitemap.xml`: every page (not the notices of missing translations) with its `xhtml:link`
-/// alternates, `x-default` and `lastmod`.
+/// `sitemap.xml`: every page (not the notices of missing translations) and every further
+/// listing page of a paginated section, with its `xhtml:link` alternates, `x-default` and
+/// `lastmod`.
 pub fn sitemap(config: &Config, site: &Site) -> String {
     let base = config.base_url();
     let mut xml = String::from(
@@ -34,34 +35,50 @@ pub fn sitemap(config: &Config, site: &Site) -> String {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for page in &site.pages {
-        let _ = write!(
-            xml,
-            "<url><loc>{}</loc>",
-            xml_escape(&format!("{base}/{}", page.path))
-        );
-        if let Some(updated) = page.meta.updated {
-            let _ = write!(xml, "<lastmod>{updated}</lastmod>");
-        }
-        let translations: Vec<_> = site.translations(&page.key).collect();
-        if translations.len() > 1 {
-            for t in &translations {
-                let _ = write!(
-                    xml,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    xml_escape(&t.lang),
-                    xml_escape(&format!("{base}/{}", t.path))
-                );
+    for (index, page) in site.pages.iter().enumerate() {
+        for number in 1..=site.listing_pages(config, index) {
+            let _ = write!(
+                xml,
+                "<url><loc>{}</loc>",
+                xml_escape(&format!(
+                    "{base}/{}",
+                    site.listing_path(config, index, number)
+                ))
+            );
+            if let Some(updated) = page.meta.updated {
+                let _ = write!(xml, "<lastmod>{updated}</lastmod>");
             }
-            if let Some(default) = site.get(&page.key, config.default_language()) {
-                let _ = write!(
-                    xml,
-                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
-                    xml_escape(&format!("{base}/{}", default.path))
-                );
+            // The translations that have this listing page.
+            let alternates: Vec<(&str, String)> = site
+                .by_key
+                .get(&page.key)
+                .into_iter()
+                .flatten()
+                .filter(|&(_, &i)| site.listing_pages(config, i) >= number)
+                .map(|(lang, &i)| (lang.as_str(), site.listing_path(config, i, number)))
+                .collect();
+            if alternates.len() > 1 {
+                for (lang, path) in &alternates {
+                    let _ = write!(
+                        xml,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        xml_escape(lang),
+                        xml_escape(&format!("{base}/{path}"))
+                    );
+                }
+                if let Some((_, path)) = alternates
+                    .iter()
+                    .find(|(lang, _)| *lang == config.default_language())
+                {
+                    let _ = write!(
+                        xml,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                        xml_escape(&format!("{base}/{path}"))
+                    );
+                }
             }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
