@@ -5,8 +5,12 @@
 # `@/` links as Hugo `relref`s, minimal templates with a language switcher, `hugo --minify`) and
 # builds both, one warm-up and then RUNS timed builds each (alternating between the tools), into a
 # fresh output folder on tmpfs.
-# Prints per tool the median wall time, pages per second, peak RSS (/usr/bin/time -v) and the
-# ratios Hugo/Candor; then checks that both outputs hold every page.
+# Prints per tool the median wall time, pages per second, peak RSS (/usr/bin/time -v), the HTML
+# bytes written per page and the ratios Hugo/Candor; then checks that both outputs hold every page.
+#
+# Two shapes of site, each built by both tools: `sections` (pages in sections of 50, ten sections
+# to an area: today's shape) and `one` (every page in one section whose listing is paginated by
+# 20, `generate.py --one-section`; Hugo's list template paginates it by the same front matter).
 #
 # Usage: benches/compare.sh N                 compare at N pages per language (default 1000)
 #        benches/compare.sh --scaling [N...]  both tools at N = 1000 5000 20000 (or the Ns given):
@@ -18,6 +22,7 @@
 #                   that fails Candor is still measured but the script exits 1)
 #   DISK=0|1        also measure with site and output on disk ($DISK_DIR, default /var/tmp), on a
 #                   second line per tool (default 1 when comparing, 0 with --scaling)
+#   SHAPES="sections one"  the shapes to measure (default both; with --scaling `sections`)
 #
 # Smoke test (a few seconds once Hugo is installed): RUNS=1 benches/compare.sh 20
 # Exits non-zero when a build fails, an output has no pages or misses a page.
@@ -38,10 +43,15 @@ if [ "${1:-}" = "--scaling" ]; then
   ns=("$@")
   [ ${#ns[@]} -gt 0 ] || ns=(1000 5000 20000)
   disk=${DISK:-0}
+  read -r -a shapes <<<"${SHAPES:-sections}"
 else
   ns=("${1:-1000}")
   disk=${DISK:-1}
+  read -r -a shapes <<<"${SHAPES:-sections one}"
 fi
+for shape in "${shapes[@]}"; do
+  [[ $shape =~ ^(sections|one)$ ]] || { echo "compare.sh: SHAPES takes sections and one, not '$shape'" >&2; exit 2; }
+done
 for n in "${ns[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: N must be a positive number, not '$n'" >&2; exit 2; }
 done
@@ -149,10 +159,16 @@ check_output() {
   fi
 }
 
-# run_place N PLACE DIR: builds the site in DIR/site (and DIR/hugo) with both tools into DIR;
-# appends one result line "N PLACE TOOL PAGES MEDIAN_S PEAK_KIB" per tool to $work/results.
+# bytes_per_page OUT: the bytes of all HTML files under OUT divided by their number.
+bytes_per_page() {
+  find "$1" -name '*.html' -printf '%s\n' | awk '{ s += $1; n++ } END { printf "%d\n", n ? s / n : 0 }'
+}
+
+# run_place N SHAPE PLACE DIR: builds the site in DIR/site (and DIR/hugo) with both tools into
+# DIR; appends one result line "N SHAPE PLACE TOOL PAGES MEDIAN_S PEAK_KIB BYTES_PER_PAGE" per
+# tool to $work/results.
 run_place() {
-  local n=$1 place=$2 dir=$3 pages
+  local n=$1 shape=$2 place=$3 dir=$4 pages
   pages=$(find "$dir/site/content" -name '*.md' | wc -l)
   de_expected=$(find "$dir/site/content" -name '*.de.md' | wc -l)
   local candor_cmd=("$candor" build --root "$dir/site" --output "$dir/out-candor" --quiet)
@@ -164,9 +180,11 @@ run_place() {
     run_once candor "$dir/out-candor" "${candor_cmd[@]}"
     if [ "$hugo_ok" = 1 ]; then run_once hugo "$dir/out-hugo" "${hugo_cmd[@]}"; fi
   done
-  echo "$n $place candor $pages $(stats candor)" >>"$work/results"
-  if [ "$hugo_ok" = 1 ]; then echo "$n $place hugo $pages $(stats hugo)" >>"$work/results"; fi
-  echo "output check ($place, N=$n, $pages source pages, $de_expected of them German; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo "$n $shape $place candor $pages $(stats candor) $(bytes_per_page "$dir/out-candor")" >>"$work/results"
+  if [ "$hugo_ok" = 1 ]; then
+    echo "$n $shape $place hugo $pages $(stats hugo) $(bytes_per_page "$dir/out-hugo")" >>"$work/results"
+  fi
+  echo "output check ($shape, $place, N=$n, $pages source pages, $de_expected of them German; load average now $(cut -d' ' -f1-3 /proc/loadavg)):"
   check_output candor "$dir/out-candor" "$dir/site"
   [ "$hugo_ok" = 1 ] && check_output hugo "$dir/out-hugo" "$dir/site"
   return 0
@@ -174,16 +192,22 @@ run_place() {
 
 : >"$work/results"
 for n in "${ns[@]}"; do
-  echo "generating N=$n: $(python3 "$repo/benches/site/generate.py" "$n" "$work/$n/site")"
-  python3 "$repo/benches/hugo/prepare.py" "$work/$n/site" "$work/$n/hugo"
-  run_place "$n" tmpfs "$work/$n"
-  if [ "$disk" = 1 ]; then
-    disk_work=$(mktemp -d "${DISK_DIR:-/var/tmp}/candor-compare-XXXXXX")
-    cp -r "$work/$n/site" "$work/$n/hugo" "$disk_work/"
-    run_place "$n" disk "$disk_work"
-    rm -rf "$disk_work"
-    disk_work=
-  fi
+  for shape in "${shapes[@]}"; do
+    dir=$work/$n-$shape
+    flag=()
+    [ "$shape" = one ] && flag=(--one-section)
+    echo "generating N=$n, shape $shape: $(python3 "$repo/benches/site/generate.py" "$n" "$dir/site" "${flag[@]}")"
+    python3 "$repo/benches/hugo/prepare.py" "$dir/site" "$dir/hugo"
+    run_place "$n" "$shape" tmpfs "$dir"
+    if [ "$disk" = 1 ]; then
+      disk_work=$(mktemp -d "${DISK_DIR:-/var/tmp}/candor-compare-XXXXXX")
+      cp -r "$dir/site" "$dir/hugo" "$disk_work/"
+      run_place "$n" "$shape" disk "$disk_work"
+      rm -rf "$disk_work"
+      disk_work=
+    fi
+    rm -rf "$dir"
+  done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -192,29 +216,40 @@ echo
 # One table row per N, place and tool; then Hugo/Candor ratios per N and place; with --scaling,
 # seconds per page and growth against the first N.
 awk -v scaling="$scaling" '
-  { n[NR] = $1; place[NR] = $2; tool[NR] = $3; pages[NR] = $4; med[NR] = $5; kib[NR] = $6
-    key = $1 " " $2 " " $3; t[key] = $5; m[key] = $6; p[$1] = $4 }
+  { n[NR] = $1; shape[NR] = $2; place[NR] = $3; tool[NR] = $4; pages[NR] = $5; med[NR] = $6
+    kib[NR] = $7; bpp[NR] = $8
+    key = $1 " " $2 " " $3 " " $4; t[key] = $6; m[key] = $7; b[key] = $8 }
   END {
-    printf "%-7s %-6s %7s %9s %9s %9s %9s\n", "tool", "place", "pages", "median_s", "pages/s", "ms/page", "peak_MiB"
+    printf "%-7s %-8s %-6s %7s %9s %9s %9s %9s %11s\n", "tool", "shape", "place", "pages", "median_s",
+      "pages/s", "ms/page", "peak_MiB", "bytes/page"
     for (i = 1; i <= NR; i++)
-      printf "%-7s %-6s %7d %9.3f %9.0f %9.3f %9.0f\n", tool[i], place[i], pages[i], med[i],
-        pages[i] / med[i], med[i] * 1e3 / pages[i], kib[i] / 1024
+      printf "%-7s %-8s %-6s %7d %9.3f %9.0f %9.3f %9.0f %11d\n", tool[i], shape[i], place[i], pages[i],
+        med[i], pages[i] / med[i], med[i] * 1e3 / pages[i], kib[i] / 1024, bpp[i]
     for (i = 1; i <= NR; i++) {
       if (tool[i] != "hugo") continue
-      c = n[i] " " place[i] " candor"
-      printf "ratio hugo/candor (N=%d, %s): %.1fx time, %.1fx memory\n", n[i], place[i],
+      c = n[i] " " shape[i] " " place[i] " candor"
+      printf "ratio hugo/candor (N=%d, %s, %s): %.1fx time, %.1fx memory\n", n[i], shape[i], place[i],
         med[i] / t[c], kib[i] / m[c]
+    }
+    for (i = 1; i <= NR; i++) {
+      if (shape[i] != "one") continue
+      o = n[i] " sections " place[i] " " tool[i]
+      if (o in b && b[o] > 0)
+        printf "bytes per page, one section / sections (N=%d, %s, %s): %.2fx\n", n[i], place[i], tool[i],
+          bpp[i] / b[o]
     }
     if (scaling) {
       print ""
       print "scaling (tmpfs): time growth divided by page growth against the first N (1.00 = linear)"
-      printf "%-7s %7s %7s %9s %9s %12s %10s\n", "tool", "N", "pages", "median_s", "ms/page", "pages growth", "time/pages"
+      printf "%-7s %-8s %7s %7s %9s %9s %12s %10s\n", "tool", "shape", "N", "pages", "median_s", "ms/page",
+        "pages growth", "time/pages"
       for (i = 1; i <= NR; i++) {
         if (place[i] != "tmpfs") continue
-        if (!(tool[i] in base_t)) { base_t[tool[i]] = med[i]; base_p[tool[i]] = pages[i] }
-        pg = pages[i] / base_p[tool[i]]
-        printf "%-7s %7d %7d %9.3f %9.3f %11.1fx %10.2f\n", tool[i], n[i], pages[i], med[i],
-          med[i] * 1e3 / pages[i], pg, (med[i] / base_t[tool[i]]) / pg
+        k = tool[i] " " shape[i]
+        if (!(k in base_t)) { base_t[k] = med[i]; base_p[k] = pages[i] }
+        pg = pages[i] / base_p[k]
+        printf "%-7s %-8s %7d %7d %9.3f %9.3f %11.1fx %10.2f\n", tool[i], shape[i], n[i], pages[i], med[i],
+          med[i] * 1e3 / pages[i], pg, (med[i] / base_t[k]) / pg
       }
     }
   }' "$work/results"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a synthetic bilingual trust-center site for benchmarks.
 
-    benches/site/generate.py N OUT_DIR
+    benches/site/generate.py N OUT_DIR [--one-section]
 
 writes N pages per language (English + German, about 1,200 words each with headings, lists, a
 table, a code block and internal `@/` links) in nested sections, plus site.yaml, and copies the
@@ -9,6 +9,11 @@ repository's theme and UI strings. It also writes a documents section like the e
 (content/documents/: the listing page and 5 public document bundles, each an index.md with a
 `document:` block, its German translation and tiny generated PDFs beside them), i.e. 6 pages per
 language on top of the N. Output is deterministic for a given N.
+
+Shapes: by default the pages stand in sections of 50, ten sections to a top-level area. With
+--one-section they all stand in one section (`content/all/`, German slug `alle`) whose listing is
+paginated by 20 (`paginate_by: 20`), as a legal team that keeps every answer or policy in one
+folder would have it.
 """
 import datetime
 import os
@@ -141,11 +146,35 @@ def write(path, text):
         f.write(text)
 
 
+def leaf(out, rng, key, links):
+    """Writes the page `key` (a path under content/, without `.md`) in both languages."""
+    for lang, words, suffix, slug in (("en", WORDS_EN, "", ""), ("de", WORDS_DE, ".de", f"slug: seite-{key[-5:]}\n")):
+        title = sentence(rng, words, 4)[:-1]
+        write(os.path.join(out, "content", key + suffix + ".md"),
+              f"---\ntitle: \"{title}\"\ndescription: \"{sentence(rng, words, 10)}\"\n{slug}weight: {rng.randint(1, 100)}\n"
+              f"updated: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n" + body(rng, words, links, lang))
+
+
+def write_one_section(out, n, rng):
+    """The --one-section shape: the home page and one section holding the other N - 2 pages."""
+    write(os.path.join(out, "content/_index.md"), "---\ntitle: Home\nupdated: 2026-01-01\n---\n" + paragraph(rng, WORDS_EN) + "\n")
+    write(os.path.join(out, "content/_index.de.md"), "---\ntitle: Startseite\nupdated: 2026-01-01\n---\n" + paragraph(rng, WORDS_DE) + "\n")
+    write(os.path.join(out, "content/all/_index.md"),
+          "---\ntitle: All pages\nweight: 1\npaginate_by: 20\n---\n" + paragraph(rng, WORDS_EN) + "\n")
+    write(os.path.join(out, "content/all/_index.de.md"),
+          "---\ntitle: Alle Seiten\nslug: alle\nweight: 1\npaginate_by: 20\n---\n" + paragraph(rng, WORDS_DE) + "\n")
+    keys = [f"all/page{i:05d}" for i in range(max(0, n - 2))]
+    for i, key in enumerate(keys):
+        earlier = [keys[j] + ".md" for j in rng.sample(range(i), min(3, i))] if i else ["all/_index.md"]
+        leaf(out, rng, key, earlier)
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] != "--one-section"):
         sys.exit(__doc__)
     n = int(sys.argv[1])
     out = sys.argv[2]
+    one_section = len(sys.argv) == 4
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     rng = random.Random(n)
     if os.path.exists(out):
@@ -161,6 +190,11 @@ company: {name: Bench GmbH}
 contacts: {security: security@example.com, privacy: privacy@example.com}
 security_txt: {expires: %sT00:00:00Z, policy: "https://trust.example.com/vdp"}
 """ % (datetime.date.today() + datetime.timedelta(days=200)).isoformat())
+    if one_section:
+        write_one_section(out, n, rng)
+        doc_pages = write_documents(out)
+        print(f"{n} pages per language in one section (+{doc_pages} in documents/) in {out}")
+        return
     # Pages: sections of 50 pages, grouped 10 sections per top-level area.
     per_section = 50
     sections = max(1, (n + per_section - 1) // per_section)
