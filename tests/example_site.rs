@@ -64,8 +64,15 @@ fn every_page_exists_in_both_languages_without_warnings() {
         b.summary.pages
     );
     let pages = content_pages(&b.html);
-    let en = pages.keys().filter(|p| p.starts_with("en/")).count();
-    let de = pages.keys().filter(|p| p.starts_with("de/")).count();
+    // A paginated section's further listing pages are the section's page, not pages of their own.
+    let listing = regex::Regex::new(r"/(page|seite)/[0-9]+/index\.html$").unwrap();
+    let own = |lang: &str| {
+        pages
+            .keys()
+            .filter(|p| p.starts_with(lang) && !listing.is_match(p))
+            .count()
+    };
+    let (en, de) = (own("en/"), own("de/"));
     assert_eq!(en, b.summary.pages["en"]);
     assert_eq!(de, b.summary.pages["de"]);
     for (path, text) in &pages {
@@ -109,6 +116,39 @@ fn hreflang_alternates_are_symmetric_and_point_at_pages() {
             );
         }
     }
+}
+
+#[test]
+fn a_build_written_to_disk_is_what_a_build_in_memory_makes() {
+    // `build` renders each page as soon as its Markdown is ready and keeps no bodies;
+    // `generate` keeps them (tests, the preview). Both must write the same site.
+    let b = build_example();
+    let mut opts = Options::new(b._site.path());
+    opts.now = "2026-11-20T12:00:00Z".parse().unwrap();
+    let generated = candor::site::build::generate(&opts).unwrap();
+    let public = b.out.path().join("public");
+    let mut compared = 0;
+    for file in &generated.files {
+        if file.path.starts_with("_candor/") {
+            continue; // the portal's page frames stay in memory
+        }
+        let written =
+            std::fs::read(public.join(&file.path)).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+        let expected = match &file.data {
+            candor::site::output::Data::Bytes(bytes) => bytes.clone(),
+            candor::site::output::Data::Copy(source) => std::fs::read(source).unwrap(),
+        };
+        assert!(written == expected, "{} differs", file.path);
+        compared += 1;
+    }
+    let on_disk = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != candor::site::output::MARKER)
+        .count();
+    assert_eq!(compared, on_disk, "both builds make the same files");
+    assert_eq!(b.summary.warnings, generated.warnings);
 }
 
 #[test]

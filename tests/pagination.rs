@@ -133,7 +133,7 @@ fn n_plus_one_pages_make_two_listing_pages_in_weight_then_title_order() {
         second.contains("aria-current=page href=/en/news/page/2/>2</a>"),
         "{second}"
     );
-    assert!(second.contains("Pages 11 to 11 of 11"));
+    assert!(second.contains("Entries 11 to 11 of 11"));
     assert!(second.contains("<title>News – Page 2 – Basic Trust Center</title>"));
     // The section's text stands on its first page only; each page is its own canonical URL.
     assert!(first.contains("What is new."));

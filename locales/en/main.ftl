@@ -70,7 +70,7 @@ pager-label = Listing pages
 pager-prev = Previous
 pager-next = Next
 pager-page = Page { $number }
-pager-status = Pages { $first } to { $last } of { $total }
+pager-status = Entries { $first } to { $last } of { $total }
 section-all-pages = { $count ->
     [one] The one page of this section
    *[other] All { $count } pages of this section

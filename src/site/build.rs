@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::error::{self, BuildError, Diagnostic};
 use crate::site::config::{self, CONFIG_FILE, Config};
-use crate::site::content::{self, Site};
+use crate::site::content::{self, Page, Site};
 use crate::site::documents::{self, Documents};
 use crate::site::i18n;
 use crate::site::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolved, Unresolved};
@@ -400,11 +400,6 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
     };
     model.listings = model.document_listings();
     model.bind_templates();
-    // Markdown of every page, in parallel.
-    model.bodies = (0..model.site.pages.len())
-        .into_par_iter()
-        .map(|i| model.render_body(i))
-        .collect();
     model.source_hashes = crate::site::translations::tracked_sources(&model.site, &model.config)
         .into_par_iter()
         .map(|i| {
@@ -414,16 +409,32 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
             )
         })
         .collect();
-    model.search_entries = {
-        let renderer = model.renderer();
-        (0..model.site.pages.len())
+    let (mut files, mut problems) = if matches!(sink, Sink::Memory) {
+        // Markdown of every page, in parallel, kept (tests, the preview re-renders from it).
+        model.bodies = (0..model.site.pages.len())
             .into_par_iter()
-            .map(|i| renderer.search_entry(i))
-            .collect()
+            .map(|i| model.render_body(i))
+            .collect();
+        model.search_entries = {
+            let renderer = model.renderer();
+            (0..model.site.pages.len())
+                .into_par_iter()
+                .map(|i| renderer.search_entry(i))
+                .collect()
+        };
+        model.renderer().render_all(|f| sink.take(f))
+    } else {
+        // Each page written as soon as its Markdown is rendered, keeping only what the checks
+        // over the whole site need: the site's text is never held twice.
+        let sources: Vec<String> = model.site.pages.iter_mut().map(Page::take_body).collect();
+        let (bodies, entries, page_problems) = model.render_pages_streaming(sink, sources);
+        model.bodies = bodies;
+        model.search_entries = entries;
+        let (files, mut problems) = model.renderer().render_all_but_pages(|f| sink.take(f));
+        problems.extend(page_problems);
+        (files, problems)
     };
-
     let renderer = model.renderer();
-    let (mut files, mut problems) = renderer.render_all(|f| sink.take(f));
     // One search index per language (megabytes each in a large site), written in parallel.
     let indexes: Vec<OutputFile> = model
         .config
@@ -535,8 +546,51 @@ impl Model {
         }
     }
 
+    /// Renders every page's Markdown and, at once, the page's files (into `sink`) and its search
+    /// entry; returns each body as the site checks need it ([`Rendered::keep_for_checks`]), the
+    /// search entries and the pages' rendering problems.
+    fn render_pages_streaming(
+        &self,
+        sink: &Sink<'_>,
+        sources: Vec<String>,
+    ) -> (Vec<Rendered>, Vec<Vec<u8>>, Vec<Diagnostic>) {
+        let renderer = self.renderer();
+        let per_page: Vec<(Rendered, Vec<u8>, Vec<Diagnostic>)> = sources
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, source)| {
+                let mut body = self.render_markdown(i, &source);
+                drop(source);
+                let mut problems = Vec::new();
+                for file in renderer.render_page_files_with(i, &body) {
+                    match file {
+                        Ok(f) => drop(sink.take(f)),
+                        Err(d) => problems.push(d),
+                    }
+                }
+                let entry = renderer.search_entry_with(i, &body);
+                body.keep_for_checks();
+                (body, entry, problems)
+            })
+            .collect();
+        let mut bodies = Vec::with_capacity(per_page.len());
+        let mut entries = Vec::with_capacity(per_page.len());
+        let mut problems = Vec::new();
+        for (body, entry, p) in per_page {
+            bodies.push(body);
+            entries.push(entry);
+            problems.extend(p);
+        }
+        (bodies, entries, problems)
+    }
+
     /// Renders the Markdown of page `index`.
     pub(crate) fn render_body(&self, index: usize) -> Rendered {
+        self.render_markdown(index, self.site.pages[index].body())
+    }
+
+    /// Renders `body`, the Markdown of page `index`.
+    fn render_markdown(&self, index: usize, body: &str) -> Rendered {
         let page = &self.site.pages[index];
         let opts = RenderOptions {
             lang: &page.lang,
@@ -550,7 +604,7 @@ impl Model {
             bundle_dir: (page.kind == content::PageKind::Bundle)
                 .then(|| page.key.trim_end_matches("/index.md")),
         };
-        let mut rendered = markdown::render(page.body(), &opts, &self.links());
+        let mut rendered = markdown::render(body, &opts, &self.links());
         // Compacted once here, the body is spliced into templates that were minified when they
         // were compiled, so that pages need no minification of their own.
         if self.templates_minified {
@@ -902,7 +956,7 @@ fn check_anchors(site: &Site, bodies: &[Rendered], links: &SiteLinks<'_>) -> Vec
             if ids.contains(&a.anchor) || a.anchor.is_empty() {
                 continue;
             }
-            if render::defines_id(&bodies[target].html, &a.anchor) {
+            if bodies[target].defines(&a.anchor) {
                 continue;
             }
             let target_page = &site.pages[target];

@@ -100,6 +100,32 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// The body as plain text (for the search index), at most [`TEXT_LIMIT`] bytes.
     pub text: String,
+    /// The ids the HTML defines besides the headings' (footnotes, raw HTML), once the HTML is
+    /// dropped ([`Rendered::keep_for_checks`]).
+    pub other_ids: Vec<String>,
+}
+
+impl Rendered {
+    /// Drops what only the page's own output needs (HTML, text, table of contents), keeping
+    /// what the checks over the whole site read: ids (with the other ids the HTML defines),
+    /// anchors and problems. A build that writes each page as soon as its body is rendered
+    /// holds the whole site's text this way only once.
+    pub fn keep_for_checks(&mut self) {
+        self.other_ids = crate::site::render::ids_in(&self.html)
+            .into_iter()
+            .filter(|id| !self.ids.contains(id))
+            .collect();
+        self.html = String::new();
+        self.text = String::new();
+        self.toc = Vec::new();
+    }
+
+    /// Whether the body defines `id` (a heading, a footnote, an element of raw HTML).
+    pub fn defines(&self, id: &str) -> bool {
+        self.ids.iter().any(|i| i == id)
+            || self.other_ids.iter().any(|i| i == id)
+            || crate::site::render::defines_id(&self.html, id)
+    }
 }
 
 /// How much plain text of a page goes into the search index.

@@ -64,7 +64,15 @@ pub struct Page {
 impl Page {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.raw[self.body_offset..]
+        self.raw.get(self.body_offset..).unwrap_or("")
+    }
+
+    /// Takes the Markdown body out of the page, keeping the front matter (for messages that name
+    /// its lines): a build that keeps no bodies frees each one as soon as it is rendered.
+    pub(crate) fn take_body(&mut self) -> String {
+        let body = self.raw.split_off(self.body_offset.min(self.raw.len()));
+        self.raw.shrink_to_fit();
+        body
     }
 
     /// The 1-based line of a front matter key, for messages about its value.

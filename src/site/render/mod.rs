@@ -69,6 +69,9 @@ struct Link<'a> {
     description: Option<&'a str>,
     current: bool,
     is_section: bool,
+    /// The page's `date` (listings of sections sorted by date show it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
 }
 
 /// The page's other (and own) languages for the switcher and hreflang.
@@ -292,6 +295,7 @@ impl<'a> Renderer<'a> {
             description: page.meta.description.as_deref(),
             current: is_current(page, current_key),
             is_section: page.kind == PageKind::Section,
+            date: page.meta.date.map(|d| d.to_string()),
         }
     }
 
@@ -424,6 +428,7 @@ impl<'a> Renderer<'a> {
                 description: None,
                 current: false,
                 is_section: true,
+                date: None,
             });
             parent = section.parent.as_deref();
         }
@@ -462,14 +467,26 @@ impl<'a> Renderer<'a> {
     /// Renders one page to its minified HTML file (a paginated section: its first listing
     /// page; [`Renderer::render_page_files`] makes the others too).
     pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
-        self.render_listing(index, 1)
+        self.render_listing(index, &self.bodies[index], 1)
     }
 
     /// Every file page `index` makes: the page itself and, for a paginated section, its further
     /// listing pages and the redirect from `<paginate_path>/1/` to the section.
     pub fn render_page_files(&self, index: usize) -> Vec<Result<OutputFile, Diagnostic>> {
+        self.render_page_files_with(index, &self.bodies[index])
+    }
+
+    /// [`Renderer::render_page_files`] with the page's rendered Markdown given (a build that
+    /// renders each page as soon as its body is ready, and keeps no bodies).
+    pub fn render_page_files_with(
+        &self,
+        index: usize,
+        body: &Rendered,
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
         let total = self.site.listing_pages(self.config, index);
-        let mut files: Vec<_> = (1..=total).map(|n| self.render_listing(index, n)).collect();
+        let mut files: Vec<_> = (1..=total)
+            .map(|n| self.render_listing(index, body, n))
+            .collect();
         if total > 1 {
             files.push(self.render_first_listing_redirect(index));
         }
@@ -477,8 +494,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Listing page `number` (from 1) of page `index`, minified.
-    fn render_listing(&self, index: usize, number: usize) -> Result<OutputFile, Diagnostic> {
-        let html = self.render_page_bytes_at(index, number)?;
+    fn render_listing(
+        &self,
+        index: usize,
+        body: &Rendered,
+        number: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let html = self.render_page_bytes_at(index, body, number)?;
         let bytes = if self.minify_pages {
             minify_bytes(&html)
         } else {
@@ -520,14 +542,18 @@ impl<'a> Renderer<'a> {
     /// [`Renderer::render_page_html`] as the UTF-8 bytes tera wrote (not checked again: tera
     /// writes only `str`s).
     fn render_page_bytes(&self, index: usize) -> Result<Vec<u8>, Diagnostic> {
-        self.render_page_bytes_at(index, 1)
+        self.render_page_bytes_at(index, &self.bodies[index], 1)
     }
 
     /// [`Renderer::render_page_bytes`] of listing page `number` (from 1; pages that are no
     /// paginated section have only the first).
-    fn render_page_bytes_at(&self, index: usize, number: usize) -> Result<Vec<u8>, Diagnostic> {
+    fn render_page_bytes_at(
+        &self,
+        index: usize,
+        body: &Rendered,
+        number: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.site.pages[index];
-        let body = &self.bodies[index];
         let total = self.site.listing_pages(self.config, index);
         let per_page = (total > 1)
             .then(|| self.site.paginate_by(self.config, &page.key, &page.lang))
@@ -782,8 +808,12 @@ impl<'a> Renderer<'a> {
     /// Page `index`'s entry in its language's search index, as JSON: title, URL, description,
     /// headings and the start of the text.
     pub fn search_entry(&self, index: usize) -> Vec<u8> {
+        self.search_entry_with(index, &self.bodies[index])
+    }
+
+    /// [`Renderer::search_entry`] with the page's rendered Markdown given.
+    pub fn search_entry_with(&self, index: usize, body: &Rendered) -> Vec<u8> {
         let page = &self.site.pages[index];
-        let body = &self.bodies[index];
         let headings: Vec<&str> = body
             .toc
             .iter()
@@ -950,7 +980,24 @@ impl<'a> Renderer<'a> {
         &self,
         take: impl Fn(OutputFile) -> Option<OutputFile> + Sync,
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let pages = (0..self.site.pages.len())
+        self.render(true, take)
+    }
+
+    /// [`Renderer::render_all`] but the pages (which a build that renders each page as soon as
+    /// its body is ready has made already).
+    pub fn render_all_but_pages(
+        &self,
+        take: impl Fn(OutputFile) -> Option<OutputFile> + Sync,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        self.render(false, take)
+    }
+
+    fn render(
+        &self,
+        pages: bool,
+        take: impl Fn(OutputFile) -> Option<OutputFile> + Sync,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let pages = (0..if pages { self.site.pages.len() } else { 0 })
             .into_par_iter()
             .flat_map_iter(|i| self.render_page_files(i));
         let missing = (0..self.site.missing.len())
@@ -1144,6 +1191,28 @@ pub fn tag_name(tag: &str) -> &str {
     &t[..end]
 }
 
+/// Every `id` attribute value in `html` (quoted or bare), in order.
+pub fn ids_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices("id=") {
+        if !matches!(
+            html.as_bytes().get(at.wrapping_sub(1)),
+            Some(b' ' | b'\t' | b'\n')
+        ) {
+            continue;
+        }
+        let rest = &html[at + 3..];
+        let value = match rest.as_bytes().first() {
+            Some(q @ (b'"' | b'\'')) => rest[1..].split(*q as char).next(),
+            _ => rest.split([' ', '>', '/', '\t', '\n']).next(),
+        };
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            out.push(v.to_owned());
+        }
+    }
+    out
+}
+
 /// Whether `html` has an element with the id `id` (quoted as pulldown-cmark writes it, or bare
 /// as minify-html leaves it).
 pub fn defines_id(html: &str, id: &str) -> bool {
@@ -1156,6 +1225,13 @@ pub fn defines_id(html: &str, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_every_id_quoted_or_bare_but_not_other_attributes_ending_in_id() {
+        let html = r#"<h2 id="a-b">x</h2><p id=fn-1>y<div data-id=no id='q' class=c>"#;
+        assert_eq!(ids_in(html), ["a-b", "fn-1", "q"]);
+        assert!(ids_in("<p>id= is text</p>").is_empty());
+    }
 
     #[test]
     fn finds_ids_quoted_and_bare_but_not_their_prefixes() {
