@@ -664,3 +664,49 @@ fn edits_in_a_large_paginated_section_match_a_full_build() {
     assert!(rebuild.is_full());
     assert_same_as_full_build(&session, &rebuild, root, now);
 }
+
+#[test]
+fn a_split_search_index_follows_edits_and_drops_parts_no_longer_made() {
+    // Enough text for the English index to be split into shards (src/site/search.rs).
+    let site = example_site();
+    let kb = site.path().join("content/kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    std::fs::write(
+        kb.join("_index.md"),
+        "---\ntitle: KB\nweight: 96\n---\nAll.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("_index.de.md"),
+        "---\ntitle: KB\nslug: kb\nweight: 96\n---\nAlle.\n",
+    )
+    .unwrap();
+    let filler = "lorem ipsum dolor sit amet ".repeat(150);
+    for i in 0..1_100 {
+        std::fs::write(
+            kb.join(format!("a{i:04}.md")),
+            format!("---\ntitle: A {i:04}\n---\n{filler}\n"),
+        )
+        .unwrap();
+    }
+    // The only page with a word in the shard `qq` (early: the index keeps the text's start).
+    edit(site.path(), "content/kb/a0500.md", |t| {
+        t.replace("---\nlorem", "---\nqqonly lorem")
+    });
+    let now = Utc::now();
+    let mut session = Session::new(options(site.path(), now));
+    assert!(session.build().unwrap().is_full());
+    let shard = format!(
+        "en/search-index/t-{}.json",
+        candor::site::search::shard_of("qqonly")
+    );
+    assert!(session.file(&shard).is_some(), "the index is split");
+    edit(site.path(), "content/kb/a0500.md", |t| {
+        t.replace("qqonly", "lorem")
+    });
+    let rebuild = session.update(["content/kb/a0500.md"]).unwrap();
+    assert_eq!(pages_read(&rebuild), 1);
+    assert!(rebuild.removed.contains(&shard), "{:?}", rebuild.removed);
+    assert!(session.file(&shard).is_none());
+    assert_same_as_full_build(&session, &rebuild, site.path(), now);
+}

@@ -18,6 +18,7 @@ use crate::site::markdown::{self, LinkResolver, RenderOptions, Rendered, Resolve
 use crate::site::output::{self, OutputFile};
 use crate::site::published::Published;
 use crate::site::render::{self, Renderer, assets, templates};
+use crate::site::search;
 use crate::site::signing::SigningKey;
 use crate::site::subprocessors;
 use crate::site::translations;
@@ -256,7 +257,7 @@ pub(crate) struct Model {
     /// Every page's Markdown, rendered; indexed like `site.pages`.
     pub(crate) bodies: Vec<Rendered>,
     /// Every page's entry in its language's search index (JSON); indexed like `site.pages`.
-    pub(crate) search_entries: Vec<Vec<u8>>,
+    pub(crate) search_entries: Vec<search::Entry>,
     /// The source hashes of the pages that tracked translations name, by page index (so that
     /// the check for out-of-date translations need not hash every source on every rebuild).
     pub(crate) source_hashes: HashMap<usize, String>,
@@ -410,18 +411,21 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         })
         .collect();
     let (mut files, mut problems) = if matches!(sink, Sink::Memory) {
-        // Markdown of every page, in parallel, kept (tests, the preview re-renders from it).
-        model.bodies = (0..model.site.pages.len())
-            .into_par_iter()
-            .map(|i| model.render_body(i))
-            .collect();
-        model.search_entries = {
+        // Markdown of every page, in parallel, kept (tests, the preview re-renders from it);
+        // each page's text moves into its search entry.
+        let (bodies, entries) = {
             let renderer = model.renderer();
             (0..model.site.pages.len())
                 .into_par_iter()
-                .map(|i| renderer.search_entry(i))
-                .collect()
+                .map(|i| {
+                    let mut body = model.render_body(i);
+                    let entry = renderer.search_entry_taking(i, &mut body);
+                    (body, entry)
+                })
+                .unzip()
         };
+        model.bodies = bodies;
+        model.search_entries = entries;
         model.renderer().render_all(|f| sink.take(f))
     } else {
         // Each page written as soon as its Markdown is rendered, keeping only what the checks
@@ -440,7 +444,13 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         .config
         .languages
         .par_iter()
-        .filter_map(|lang| sink.take(renderer.search_index(lang, &model.search_entries)))
+        .flat_map_iter(|lang| {
+            renderer
+                .search_index(lang, &model.search_entries)
+                .into_iter()
+                .filter_map(|f| sink.take(f))
+                .collect::<Vec<_>>()
+        })
         .collect();
     files.extend(indexes);
     let (derived, derived_problems) = model.derived_files();
@@ -553,9 +563,9 @@ impl Model {
         &self,
         sink: &Sink<'_>,
         sources: Vec<String>,
-    ) -> (Vec<Rendered>, Vec<Vec<u8>>, Vec<Diagnostic>) {
+    ) -> (Vec<Rendered>, Vec<search::Entry>, Vec<Diagnostic>) {
         let renderer = self.renderer();
-        let per_page: Vec<(Rendered, Vec<u8>, Vec<Diagnostic>)> = sources
+        let per_page: Vec<(Rendered, search::Entry, Vec<Diagnostic>)> = sources
             .into_par_iter()
             .enumerate()
             .map(|(i, source)| {
@@ -568,7 +578,7 @@ impl Model {
                         Err(d) => problems.push(d),
                     }
                 }
-                let entry = renderer.search_entry_with(i, &body);
+                let entry = renderer.search_entry_taking(i, &mut body);
                 body.keep_for_checks();
                 (body, entry, problems)
             })

@@ -9,12 +9,11 @@
 //   - search: "encryption" / "Verschlüsselung" find the right page first.
 // Usage: node run.mjs PUBLIC_DIR SCREENSHOT_DIR
 // Prints one summary line per tool and exits non-zero on any failure.
-import { createServer } from "node:http";
-import { readFileSync, readdirSync, statSync, mkdirSync, existsSync } from "node:fs";
-import { join, extname, relative, sep } from "node:path";
+import { readFileSync, readdirSync, statSync, mkdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { launchChromium, loadAxe, axeViolations } from "./lib.mjs";
+import { launchChromium, loadAxe, axeViolations, servePublic } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const [publicDir, shotDir] = process.argv.slice(2);
@@ -70,37 +69,10 @@ const pages = htmlFiles
 }
 
 // ---------------------------------------------------------------- a server with the real headers
-const headerLines = readFileSync(join(publicDir, "_headers"), "utf8").split("\n");
-const securityHeaders = Object.fromEntries(
-  headerLines
-    .filter((l) => l.startsWith("  ") && l.includes(": "))
-    .map((l) => l.trim().split(/: (.*)/s).slice(0, 2))
-    .filter(([name]) => name !== "Strict-Transport-Security"),
-);
+const { origin, close: closeServer, securityHeaders } = await servePublic(publicDir);
 if (!securityHeaders["Content-Security-Policy"]) {
   fail("csp", "_headers has no Content-Security-Policy");
 }
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
-  ".svg": "image/svg+xml", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".pdf": "application/pdf",
-  ".asc": "text/plain",
-};
-const server = createServer((req, res) => {
-  const url = new URL(req.url, "http://localhost");
-  let path = decodeURIComponent(url.pathname);
-  if (path.includes("..")) { res.writeHead(400); res.end(); return; }
-  let file = join(publicDir, path.endsWith("/") ? path + "index.html" : path);
-  let status = 200;
-  if (!existsSync(file) || statSync(file).isDirectory()) {
-    const lang = path.split("/")[1];
-    file = existsSync(join(publicDir, lang, "404.html")) ? join(publicDir, lang, "404.html") : join(publicDir, "404.html");
-    status = 404;
-  }
-  res.writeHead(status, { "Content-Type": types[extname(file)] || "application/octet-stream", ...securityHeaders });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
 
 // ---------------------------------------------------------------- Chromium
 const browser = await launchChromium();
@@ -237,7 +209,7 @@ summary.push(`layout: ${pages.length} pages at 390 px, ${scrollers} scroll horiz
 }
 
 await browser.close();
-server.close();
+closeServer();
 for (const line of summary) console.log(line);
 if (failures.length) {
   console.error(`\n${failures.length} problem(s):`);

@@ -23,6 +23,7 @@ use crate::site::documents::Documents;
 use crate::site::i18n::Locales;
 use crate::site::markdown::{Rendered, TocEntry};
 use crate::site::output::OutputFile;
+use crate::site::search::Entry;
 
 pub use special::{robots, security_txt, sitemap, xml_escape};
 
@@ -765,11 +766,6 @@ impl<'a> Renderer<'a> {
         format!("{lang}/{slug}/")
     }
 
-    /// Output path of the search index of `lang`.
-    fn search_index_path(lang: &str) -> String {
-        format!("{lang}/search-index.json")
-    }
-
     /// The search page of every language (their indexes are [`Renderer::search_index`]).
     pub fn render_search(&self) -> Result<Vec<OutputFile>, Diagnostic> {
         self.config
@@ -793,7 +789,7 @@ impl<'a> Renderer<'a> {
                 "permalink": self.permalink(&path),
                 "translations": translations,
                 "breadcrumbs": [],
-                "index_url": self.url(&Self::search_index_path(lang)),
+                "index_url": self.url(&crate::site::search::index_path(lang)),
             }),
         );
         let html = self
@@ -807,12 +803,22 @@ impl<'a> Renderer<'a> {
 
     /// Page `index`'s entry in its language's search index, as JSON: title, URL, description,
     /// headings and the start of the text.
-    pub fn search_entry(&self, index: usize) -> Vec<u8> {
+    pub fn search_entry(&self, index: usize) -> Entry {
         self.search_entry_with(index, &self.bodies[index])
     }
 
+    /// [`Renderer::search_entry`] with the page's rendered Markdown given, whose text it takes
+    /// (a build holds each page's text once, in its entry).
+    pub fn search_entry_taking(&self, index: usize, body: &mut Rendered) -> Entry {
+        let text = std::mem::take(&mut body.text);
+        Entry {
+            x: text,
+            ..self.search_entry_with(index, body)
+        }
+    }
+
     /// [`Renderer::search_entry`] with the page's rendered Markdown given.
-    pub fn search_entry_with(&self, index: usize, body: &Rendered) -> Vec<u8> {
+    pub fn search_entry_with(&self, index: usize, body: &Rendered) -> Entry {
         let page = &self.site.pages[index];
         let headings: Vec<&str> = body
             .toc
@@ -820,45 +826,27 @@ impl<'a> Renderer<'a> {
             .flat_map(|h| std::iter::once(h).chain(&h.children))
             .map(|h| h.title.as_str())
             .collect();
-        /// One entry of the search index, serialized from borrowed text (page bodies are not
-        /// copied into a `serde_json::Value` first).
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            d: Option<&'a str>,
-            h: String,
-            t: &'a str,
-            u: String,
-            x: &'a str,
-        }
-        let entry = Entry {
-            d: page.meta.description.as_deref(),
+        Entry {
+            d: page.meta.description.clone(),
             h: headings.join(" · "),
-            t: &page.title,
+            t: page.title.clone(),
             u: self.url(&page.path),
-            x: &body.text,
-        };
-        let mut json = Vec::with_capacity(body.text.len() + 256);
-        serde_json::to_writer(&mut json, &entry).map_or_else(|_| Vec::new(), |()| json)
+            x: body.text.clone(),
+        }
     }
 
-    /// The search index of `lang`: a JSON array of the entries (from [`Renderer::search_entry`],
-    /// indexed like the site's pages) of its pages.
-    pub fn search_index(&self, lang: &str, entries: &[Vec<u8>]) -> OutputFile {
-        let pages = self.site.pages.iter().zip(entries);
-        let mine: Vec<&[u8]> = pages
+    /// The search index of `lang` ([`crate::site::search::index_files`]) from the entries of
+    /// every page (from [`Renderer::search_entry`], indexed like the site's pages).
+    pub fn search_index(&self, lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
+        let mine: Vec<&Entry> = self
+            .site
+            .pages
+            .iter()
+            .zip(entries)
             .filter(|(p, _)| p.lang == lang)
-            .map(|(_, e)| e.as_slice())
+            .map(|(_, e)| e)
             .collect();
-        let mut json = Vec::with_capacity(mine.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
-        json.push(b'[');
-        for (i, entry) in mine.iter().enumerate() {
-            if i > 0 {
-                json.push(b',');
-            }
-            json.extend_from_slice(entry);
-        }
-        json.push(b']');
-        OutputFile::bytes(Self::search_index_path(lang), json)
+        crate::site::search::index_files(lang, &mine)
     }
 
     /// `/index.html`: a small page to choose the language.

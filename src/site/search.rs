@@ -1,0 +1,364 @@
+//! The site search's index, one per language, written at build time for the theme's script
+//! (`themes/default/static/js/search.js`).
+//!
+//! A language's index is `/<lang>/search-index.json`. While the entries of its pages are small
+//! (under [`SHARD_ABOVE`] bytes together) that file is the whole index: an array of [`Entry`]s,
+//! which the script loads once and searches by substring. A larger site would make every visitor
+//! who searches download megabytes, so its index is split:
+//!
+//! - `search-index.json` is then a small manifest ([`Manifest`]): how many pages, how many of
+//!   them each document chunk holds, and which term shards exist;
+//! - `search-index/t-<hex>.json`: the terms that begin with the same two characters (the hex of their
+//!   UTF-8 bytes names the file), each with its postings: page number, where the term occurs
+//!   (title, headings, description: [`IN_TITLE`], [`IN_HEADINGS`], [`IN_DESCRIPTION`]) and how
+//!   often in the text (at most [`MAX_COUNT`]);
+//! - `search-index/d-<n>.json`: chunk `n` of the pages (title, URL, description, headings and the
+//!   start of the text, for the result list).
+//!
+//! A query downloads the manifest, one shard per word (every word of the query must occur, as a
+//! word or the start of one) and the chunks of the results it shows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization as _;
+
+use crate::site::output::OutputFile;
+
+/// Above this many bytes of entries a language's index is split into shards.
+pub const SHARD_ABOVE: usize = 4 * 1024 * 1024;
+/// Pages per document chunk of a split index.
+pub const CHUNK: usize = 200;
+/// How much of a page's text a split index keeps for the result list.
+pub const SNIPPET: usize = 240;
+/// The term occurs in the title.
+pub const IN_TITLE: u32 = 1;
+/// The term occurs in a heading.
+pub const IN_HEADINGS: u32 = 2;
+/// The term occurs in the description.
+pub const IN_DESCRIPTION: u32 = 4;
+/// Occurrences in the text beyond this count no more.
+pub const MAX_COUNT: u32 = 10;
+
+/// A page's entry in its language's index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// Description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    /// Headings, joined with ` · `.
+    pub h: String,
+    /// Title.
+    pub t: String,
+    /// URL (root-relative).
+    pub u: String,
+    /// The text (at most [`crate::site::markdown::TEXT_LIMIT`] bytes).
+    pub x: String,
+}
+
+impl Entry {
+    /// The bytes this entry takes in a whole index.
+    fn size(&self) -> usize {
+        self.t.len()
+            + self.u.len()
+            + self.h.len()
+            + self.x.len()
+            + self.d.as_ref().map_or(0, String::len)
+            + 32
+    }
+}
+
+/// `search-index.json` of a split index.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    /// Format version.
+    pub v: u32,
+    /// Pages in the index.
+    pub docs: usize,
+    /// Pages per document chunk (`search-index/d-<n>.json` holds pages `n * chunk ..`).
+    pub chunk: usize,
+    /// The term shards that exist (hex of the first two characters' UTF-8 bytes).
+    pub shards: Vec<String>,
+}
+
+/// Where a language's index starts.
+pub fn index_path(lang: &str) -> String {
+    format!("{lang}/search-index.json")
+}
+
+/// The folder of a split index's files.
+pub fn parts_dir(lang: &str) -> String {
+    format!("{lang}/search-index/")
+}
+
+fn shard_prefix(lang: &str) -> String {
+    format!("{}t-", parts_dir(lang))
+}
+
+fn chunk_prefix(lang: &str) -> String {
+    format!("{}d-", parts_dir(lang))
+}
+
+/// A search term: lower case, NFC.
+pub fn normalize(text: &str) -> String {
+    text.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// The words of `text`, normalized ([`normalize`]): runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The shard a term belongs to: the hex of its first two characters' UTF-8 bytes.
+pub fn shard_of(term: &str) -> String {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    term[..end].bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The index files of one language from its pages' entries (in page order).
+pub fn index_files(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
+    let size: usize = entries.iter().map(|e| e.size()).sum();
+    if size <= SHARD_ABOVE {
+        vec![whole(lang, entries)]
+    } else {
+        split(lang, entries)
+    }
+}
+
+/// The whole index as one array.
+fn whole(lang: &str, entries: &[&Entry]) -> OutputFile {
+    let mut json = Vec::with_capacity(entries.iter().map(|e| e.size()).sum::<usize>() + 2);
+    json.push(b'[');
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        // Strings and an option: serializing cannot fail.
+        let _ = serde_json::to_writer(&mut json, entry);
+    }
+    json.push(b']');
+    OutputFile::bytes(index_path(lang), json)
+}
+
+/// The postings of one term: page number, where ([`IN_TITLE`] …), how often in the text.
+type Postings = Vec<[u32; 3]>;
+
+/// The split index: manifest, term shards, document chunks.
+fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
+    let mut terms: HashMap<String, Postings> = HashMap::new();
+    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
+    for (doc, entry) in entries.iter().enumerate() {
+        seen.clear();
+        let mut note = |text: &str, flag: u32, count: bool| {
+            let text = normalize(text);
+            for word in words(&text) {
+                let slot = match seen.get_mut(word) {
+                    Some(slot) => slot,
+                    None => seen.entry(word.to_owned()).or_default(),
+                };
+                slot.0 |= flag;
+                if count {
+                    slot.1 = (slot.1 + 1).min(MAX_COUNT);
+                }
+            }
+        };
+        note(&entry.t, IN_TITLE, false);
+        note(&entry.h, IN_HEADINGS, false);
+        note(entry.d.as_deref().unwrap_or(""), IN_DESCRIPTION, false);
+        note(&entry.x, 0, true);
+        for (word, (flags, count)) in seen.drain() {
+            terms
+                .entry(word)
+                .or_default()
+                .push([doc as u32, flags, count]);
+        }
+    }
+    // Shards in a stable order: by shard, then term.
+    let mut shards: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
+    for (term, postings) in terms {
+        shards
+            .entry(shard_of(&term))
+            .or_default()
+            .insert(term, postings);
+    }
+    let mut files = Vec::with_capacity(shards.len() + entries.len() / CHUNK + 2);
+    let manifest = Manifest {
+        v: 1,
+        docs: entries.len(),
+        chunk: CHUNK,
+        shards: shards.keys().cloned().collect(),
+    };
+    files.push(OutputFile::bytes(
+        index_path(lang),
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+    ));
+    for (shard, terms) in shards {
+        // `{"term":[doc,flags,count,doc,…],…}`: flat arrays keep the shard small.
+        let flat: BTreeMap<String, Vec<u32>> = terms
+            .into_iter()
+            .map(|(t, p)| (t, p.into_iter().flatten().collect()))
+            .collect();
+        files.push(OutputFile::bytes(
+            format!("{}{shard}.json", shard_prefix(lang)),
+            serde_json::to_vec(&flat).unwrap_or_default(),
+        ));
+    }
+    for (n, chunk) in entries.chunks(CHUNK).enumerate() {
+        let docs: Vec<Entry> = chunk
+            .iter()
+            .map(|e| Entry {
+                x: snippet(&e.x).to_owned(),
+                ..(*e).clone()
+            })
+            .collect();
+        files.push(OutputFile::bytes(
+            format!("{}{n}.json", chunk_prefix(lang)),
+            serde_json::to_vec(&docs).unwrap_or_default(),
+        ));
+    }
+    files
+}
+
+/// The start of a text, at most [`SNIPPET`] bytes, cut at a character boundary.
+fn snippet(text: &str) -> &str {
+    let mut end = text.len().min(SNIPPET);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(t: &str, d: Option<&str>, h: &str, x: &str, u: &str) -> Entry {
+        Entry {
+            d: d.map(str::to_owned),
+            h: h.to_owned(),
+            t: t.to_owned(),
+            u: u.to_owned(),
+            x: x.to_owned(),
+        }
+    }
+
+    fn json(file: &OutputFile) -> serde_json::Value {
+        match &file.data {
+            crate::site::output::Data::Bytes(b) => serde_json::from_slice(b).unwrap(),
+            crate::site::output::Data::Copy(_) => panic!("a copy"),
+        }
+    }
+
+    #[test]
+    fn words_are_lower_case_nfc_runs_of_letters_and_digits() {
+        let text = normalize("Verschlu\u{308}sselung: AES-256 & TLS 1.3 — Überblick");
+        assert_eq!(
+            words(&text).collect::<Vec<_>>(),
+            [
+                "verschlüsselung",
+                "aes",
+                "256",
+                "tls",
+                "1",
+                "3",
+                "überblick"
+            ]
+        );
+        assert_eq!(shard_of("über"), "c3bc62");
+        assert_eq!(shard_of("a"), "61");
+    }
+
+    #[test]
+    fn a_small_index_is_one_array_of_entries() {
+        let a = entry(
+            "Encryption",
+            Some("How"),
+            "At rest",
+            "We encrypt.",
+            "/en/e/",
+        );
+        let files = index_files("en", &[&a]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, "en/search-index.json");
+        assert_eq!(
+            json(&files[0]),
+            serde_json::json!([{"d": "How", "h": "At rest", "t": "Encryption", "u": "/en/e/", "x": "We encrypt."}])
+        );
+    }
+
+    #[test]
+    fn a_large_index_is_split_into_shards_and_chunks_that_find_every_page() {
+        let filler = "lorem ipsum dolor ".repeat(220); // ~4 KB of text a page
+        let entries: Vec<Entry> = (0..1_200)
+            .map(|i| {
+                entry(
+                    &format!("Page {i} Überblick"),
+                    (i % 2 == 0).then_some("Encryption at rest"),
+                    "Keys",
+                    &format!("{filler} unique{i} backup backup"),
+                    &format!("/en/p{i}/"),
+                )
+            })
+            .collect();
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let files = index_files("en", &refs);
+        let manifest = json(&files[0]);
+        assert_eq!(files[0].path, "en/search-index.json");
+        assert_eq!(manifest["docs"], 1_200);
+        assert_eq!(manifest["chunk"], CHUNK);
+        let by_path: HashMap<&str, &OutputFile> =
+            files.iter().map(|f| (f.path.as_str(), f)).collect();
+        // Every shard the manifest names exists, and no other.
+        let shards: Vec<String> = manifest["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect();
+        for s in &shards {
+            assert!(by_path.contains_key(format!("en/search-index/t-{s}.json").as_str()));
+        }
+        let chunks = files
+            .iter()
+            .filter(|f| f.path.contains("/search-index/d-"))
+            .count();
+        assert_eq!(chunks, 1_200usize.div_ceil(CHUNK));
+        assert_eq!(files.len(), 1 + shards.len() + chunks);
+        // A word of one page's text leads to that page, through its shard and chunk.
+        let shard =
+            json(by_path[format!("en/search-index/t-{}.json", shard_of("unique777")).as_str()]);
+        assert_eq!(shard["unique777"], serde_json::json!([777, 0, 1]));
+        let chunk = json(by_path[format!("en/search-index/d-{}.json", 777 / CHUNK).as_str()]);
+        assert_eq!(chunk[777 % CHUNK]["u"], "/en/p777/");
+        assert!(chunk[777 % CHUNK]["x"].as_str().unwrap().len() <= SNIPPET);
+        // Where a term stands: title, description, headings; counts are capped.
+        let shard =
+            json(by_path[format!("en/search-index/t-{}.json", shard_of("überblick")).as_str()]);
+        assert_eq!(
+            shard["überblick"].as_array().unwrap()[0..3],
+            [
+                serde_json::json!(0),
+                serde_json::json!(IN_TITLE),
+                serde_json::json!(0)
+            ]
+        );
+        let shard =
+            json(by_path[format!("en/search-index/t-{}.json", shard_of("encryption")).as_str()]);
+        let postings = shard["encryption"].as_array().unwrap();
+        assert_eq!(postings.len(), 600 * 3, "the even pages' descriptions");
+        assert_eq!(postings[1], IN_DESCRIPTION);
+        let shard = json(by_path[format!("en/search-index/t-{}.json", shard_of("lorem")).as_str()]);
+        assert_eq!(shard["lorem"][2], MAX_COUNT);
+        // No file is near the size of the whole.
+        let largest = files
+            .iter()
+            .map(|f| match &f.data {
+                crate::site::output::Data::Bytes(b) => b.len(),
+                crate::site::output::Data::Copy(_) => 0,
+            })
+            .max()
+            .unwrap();
+        assert!(largest < 200_000, "{largest}");
+    }
+}
