@@ -28,8 +28,14 @@ import threading
 import time
 import urllib.request
 
-PAGE = "content/area00/section000/page00005.md"
-PAGE_URL = "/en/area00/section000/page00005/"
+# The page edited: in a section of 50 (generate.py's default shape) or, with SHAPE=one, in the
+# one section that holds every page.
+if os.environ.get("SHAPE") == "one":
+    PAGE = "content/all/page00005.md"
+    PAGE_URL = "/en/all/page00005/"
+else:
+    PAGE = "content/area00/section000/page00005.md"
+    PAGE_URL = "/en/area00/section000/page00005/"
 TEMPLATE = "themes/default/templates/base.html"
 TEMPLATE_ANCHOR = '<meta name="color-scheme" content="light dark">'
 

@@ -7,6 +7,8 @@
 # Usage: benches/preview.sh [N] [CANDOR_BINARY]
 #   N              pages per language (default 1000)
 #   CANDOR_BINARY  the binary to measure (default: target/release/candor, built first)
+# Environment: SHAPE=one puts every page in one section (generate.py --one-section, paginated by
+# 20) and edits a page of it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,9 @@ fi
 site=/dev/shm/candor-preview-bench-$$
 trap 'rm -rf "$site"' EXIT
 
-python3 benches/site/generate.py "$n" "$site"
+shape=()
+[ "${SHAPE:-}" = one ] && shape=(--one-section)
+python3 benches/site/generate.py "$n" "$site" "${shape[@]}"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 benches/preview.py "$binary" "$site" 20 5 5
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -18,10 +18,13 @@
 //! A query downloads the manifest, one shard per word (every word of the query must occur, as a
 //! word or the start of one) and the chunks of the results it shows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
 
 use crate::site::output::OutputFile;
 
@@ -99,15 +102,65 @@ fn chunk_prefix(lang: &str) -> String {
     format!("{}d-", parts_dir(lang))
 }
 
-/// A search term: lower case, NFC.
-pub fn normalize(text: &str) -> String {
-    text.nfc().flat_map(char::to_lowercase).collect()
+/// A search term: lower case, NFC. Text that is already both comes back borrowed.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Owned(text.nfc().collect::<String>().to_lowercase())
+    }
 }
 
 /// The words of `text`, normalized ([`normalize`]): runs of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        at: 0,
+        ascii: text.is_ascii(),
+    }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    ascii: bool,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.ascii {
+            // Byte by byte: most text is ASCII, and this is the index's hottest loop.
+            let bytes = self.text.as_bytes();
+            let start = self.at
+                + bytes[self.at..]
+                    .iter()
+                    .position(u8::is_ascii_alphanumeric)?;
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| start + n);
+            self.at = end;
+            return Some(&self.text[start..end]);
+        }
+        let rest = &self.text[self.at..];
+        let (skip, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+        let start = self.at + skip;
+        let end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(self.text.len(), |(n, _)| start + n);
+        self.at = end;
+        Some(&self.text[start..end])
+    }
 }
 
 /// The shard a term belongs to: the hex of its first two characters' UTF-8 bytes.
@@ -144,34 +197,57 @@ fn whole(lang: &str, entries: &[&Entry]) -> OutputFile {
 /// The postings of one term: page number, where ([`IN_TITLE`] …), how often in the text.
 type Postings = Vec<[u32; 3]>;
 
-/// The split index: manifest, term shards, document chunks.
-fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
-    let mut terms: HashMap<String, Postings> = HashMap::new();
-    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
-    for (doc, entry) in entries.iter().enumerate() {
-        seen.clear();
-        let mut note = |text: &str, flag: u32, count: bool| {
-            let text = normalize(text);
-            for word in words(&text) {
-                let slot = match seen.get_mut(word) {
-                    Some(slot) => slot,
-                    None => seen.entry(word.to_owned()).or_default(),
-                };
+/// The terms of pages `first..` (`entries`), with their postings in page order.
+fn postings(first: usize, entries: &[&Entry]) -> FxHashMap<String, Postings> {
+    let mut terms: FxHashMap<String, Postings> = FxHashMap::default();
+    for (n, entry) in entries.iter().enumerate() {
+        let fields = [
+            (normalize(&entry.t), IN_TITLE),
+            (normalize(&entry.h), IN_HEADINGS),
+            (normalize(entry.d.as_deref().unwrap_or("")), IN_DESCRIPTION),
+            (normalize(&entry.x), 0),
+        ];
+        let mut seen: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+        for (text, flag) in &fields {
+            for word in words(text) {
+                let slot = seen.entry(word).or_default();
                 slot.0 |= flag;
-                if count {
+                if *flag == 0 {
                     slot.1 = (slot.1 + 1).min(MAX_COUNT);
                 }
             }
-        };
-        note(&entry.t, IN_TITLE, false);
-        note(&entry.h, IN_HEADINGS, false);
-        note(entry.d.as_deref().unwrap_or(""), IN_DESCRIPTION, false);
-        note(&entry.x, 0, true);
-        for (word, (flags, count)) in seen.drain() {
-            terms
-                .entry(word)
-                .or_default()
-                .push([doc as u32, flags, count]);
+        }
+        let doc = (first + n) as u32;
+        for (word, (flags, count)) in seen {
+            match terms.get_mut(word) {
+                Some(p) => p.push([doc, flags, count]),
+                None => {
+                    terms.insert(word.to_owned(), vec![[doc, flags, count]]);
+                }
+            }
+        }
+    }
+    terms
+}
+
+/// The split index: manifest, term shards, document chunks.
+fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
+    // Pages in parallel, in runs whose postings are then joined in page order.
+    const RUN: usize = 256;
+    let runs: Vec<FxHashMap<String, Postings>> = entries
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(r, run)| postings(r * RUN, run))
+        .collect();
+    let mut terms: FxHashMap<String, Postings> = FxHashMap::default();
+    for run in runs {
+        for (term, p) in run {
+            match terms.get_mut(&term) {
+                Some(all) => all.extend(p),
+                None => {
+                    terms.insert(term, p);
+                }
+            }
         }
     }
     // Shards in a stable order: by shard, then term.
@@ -193,18 +269,19 @@ fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
         index_path(lang),
         serde_json::to_vec(&manifest).unwrap_or_default(),
     ));
-    for (shard, terms) in shards {
+    let shards: Vec<(String, BTreeMap<String, Postings>)> = shards.into_iter().collect();
+    files.par_extend(shards.into_par_iter().map(|(shard, terms)| {
         // `{"term":[doc,flags,count,doc,…],…}`: flat arrays keep the shard small.
         let flat: BTreeMap<String, Vec<u32>> = terms
             .into_iter()
             .map(|(t, p)| (t, p.into_iter().flatten().collect()))
             .collect();
-        files.push(OutputFile::bytes(
+        OutputFile::bytes(
             format!("{}{shard}.json", shard_prefix(lang)),
             serde_json::to_vec(&flat).unwrap_or_default(),
-        ));
-    }
-    for (n, chunk) in entries.chunks(CHUNK).enumerate() {
+        )
+    }));
+    files.par_extend(entries.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let docs: Vec<Entry> = chunk
             .iter()
             .map(|e| Entry {
@@ -212,11 +289,11 @@ fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
                 ..(*e).clone()
             })
             .collect();
-        files.push(OutputFile::bytes(
+        OutputFile::bytes(
             format!("{}{n}.json", chunk_prefix(lang)),
             serde_json::to_vec(&docs).unwrap_or_default(),
-        ));
-    }
+        )
+    }));
     files
 }
 
@@ -307,7 +384,7 @@ mod tests {
         assert_eq!(files[0].path, "en/search-index.json");
         assert_eq!(manifest["docs"], 1_200);
         assert_eq!(manifest["chunk"], CHUNK);
-        let by_path: HashMap<&str, &OutputFile> =
+        let by_path: std::collections::HashMap<&str, &OutputFile> =
             files.iter().map(|f| (f.path.as_str(), f)).collect();
         // Every shard the manifest names exists, and no other.
         let shards: Vec<String> = manifest["shards"]
