@@ -279,6 +279,8 @@ pub(crate) struct FullBuild {
     pub(crate) files: Vec<OutputFile>,
     /// The paths of the files [`Model::derived_files`] made.
     pub(crate) derived: Vec<String>,
+    /// The problems [`Model::derived_files`] found.
+    pub(crate) derived_problems: Vec<Diagnostic>,
     /// The problems of the stages that do not depend on pages' text (UI strings, signing,
     /// security.txt), which a rebuild of edited pages does not redo.
     pub(crate) fixed_problems: Vec<Diagnostic>,
@@ -456,7 +458,7 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
     let (derived, derived_problems) = model.derived_files();
     let derived_paths = derived.iter().map(|f| f.path.clone()).collect();
     files.extend(derived.into_iter().filter_map(|f| sink.take(f)));
-    problems.extend(derived_problems);
+    problems.extend(derived_problems.iter().cloned());
     problems.extend(model.page_checks());
 
     let config = &model.config;
@@ -517,6 +519,7 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         model,
         files,
         derived: derived_paths,
+        derived_problems,
         fixed_problems: fixed,
         document_problems,
         warnings: problems,

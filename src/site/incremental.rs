@@ -111,8 +111,12 @@ struct State {
     files: BTreeMap<String, Output>,
     /// Paths of the files [`Model::derived_files`] made.
     derived: BTreeSet<String>,
+    /// The problems [`Model::derived_files`] found (kept for rebuilds that do not remake them).
+    derived_problems: Vec<Diagnostic>,
     /// Page index by source file (`content/privacy/gdpr.de.md`).
     by_source: HashMap<PathBuf, usize>,
+    /// The split search index of each language that has one, updated page by page.
+    search: HashMap<String, search::Live>,
 }
 
 /// What a changed file means for the build.
@@ -284,9 +288,21 @@ impl Session {
             })
             .unwrap_or_default();
         let new_warnings = new_warnings(previous.as_ref(), &full.warnings);
+        let search = full
+            .model
+            .config
+            .languages
+            .iter()
+            .filter_map(|lang| {
+                let entries = language_entries(&full.model, lang);
+                search::Live::new(lang, &entries).map(|live| (lang.clone(), live))
+            })
+            .collect();
         let state = State {
+            search,
             by_source: by_source(&full.model.site),
             derived: full.derived.into_iter().collect(),
+            derived_problems: full.derived_problems,
             model: full.model,
             fixed_problems: full.fixed_problems,
             document_problems: full.document_problems,
@@ -531,11 +547,16 @@ impl State {
         let pages = edits.len();
         let mut replaced = Vec::with_capacity(edits.len());
         let mut documents = false;
+        // Only bodies changed: the sitemap, feeds and documents.json (which read front matter
+        // and the site's shape, never a body) stay as they are.
+        let mut fronts = false;
         for (index, page) in edits {
             let front = |p: &Page| p.raw[..p.body_offset].to_owned();
             let old = &self.model.site.pages[index];
-            documents |= (old.meta.document.is_some() || page.meta.document.is_some())
-                && front(old) != front(&page);
+            let front_changed = front(old) != front(&page);
+            fronts |= front_changed;
+            documents |=
+                (old.meta.document.is_some() || page.meta.document.is_some()) && front_changed;
             let old = self.model.site.replace_page(index, page);
             replaced.push(Replaced {
                 index,
@@ -596,7 +617,7 @@ impl State {
             (old, teras)
         });
 
-        let (files, rendered, problems) = self.render(&work);
+        let (files, rendered, problems, derived_problems) = self.render(&work, fronts || work.all);
         if problems.iter().any(Diagnostic::is_error) {
             // Undo, newest first.
             if let Some((listings, teras)) = old_templates {
@@ -619,14 +640,19 @@ impl State {
             return Err(BuildError::Invalid(problems));
         }
 
+        if let Some(p) = derived_problems {
+            self.derived_problems = p;
+        }
+        let (search_files, search_removed) = self.search_files(&replaced);
+        let files = files
+            .into_iter()
+            .chain(search_files.into_iter().map(|f| (f, false)));
         let mut changed = Vec::new();
         let mut derived = BTreeSet::new();
-        let mut made = BTreeSet::new();
         for (file, is_derived) in files {
             if is_derived {
                 derived.insert(file.path.clone());
             }
-            made.insert(file.path.clone());
             let bytes = match file.data {
                 Data::Bytes(b) => b,
                 Data::Copy(_) => continue,
@@ -641,23 +667,17 @@ impl State {
                 changed.push(file.path);
             }
         }
-        let mut removed: Vec<String> = self.derived.difference(&derived).cloned().collect();
-        // A language's split search index made again: its parts that are no longer made go.
-        for lang in &self.model.config.languages {
-            if made.contains(&search::index_path(lang)) {
-                let dir = search::parts_dir(lang);
-                removed.extend(
-                    self.files
-                        .keys()
-                        .filter(|p| p.starts_with(&dir) && !made.contains(*p))
-                        .cloned(),
-                );
-            }
-        }
+        let mut removed: Vec<String> = if fronts || work.all {
+            let gone = self.derived.difference(&derived).cloned().collect();
+            self.derived = derived;
+            gone
+        } else {
+            Vec::new()
+        };
+        removed.extend(search_removed);
         for path in &removed {
             self.files.remove(path);
         }
-        self.derived = derived;
         let mut warnings = problems;
         error::sort(&mut warnings);
         let new_warnings = warnings
@@ -676,35 +696,86 @@ impl State {
         }))
     }
 
+    /// The search index files that the edits (`replaced`: each edited page with its old entry)
+    /// change, and those no longer made. A split index is updated page by page
+    /// ([`search::Live`]); an index that is one file (or crosses the size at which it is split)
+    /// is made again whole.
+    fn search_files(&mut self, replaced: &[Replaced]) -> (Vec<OutputFile>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut removed = Vec::new();
+        let languages: BTreeSet<&str> = replaced
+            .iter()
+            .map(|r| self.model.site.pages[r.index].lang.as_str())
+            .collect();
+        for lang in languages {
+            let entries = language_entries(&self.model, lang);
+            let mut live = self.search.remove(lang);
+            let mut updated = live.is_some();
+            if let Some(index) = live.as_mut() {
+                for r in replaced
+                    .iter()
+                    .filter(|r| self.model.site.pages[r.index].lang == lang)
+                {
+                    let doc = self.model.site.pages[..r.index]
+                        .iter()
+                        .filter(|p| p.lang == lang)
+                        .count();
+                    match index.update(doc, &r.search_entry, &entries) {
+                        Some(changed) => {
+                            files.extend(changed.files);
+                            removed.extend(changed.removed);
+                        }
+                        None => {
+                            updated = false;
+                            break;
+                        }
+                    }
+                }
+            }
+            if !updated {
+                // Made again whole: every part it no longer has goes.
+                let whole = search::index_files(lang, &entries);
+                let made: BTreeSet<&str> = whole.iter().map(|f| f.path.as_str()).collect();
+                let dir = search::parts_dir(lang);
+                removed.extend(
+                    self.files
+                        .keys()
+                        .filter(|p| p.starts_with(&dir) && !made.contains(p.as_str()))
+                        .cloned(),
+                );
+                files.extend(whole);
+                live = search::Live::new(lang, &entries);
+            }
+            if let Some(live) = live {
+                self.search.insert(lang.to_owned(), live);
+            }
+        }
+        // Several edits of one page's shard or chunk: the last file made wins.
+        let mut last: BTreeMap<String, OutputFile> = BTreeMap::new();
+        for f in files {
+            last.insert(f.path.clone(), f);
+        }
+        removed.retain(|p| !last.contains_key(p));
+        (last.into_values().collect(), removed)
+    }
+
     /// Renders `work` and the derived files; runs the checks. Returns the files (each with
     /// whether it is a derived file), how many files were rendered, and every problem of the
     /// site.
-    fn render(&self, work: &Work) -> (Vec<(OutputFile, bool)>, usize, Vec<Diagnostic>) {
+    fn render(&self, work: &Work, derived: bool) -> RenderedWork {
         let model = &self.model;
         let site = &model.site;
         let renderer = model.renderer();
         let all_pages: BTreeSet<usize>;
         let all_missing: BTreeSet<usize>;
         let all_languages: BTreeSet<String>;
-        let (pages, missing, aliases, navigation, search) = if work.all {
+        let (pages, missing, aliases, navigation) = if work.all {
             all_pages = (0..site.pages.len()).collect();
             all_missing = (0..site.missing.len()).collect();
             all_languages = model.config.languages.iter().cloned().collect();
-            (
-                &all_pages,
-                &all_missing,
-                &all_pages,
-                &all_languages,
-                &all_languages,
-            )
+            (&all_pages, &all_missing, &all_pages, &all_languages)
         } else {
-            (
-                &work.pages,
-                &work.missing,
-                &work.aliases,
-                &work.navigation,
-                &work.search,
-            )
+            (&work.pages, &work.missing, &work.aliases, &work.navigation)
         };
         let mut results: Vec<Result<OutputFile, Diagnostic>> = pages
             .par_iter()
@@ -729,7 +800,7 @@ impl State {
                 results.push(renderer.render_chooser());
             }
         }
-        let mut files = Vec::with_capacity(results.len() + search.len() + 4);
+        let mut files = Vec::with_capacity(results.len() + 4);
         let mut problems = self.fixed_problems.clone();
         problems.extend(self.document_problems.iter().cloned());
         for r in results {
@@ -738,21 +809,40 @@ impl State {
                 Err(d) => problems.push(d),
             }
         }
-        for lang in search {
-            files.extend(
-                renderer
-                    .search_index(lang, &model.search_entries)
-                    .into_iter()
-                    .map(|f| (f, false)),
-            );
-        }
         let rendered = files.len();
-        let (derived, derived_problems) = model.derived_files();
-        files.extend(derived.into_iter().map(|f| (f, true)));
-        problems.extend(derived_problems);
+        let derived_problems = if derived {
+            let (derived, derived_problems) = model.derived_files();
+            files.extend(derived.into_iter().map(|f| (f, true)));
+            problems.extend(derived_problems.iter().cloned());
+            Some(derived_problems)
+        } else {
+            problems.extend(self.derived_problems.iter().cloned());
+            None
+        };
         problems.extend(model.page_checks());
-        (files, rendered, problems)
+        (files, rendered, problems, derived_problems)
     }
+}
+
+/// What [`State::render`] made: the files (each with whether it is a derived file), how many
+/// files were rendered, every problem, and the derived files' problems when they were made.
+type RenderedWork = (
+    Vec<(OutputFile, bool)>,
+    usize,
+    Vec<Diagnostic>,
+    Option<Vec<Diagnostic>>,
+);
+
+/// The search entries of the pages in `lang`, in page order.
+fn language_entries<'m>(model: &'m Model, lang: &str) -> Vec<&'m search::Entry> {
+    model
+        .site
+        .pages
+        .iter()
+        .zip(&model.search_entries)
+        .filter(|(p, _)| p.lang == lang)
+        .map(|(_, e)| e)
+        .collect()
 }
 
 #[cfg(test)]

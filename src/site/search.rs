@@ -171,13 +171,20 @@ pub fn shard_of(term: &str) -> String {
 
 /// The index files of one language from its pages' entries (in page order).
 pub fn index_files(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
-    let size: usize = entries.iter().map(|e| e.size()).sum();
-    if size <= SHARD_ABOVE {
-        vec![whole(lang, entries)]
-    } else {
+    if is_split(entries) {
         split(lang, entries)
+    } else {
+        vec![whole(lang, entries)]
     }
 }
+
+/// Whether the index of these entries is split.
+fn is_split(entries: &[&Entry]) -> bool {
+    entries.iter().map(|e| e.size()).sum::<usize>() > SHARD_ABOVE
+}
+
+/// Pages whose postings are made together (in parallel with other runs).
+const RUN: usize = 256;
 
 /// The whole index as one array.
 fn whole(lang: &str, entries: &[&Entry]) -> OutputFile {
@@ -230,10 +237,9 @@ fn postings(first: usize, entries: &[&Entry]) -> FxHashMap<String, Postings> {
     terms
 }
 
-/// The split index: manifest, term shards, document chunks.
-fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
-    // Pages in parallel, in runs whose postings are then joined in page order.
-    const RUN: usize = 256;
+/// The terms of all `entries` with their postings: pages in parallel, in runs whose postings
+/// are then joined in page order.
+fn all_postings(entries: &[&Entry]) -> FxHashMap<String, Postings> {
     let runs: Vec<FxHashMap<String, Postings>> = entries
         .par_chunks(RUN)
         .enumerate()
@@ -250,51 +256,197 @@ fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
             }
         }
     }
+    terms
+}
+
+/// The split index: manifest, term shards, document chunks.
+fn split(lang: &str, entries: &[&Entry]) -> Vec<OutputFile> {
     // Shards in a stable order: by shard, then term.
     let mut shards: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
-    for (term, postings) in terms {
+    for (term, postings) in all_postings(entries) {
         shards
             .entry(shard_of(&term))
             .or_default()
             .insert(term, postings);
     }
     let mut files = Vec::with_capacity(shards.len() + entries.len() / CHUNK + 2);
+    files.push(manifest_file(lang, entries.len(), &shards));
+    let shards: Vec<(String, BTreeMap<String, Postings>)> = shards.into_iter().collect();
+    files.par_extend(shards.into_par_iter().map(|(shard, terms)| {
+        shard_file(lang, &shard, terms.iter().map(|(t, p)| (t.as_str(), p)))
+    }));
+    files.par_extend(
+        entries
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| chunk_file(lang, n, chunk)),
+    );
+    files
+}
+
+/// `search-index.json` of a split index.
+fn manifest_file<T>(lang: &str, docs: usize, shards: &BTreeMap<String, T>) -> OutputFile {
     let manifest = Manifest {
         v: 1,
-        docs: entries.len(),
+        docs,
         chunk: CHUNK,
         shards: shards.keys().cloned().collect(),
     };
-    files.push(OutputFile::bytes(
+    OutputFile::bytes(
         index_path(lang),
         serde_json::to_vec(&manifest).unwrap_or_default(),
-    ));
-    let shards: Vec<(String, BTreeMap<String, Postings>)> = shards.into_iter().collect();
-    files.par_extend(shards.into_par_iter().map(|(shard, terms)| {
-        // `{"term":[doc,flags,count,doc,…],…}`: flat arrays keep the shard small.
-        let flat: BTreeMap<String, Vec<u32>> = terms
-            .into_iter()
-            .map(|(t, p)| (t, p.into_iter().flatten().collect()))
-            .collect();
-        OutputFile::bytes(
-            format!("{}{shard}.json", shard_prefix(lang)),
-            serde_json::to_vec(&flat).unwrap_or_default(),
-        )
-    }));
-    files.par_extend(entries.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
-        let docs: Vec<Entry> = chunk
-            .iter()
-            .map(|e| Entry {
-                x: snippet(&e.x).to_owned(),
-                ..(*e).clone()
-            })
-            .collect();
-        OutputFile::bytes(
-            format!("{}{n}.json", chunk_prefix(lang)),
-            serde_json::to_vec(&docs).unwrap_or_default(),
-        )
-    }));
-    files
+    )
+}
+
+/// A term shard: `{"term":[doc,flags,count,doc,…],…}` (flat arrays keep it small), terms in
+/// order.
+fn shard_file<'a>(
+    lang: &str,
+    shard: &str,
+    terms: impl Iterator<Item = (&'a str, &'a Postings)>,
+) -> OutputFile {
+    let flat: BTreeMap<&str, Vec<u32>> = terms
+        .map(|(t, p)| (t, p.iter().flatten().copied().collect()))
+        .collect();
+    OutputFile::bytes(
+        format!("{}{shard}.json", shard_prefix(lang)),
+        serde_json::to_vec(&flat).unwrap_or_default(),
+    )
+}
+
+/// Page chunk `n`: its pages with the start of their text.
+fn chunk_file(lang: &str, n: usize, chunk: &[&Entry]) -> OutputFile {
+    let docs: Vec<Entry> = chunk
+        .iter()
+        .map(|e| Entry {
+            x: snippet(&e.x).to_owned(),
+            ..(*e).clone()
+        })
+        .collect();
+    OutputFile::bytes(
+        format!("{}{n}.json", chunk_prefix(lang)),
+        serde_json::to_vec(&docs).unwrap_or_default(),
+    )
+}
+
+/// A language's split index kept between rebuilds (the preview), so that an edit rewrites only
+/// the shards of the words it removed or added and the chunk of its page. Its files are always
+/// those [`index_files`] makes from the same entries.
+pub struct Live {
+    lang: String,
+    /// Postings per term, in page order.
+    terms: FxHashMap<String, Postings>,
+    /// The terms of each shard.
+    shards: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+/// What an edit changes in a language's index files.
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// Files made again.
+    pub files: Vec<OutputFile>,
+    /// Files no longer made (shards left without terms).
+    pub removed: Vec<String>,
+}
+
+impl Live {
+    /// The live index of `lang` over its pages' `entries`, when the index is split (`None`
+    /// while it is one file, which [`index_files`] remakes whole).
+    pub fn new(lang: &str, entries: &[&Entry]) -> Option<Live> {
+        if !is_split(entries) {
+            return None;
+        }
+        let terms = all_postings(entries);
+        let mut shards: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        for term in terms.keys() {
+            shards
+                .entry(shard_of(term))
+                .or_default()
+                .insert(term.clone());
+        }
+        Some(Live {
+            lang: lang.to_owned(),
+            terms,
+            shards,
+        })
+    }
+
+    /// Page `doc` (its number among the language's pages) changed from `old` to
+    /// `entries[doc]`: updates the postings and returns the files that change. `None` when the
+    /// edit moves the index across [`SHARD_ABOVE`] (then the caller remakes it whole).
+    pub fn update(&mut self, doc: usize, old: &Entry, entries: &[&Entry]) -> Option<Changed> {
+        if !is_split(entries) {
+            return None;
+        }
+        let new = entries[doc];
+        let before = postings(doc, &[old]);
+        let after = postings(doc, &[new]);
+        let mut touched = std::collections::BTreeSet::new();
+        let mut shards_changed = false;
+        for term in before.keys() {
+            if after.get(term) == before.get(term) {
+                continue;
+            }
+            touched.insert(shard_of(term));
+            if let Some(p) = self.terms.get_mut(term) {
+                p.retain(|[d, _, _]| *d as usize != doc);
+                if p.is_empty() {
+                    self.terms.remove(term);
+                    let shard = shard_of(term);
+                    if let Some(set) = self.shards.get_mut(&shard) {
+                        set.remove(term);
+                        if set.is_empty() {
+                            self.shards.remove(&shard);
+                            shards_changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (term, p) in after {
+            if before.get(&term) == Some(&p) {
+                continue;
+            }
+            let shard = shard_of(&term);
+            touched.insert(shard.clone());
+            let all = match self.terms.get_mut(&term) {
+                Some(all) => all,
+                None => {
+                    if !self.shards.contains_key(&shard) {
+                        shards_changed = true;
+                    }
+                    self.shards.entry(shard).or_default().insert(term.clone());
+                    self.terms.entry(term).or_default()
+                }
+            };
+            let at = all.partition_point(|[d, _, _]| (*d as usize) < doc);
+            all.insert(at, p[0]);
+        }
+        let mut changed = Changed::default();
+        if shards_changed {
+            changed
+                .files
+                .push(manifest_file(&self.lang, entries.len(), &self.shards));
+        }
+        for shard in touched {
+            match self.shards.get(&shard) {
+                Some(terms) => changed.files.push(shard_file(
+                    &self.lang,
+                    &shard,
+                    terms.iter().map(|t| (t.as_str(), &self.terms[t])),
+                )),
+                None => changed
+                    .removed
+                    .push(format!("{}{shard}.json", shard_prefix(&self.lang))),
+            }
+        }
+        let n = doc / CHUNK;
+        let end = ((n + 1) * CHUNK).min(entries.len());
+        changed
+            .files
+            .push(chunk_file(&self.lang, n, &entries[n * CHUNK..end]));
+        Some(changed)
+    }
 }
 
 /// The start of a text, at most [`SNIPPET`] bytes, cut at a character boundary.
