@@ -111,7 +111,7 @@ impl Rendered {
     /// anchors and problems. A build that writes each page as soon as its body is rendered
     /// holds the whole site's text this way only once.
     pub fn keep_for_checks(&mut self) {
-        self.other_ids = crate::site::render::ids_in(&self.html)
+        self.other_ids = ids_in(&self.html)
             .into_iter()
             .filter(|id| !self.ids.contains(id))
             .collect();
@@ -124,7 +124,7 @@ impl Rendered {
     pub fn defines(&self, id: &str) -> bool {
         self.ids.iter().any(|i| i == id)
             || self.other_ids.iter().any(|i| i == id)
-            || crate::site::render::defines_id(&self.html, id)
+            || defines_id(&self.html, id)
     }
 }
 
@@ -441,9 +441,56 @@ pub fn is_external(dest: &str, site_host: &str) -> bool {
     }
 }
 
+/// Every `id` attribute value in `html` (quoted or bare), in order.
+pub fn ids_in(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices("id=") {
+        if !matches!(
+            html.as_bytes().get(at.wrapping_sub(1)),
+            Some(b' ' | b'\t' | b'\n')
+        ) {
+            continue;
+        }
+        let rest = &html[at + 3..];
+        let value = match rest.as_bytes().first() {
+            Some(q @ (b'"' | b'\'')) => rest[1..].split(*q as char).next(),
+            _ => rest.split([' ', '>', '/', '\t', '\n']).next(),
+        };
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            out.push(v.to_owned());
+        }
+    }
+    out
+}
+
+/// Whether `html` has an element with the id `id` (quoted as pulldown-cmark writes it, or bare
+/// as minify-html leaves it).
+pub fn defines_id(html: &str, id: &str) -> bool {
+    html.contains(&format!("id=\"{id}\""))
+        || html
+            .match_indices(&format!("id={id}"))
+            .any(|(at, m)| matches!(html.as_bytes().get(at + m.len()), Some(b' ' | b'>' | b'/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_every_id_quoted_or_bare_but_not_other_attributes_ending_in_id() {
+        let html = r#"<h2 id="a-b">x</h2><p id=fn-1>y<div data-id=no id='q' class=c>"#;
+        assert_eq!(ids_in(html), ["a-b", "fn-1", "q"]);
+        assert!(ids_in("<p>id= is text</p>").is_empty());
+    }
+
+    #[test]
+    fn finds_ids_quoted_and_bare_but_not_their_prefixes() {
+        assert!(defines_id(r#"<p id="fn-1">x</p>"#, "fn-1"));
+        assert!(defines_id("<p id=fn-1>x", "fn-1"));
+        assert!(defines_id("<p id=fn-1 class=note>x", "fn-1"));
+        assert!(!defines_id("<p id=fn-10>x", "fn-1"));
+        assert!(!defines_id(r#"<p id="fn-10">x</p>"#, "fn-1"));
+    }
 
     struct Links;
     impl LinkResolver for Links {
