@@ -222,6 +222,16 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
+    /// The bytes of a document's file, or a message for the operator saying why not.
+    pub(crate) async fn read(
+        &self,
+        file: &crate::site::documents::FileInfo,
+    ) -> Result<Vec<u8>, String> {
+        tokio::fs::read(self.root.join(&file.source))
+            .await
+            .map_err(|e| format!("cannot read {}: {e}", file.source.display()))
+    }
+
     /// The catalogue of what a build published.
     pub fn new(published: Published) -> Catalogue {
         let mut documents = HashMap::new();

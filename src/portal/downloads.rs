@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -17,8 +17,7 @@ use super::store;
 use super::token::{self, DownloadClaims, LinkClaims};
 
 use super::guards::{
-    Client, Limit, Link, LinkPost, audit_failure, csrf_for, denied, failed, html, lang_or_default,
-    rate_limit, with_cookie,
+    Client, FileToken, Link, LinkPost, audit_failure, denied, failed, form_page, lang_or_default,
 };
 
 /// The grant behind a grant-link token, when it may still download.
@@ -71,13 +70,14 @@ pub(super) async fn grant_page(State(portal): State<Arc<Portal>>, link: Link) ->
     if let Err(e) = portal.store.audit(&ev).await {
         return failed(&cat, &lang, &e);
     }
-    let (csrf, cookie) = csrf_for(&portal, &client);
     let action = format!("{}/{lang}/grant/{tok}", portal.settings.mount);
-    let body = pages::landing(&cat, &lang, &grant, doc, &csrf, &action);
-    let heading = cat.t(&lang, "portal-grant-title", &[]);
-    with_cookie(
-        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
-        cookie,
+    form_page(
+        &portal,
+        &client,
+        &cat,
+        &lang,
+        "portal-grant-title",
+        |csrf| pages::landing(&cat, &lang, &grant, doc, csrf, &action),
     )
 }
 
@@ -122,14 +122,13 @@ pub(super) async fn grant_download(State(portal): State<Arc<Portal>>, post: Link
 
 pub(super) async fn download(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path(tok): Path<String>,
+    FileToken {
+        cat,
+        lang,
+        tok,
+        client,
+    }: FileToken,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = cat.default_lang.clone();
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Download).await {
-        return r;
-    }
     let now = Utc::now().timestamp();
     // 1. MAC (constant time) and expiry; nothing else is read before this.
     let Ok(claims) = token::verify::<DownloadClaims>(&portal.keys, Purpose::Download, &tok, now)
@@ -153,15 +152,9 @@ pub(super) async fn download(
         return denied(&cat, &lang);
     };
     let lang = lang_or_default(&cat, &claims.l);
-    let bytes = match tokio::fs::read(cat.root.join(&file.source)).await {
+    let bytes = match cat.read(file).await {
         Ok(b) => b,
-        Err(e) => {
-            return failed(
-                &cat,
-                &lang,
-                &format!("cannot read {}: {e}", file.source.display()),
-            );
-        }
+        Err(e) => return failed(&cat, &lang, &e),
     };
     // 3. In one transaction with the audit row: the grant exists, is not revoked, not expired and
     //    under its download limit.

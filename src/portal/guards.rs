@@ -219,6 +219,54 @@ pub(crate) async fn rate_limit(
     }
 }
 
+/// A page holding a form: `body` is made with this client's CSRF token; the page carries the
+/// cookie that token belongs to when the client has none yet.
+pub(crate) fn form_page(
+    portal: &Portal,
+    client: &Client,
+    cat: &Catalogue,
+    lang: &str,
+    heading_key: &str,
+    body: impl FnOnce(&str) -> String,
+) -> Response {
+    let (csrf, cookie) = csrf_for(portal, client);
+    let body = body(&csrf);
+    let heading = cat.t(lang, heading_key, &[]);
+    with_cookie(
+        html(StatusCode::OK, cat.page(lang, &heading, &body)),
+        cookie,
+    )
+}
+
+/// A file download by token (`GET …/download/{token}`), the download rate limit checked; its
+/// pages are in the default language (the token names the rest).
+pub(crate) struct FileToken {
+    pub(crate) cat: Arc<Catalogue>,
+    pub(crate) lang: String,
+    pub(crate) tok: String,
+    pub(crate) client: Client,
+}
+
+impl FromRequestParts<Arc<Portal>> for FileToken {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, portal: &Arc<Portal>) -> Result<Self, Response> {
+        let Ok(client) = Client::from_request_parts(parts, portal).await;
+        let Path(tok) = Path::<String>::from_request_parts(parts, portal)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let cat = portal.catalogue();
+        let lang = cat.default_lang.clone();
+        rate_limit(portal, &cat, &lang, &client, Limit::Download).await?;
+        Ok(FileToken {
+            cat,
+            lang,
+            tok,
+            client,
+        })
+    }
+}
+
 /// The CSRF token for this client, and the cookie to set when it has none yet.
 pub(crate) fn csrf_for(portal: &Portal, client: &Client) -> (String, Option<HeaderValue>) {
     if let Some(c) = client.cookie.as_deref().filter(|c| {

@@ -24,7 +24,7 @@ use super::token::{self, LinkClaims};
 
 use super::guards::{
     Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired,
-    html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+    form_page, html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
 };
 
 pub(super) async fn request_form(
@@ -268,13 +268,14 @@ pub(super) async fn confirm_page(State(portal): State<Arc<Portal>>, link: Link) 
     if request.status != Status::Unverified {
         return message_page(&cat, &lang, StatusCode::OK, "portal-already", &[]);
     }
-    let (csrf, cookie) = csrf_for(&portal, &client);
     let action = format!("{}/{lang}/confirm/{tok}", portal.settings.mount);
-    let body = pages::confirm(&cat, &lang, &request, &title, &csrf, &action);
-    let heading = cat.t(&lang, "portal-confirm-title", &[]);
-    with_cookie(
-        html(StatusCode::OK, cat.page(&lang, &heading, &body)),
-        cookie,
+    form_page(
+        &portal,
+        &client,
+        &cat,
+        &lang,
+        "portal-confirm-title",
+        |csrf| pages::confirm(&cat, &lang, &request, &title, csrf, &action),
     )
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -13,7 +13,7 @@ use super::form::language_name;
 use crate::portal::app::{Catalogue, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    Client, Limit, Link, LinkPost, csrf_for, denied, failed, html, rate_limit, with_cookie,
+    FileToken, Link, LinkPost, csrf_for, denied, failed, html, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::store::Agreement;
@@ -162,14 +162,13 @@ pub(in crate::portal) async fn agreements_download(
 
 pub(in crate::portal) async fn agreement_file(
     State(portal): State<Arc<Portal>>,
-    client: Client,
-    Path(tok): Path<String>,
+    FileToken {
+        cat,
+        lang,
+        tok,
+        client,
+    }: FileToken,
 ) -> Response {
-    let cat = portal.catalogue();
-    let lang = cat.default_lang.clone();
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Download).await {
-        return r;
-    }
     let Ok(claims) = token::verify::<LinkClaims>(
         &portal.keys,
         Purpose::AgreementFile,

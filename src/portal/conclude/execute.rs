@@ -63,15 +63,9 @@ pub(in crate::portal) async fn execute(
     let Some(file) = version.files.get(&values.language) else {
         return denied(&cat, &lang);
     };
-    let original = match tokio::fs::read(cat.root.join(&file.source)).await {
+    let original = match cat.read(file).await {
         Ok(b) => b,
-        Err(e) => {
-            return failed(
-                &cat,
-                &lang,
-                &format!("cannot read {}: {e}", file.source.display()),
-            );
-        }
+        Err(e) => return failed(&cat, &lang, &e),
     };
     // The file must still be the version the catalogue describes (and the page showed).
     let text_sha256 = crate::site::render::assets::sha256_hex(&original);
