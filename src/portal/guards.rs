@@ -98,6 +98,33 @@ pub(crate) fn clean(s: &str, max: usize) -> String {
         .collect()
 }
 
+/// The message for a filled-in form field that is longer than `max` characters or holds a
+/// character no field may (direction overrides and the like, [`forbidden_char`]) or a control
+/// character that `allowed` does not let through; `None` when it is fine.
+pub(crate) fn field_problem(
+    cat: &Catalogue,
+    lang: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+    allowed: impl Fn(char) -> bool,
+) -> Option<String> {
+    if value.chars().count() > max {
+        Some(cat.t(
+            lang,
+            "portal-error-too-long",
+            &[("field", label), ("max", &max.to_string())],
+        ))
+    } else if value
+        .chars()
+        .any(|c| forbidden_char(c) || (c.is_control() && !allowed(c)))
+    {
+        Some(cat.t(lang, "portal-error-characters", &[("field", label)]))
+    } else {
+        None
+    }
+}
+
 /// Control characters (except tab/newline in long text) and Unicode direction overrides.
 pub(crate) fn forbidden_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t' && c != '\r')

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 
-use super::app::{Catalogue, Portal};
+use super::app::{Catalogue, GatedDocument, Portal};
 use super::audit::EventKind;
 use super::keys::Purpose;
 use super::pages::{self, FieldError, FormValues};
@@ -23,9 +23,16 @@ use super::store::{NewRequest, Status};
 use super::token::{self, LinkClaims};
 
 use super::guards::{
-    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired,
+    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, field_problem, form_expired,
     form_page, html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
 };
+
+/// The gated document `doc_id`, when it can be requested in `lang`.
+fn requestable<'c>(cat: &'c Catalogue, lang: &str, doc_id: &str) -> Option<&'c GatedDocument> {
+    cat.has_language(lang)
+        .then(|| cat.documents.get(doc_id))
+        .flatten()
+}
 
 pub(super) async fn request_form(
     State(portal): State<Arc<Portal>>,
@@ -33,10 +40,7 @@ pub(super) async fn request_form(
     Path((lang, doc_id)): Path<(String, String)>,
 ) -> Response {
     let cat = portal.catalogue();
-    if !cat.has_language(&lang) {
-        return not_found_in(&cat, &lang);
-    }
-    let Some(doc) = cat.documents.get(&doc_id) else {
+    let Some(doc) = requestable(&cat, &lang, &doc_id) else {
         return not_found_in(&cat, &lang);
     };
     let (csrf, cookie) = csrf_for(&portal, &client);
@@ -108,17 +112,11 @@ pub(super) fn validate(
         let label = cat.t(lang, label, &[]);
         let message = if value.is_empty() {
             Some(cat.t(lang, missing, &[]))
-        } else if value.chars().count() > max {
-            Some(cat.t(
-                lang,
-                "portal-error-too-long",
-                &[("field", &label), ("max", &max.to_string())],
-            ))
-        } else if value
-            .chars()
-            .any(|c| forbidden_char(c) || (field != "reason" && c.is_control()))
-        {
-            Some(cat.t(lang, "portal-error-characters", &[("field", &label)]))
+        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, |_| {
+            // Line breaks and tabs in the free text only.
+            field == "reason"
+        }) {
+            Some(problem)
         } else if field == "email" && !valid_email(value) {
             Some(cat.t(lang, missing, &[]))
         } else {
@@ -144,10 +142,7 @@ pub(super) async fn request_submit(
     axum::Form(form): axum::Form<HashMap<String, String>>,
 ) -> Response {
     let cat = portal.catalogue();
-    if !cat.has_language(&lang) {
-        return not_found_in(&cat, &lang);
-    }
-    let Some(doc) = cat.documents.get(&doc_id) else {
+    let Some(doc) = requestable(&cat, &lang, &doc_id) else {
         return not_found_in(&cat, &lang);
     };
     if !csrf_ok(&portal, &client, &form) {

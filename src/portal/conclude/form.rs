@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
-use crate::portal::guards::{clean, denied, forbidden_char, html, valid_email};
+use crate::portal::guards::{clean, denied, field_problem, html, valid_email};
 use crate::portal::pages::{FieldError, field};
 use crate::portal::store::SigningRequest;
 use crate::site::render::xml_escape as esc;
@@ -150,17 +150,11 @@ pub(super) fn validate(
         let label = cat.t(lang, label_key, &[]);
         let message = if value.is_empty() {
             required.then(|| cat.t(lang, "agreement-error-missing", &[("field", &label)]))
-        } else if value.chars().count() > max {
-            Some(cat.t(
-                lang,
-                "portal-error-too-long",
-                &[("field", &label), ("max", &max.to_string())],
-            ))
-        } else if value
-            .chars()
-            .any(|c| forbidden_char(c) || (c.is_control() && !(kind == Kind::Lines && c == '\n')))
-            || (kind == Kind::Lines && value.lines().count() > 8)
-        {
+        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, |c| {
+            kind == Kind::Lines && c == '\n'
+        }) {
+            Some(problem)
+        } else if kind == Kind::Lines && value.lines().count() > 8 {
             Some(cat.t(lang, "portal-error-characters", &[("field", &label)]))
         } else if kind == Kind::Email && !valid_email(value) {
             Some(cat.t(lang, "agreement-error-email", &[("field", &label)]))
