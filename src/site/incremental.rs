@@ -835,14 +835,7 @@ type RenderedWork = (
 
 /// The search entries of the pages in `lang`, in page order.
 fn language_entries<'m>(model: &'m Model, lang: &str) -> Vec<&'m search::Entry> {
-    model
-        .site
-        .pages
-        .iter()
-        .zip(&model.search_entries)
-        .filter(|(p, _)| p.lang == lang)
-        .map(|(_, e)| e)
-        .collect()
+    search::of_language(&model.site, &model.search_entries, lang)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::{IsNormalized, UnicodeNormalization as _, is_nfc_quick};
 
+use crate::site::content::Site;
 use crate::site::output::OutputFile;
 
 /// Above this many bytes of entries a language's index is split into shards.
@@ -82,6 +83,17 @@ pub struct Manifest {
     pub chunk: usize,
     /// The term shards that exist (hex of the first two characters' UTF-8 bytes).
     pub shards: Vec<String>,
+}
+
+/// The entries of the pages in `lang`, in page order (`entries` is indexed like the site's
+/// pages).
+pub fn of_language<'e>(site: &Site, entries: &'e [Entry], lang: &str) -> Vec<&'e Entry> {
+    site.pages
+        .iter()
+        .zip(entries)
+        .filter(|(p, _)| p.lang == lang)
+        .map(|(_, e)| e)
+        .collect()
 }
 
 /// Where a language's index starts.

@@ -205,22 +205,27 @@ impl Site {
             .filter(|&n| n > 0)
     }
 
-    /// How many listing pages the section page at `index` has (1 unless it is paginated and
-    /// has more pages than fit on one). The home page is never paginated: its listing is the
-    /// site's main navigation.
-    pub fn listing_pages(&self, config: &Config, index: usize) -> usize {
+    /// How the section page at `index` is paginated, `(pages per listing page, listing
+    /// pages)`, when it has more pages than fit on one listing page. The home page is never
+    /// paginated: its listing is the site's main navigation.
+    pub fn pagination(&self, config: &Config, index: usize) -> Option<(usize, usize)> {
         let page = &self.pages[index];
         if page.kind != PageKind::Section || page.parent.is_none() {
-            return 1;
+            return None;
         }
-        let Some(per_page) = self.paginate_by(config, &page.key, &page.lang) else {
-            return 1;
-        };
+        let per_page = self.paginate_by(config, &page.key, &page.lang)?;
         let children = self
             .children
             .get(&(page.key.clone(), page.lang.clone()))
             .map_or(0, Vec::len);
-        children.div_ceil(per_page).max(1)
+        let pages = children.div_ceil(per_page);
+        (pages > 1).then_some((per_page, pages))
+    }
+
+    /// How many listing pages the section page at `index` has (1 unless it is paginated and
+    /// has more pages than fit on one).
+    pub fn listing_pages(&self, config: &Config, index: usize) -> usize {
+        self.pagination(config, index).map_or(1, |(_, pages)| pages)
     }
 
     /// The output path of listing page `number` (from 1) of the section page at `index`: the

@@ -60,6 +60,8 @@ pub struct Renderer<'a> {
     sections: Vec<Mutex<Vec<tera::Value>>>,
     /// Each page's position among its section's pages (`usize::MAX` for the home page).
     positions: Vec<usize>,
+    /// How many pages each section page has in its language (0 for other pages).
+    section_sizes: Vec<usize>,
 }
 
 /// A link in navigation, breadcrumbs or listings. `current` is true for the page being rendered
@@ -167,10 +169,14 @@ impl<'a> Renderer<'a> {
                 .take(site.pages.len())
                 .collect(),
             positions: vec![usize::MAX; site.pages.len()],
+            section_sizes: vec![0; site.pages.len()],
         };
-        for list in site.children.values() {
+        for ((key, lang), list) in &site.children {
             for (at, &i) in list.iter().enumerate() {
                 r.positions[i] = at;
+            }
+            if let Some(section) = site.index_of(key, lang) {
+                r.section_sizes[section] = list.len();
             }
         }
         for lang in &config.languages {
@@ -308,11 +314,7 @@ impl<'a> Renderer<'a> {
     fn section_view(&self, at: usize, current: usize) -> tera::Value {
         let section = &self.site.pages[at];
         let current_key = self.site.pages[current].key.as_str();
-        let len = self
-            .site
-            .children
-            .get(&(section.key.clone(), section.lang.clone()))
-            .map_or(0, Vec::len);
+        let len = self.section_sizes[at];
         if len > listing::SIDEBAR_ALL_UP_TO {
             return self.section_window(at, current, len);
         }
@@ -516,18 +518,23 @@ impl<'a> Renderer<'a> {
     /// a redirect there.
     fn render_first_listing_redirect(&self, index: usize) -> Result<OutputFile, Diagnostic> {
         let page = &self.site.pages[index];
-        let mut ctx = Context::new();
-        ctx.insert("lang", &page.lang);
-        ctx.insert("target", &self.permalink(&page.path));
-        ctx.insert("title", &page.title);
         let file = format!(
             "{}{}/1/index.html",
             page.path,
             self.config.paginate_path(&page.lang)
         );
+        self.redirect_to(page, file)
+            .map_err(|m| Diagnostic::error(page.source.clone(), m))
+    }
+
+    /// The redirect page `file` that sends visitors on to `page`.
+    fn redirect_to(&self, page: &Page, file: String) -> Result<OutputFile, String> {
+        let mut ctx = Context::new();
+        ctx.insert("lang", &page.lang);
+        ctx.insert("target", &self.permalink(&page.path));
+        ctx.insert("title", &page.title);
         self.render_template(&page.lang, "redirect.html", &ctx, 0)
             .map(|html| OutputFile::bytes(file, minify(&html)))
-            .map_err(|m| Diagnostic::error(page.source.clone(), m))
     }
 
     /// Renders one page through its template, before minification.
@@ -556,10 +563,8 @@ impl<'a> Renderer<'a> {
         number: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.site.pages[index];
-        let total = self.site.listing_pages(self.config, index);
-        let per_page = (total > 1)
-            .then(|| self.site.paginate_by(self.config, &page.key, &page.lang))
-            .flatten();
+        let pagination = self.site.pagination(self.config, index);
+        let per_page = pagination.map(|(per_page, _)| per_page);
         let (children, items) = if page.kind == PageKind::Section {
             let all = self
                 .site
@@ -605,7 +610,7 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(&page.lang, &page.key);
         ctx.insert("page", &view);
-        if let Some(per_page) = per_page {
+        if let Some((per_page, total)) = pagination {
             let paginator = listing::Paginator::new(
                 number,
                 total,
@@ -802,8 +807,8 @@ impl<'a> Renderer<'a> {
         ))
     }
 
-    /// Page `index`'s entry in its language's search index, as JSON: title, URL, description,
-    /// headings and the start of the text.
+    /// Page `index`'s entry in its language's search index: title, URL, description, headings
+    /// and the start of the text.
     pub fn search_entry(&self, index: usize) -> Entry {
         self.search_entry_with(index, &self.bodies[index])
     }
@@ -839,15 +844,10 @@ impl<'a> Renderer<'a> {
     /// The search index of `lang` ([`crate::site::search::index_files`]) from the entries of
     /// every page (from [`Renderer::search_entry`], indexed like the site's pages).
     pub fn search_index(&self, lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
-        let mine: Vec<&Entry> = self
-            .site
-            .pages
-            .iter()
-            .zip(entries)
-            .filter(|(p, _)| p.lang == lang)
-            .map(|(_, e)| e)
-            .collect();
-        crate::site::search::index_files(lang, &mine)
+        crate::site::search::index_files(
+            lang,
+            &crate::site::search::of_language(self.site, entries, lang),
+        )
     }
 
     /// `/index.html`: a small page to choose the language.
@@ -889,10 +889,6 @@ impl<'a> Renderer<'a> {
         let page = &self.site.pages[index];
         let mut out = Vec::new();
         for alias in &page.meta.aliases {
-            let mut ctx = Context::new();
-            ctx.insert("lang", &page.lang);
-            ctx.insert("target", &self.permalink(&page.path));
-            ctx.insert("title", &page.title);
             let trimmed = alias.trim_start_matches('/');
             let file = if trimmed.is_empty() || trimmed.ends_with('/') {
                 format!("{trimmed}index.html")
@@ -901,13 +897,9 @@ impl<'a> Renderer<'a> {
             } else {
                 format!("{trimmed}/index.html")
             };
-            out.push(
-                self.render_template(&page.lang, "redirect.html", &ctx, 0)
-                    .map(|html| OutputFile::bytes(file, minify(&html)))
-                    .map_err(|m| {
-                        Diagnostic::error(page.source.clone(), m).at_line(page.line_of("aliases"))
-                    }),
-            );
+            out.push(self.redirect_to(page, file).map_err(|m| {
+                Diagnostic::error(page.source.clone(), m).at_line(page.line_of("aliases"))
+            }));
         }
         out
     }
