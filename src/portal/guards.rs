@@ -412,10 +412,22 @@ pub(crate) async fn link_post(
     client: &Client,
     form: &HashMap<String, String>,
 ) -> Result<(), Response> {
+    checked_post(portal, cat, lang, client, form, Limit::Link).await
+}
+
+/// The checks every form POST passes first: its CSRF token, then the rate limit `limit`.
+pub(crate) async fn checked_post(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    client: &Client,
+    form: &HashMap<String, String>,
+    limit: Limit,
+) -> Result<(), Response> {
     if !csrf_ok(portal, client, form) {
         return Err(form_expired(cat, lang));
     }
-    rate_limit(portal, cat, lang, client, Limit::Link).await
+    rate_limit(portal, cat, lang, client, limit).await
 }
 
 pub(crate) fn form_expired(cat: &Catalogue, lang: &str) -> Response {

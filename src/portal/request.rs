@@ -23,8 +23,8 @@ use super::store::{NewRequest, Status};
 use super::token::{self, LinkClaims};
 
 use super::guards::{
-    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, field_problem, form_expired,
-    form_page, html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+    Client, Limit, Link, LinkPost, checked_post, csrf_for, denied, failed, field_problem,
+    form_page, html, message_page, not_found_in, valid_email, with_cookie,
 };
 
 /// The gated document `doc_id`, when it can be requested in `lang`.
@@ -145,10 +145,7 @@ pub(super) async fn request_submit(
     let Some(doc) = requestable(&cat, &lang, &doc_id) else {
         return not_found_in(&cat, &lang);
     };
-    if !csrf_ok(&portal, &client, &form) {
-        return form_expired(&cat, &lang);
-    }
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Request).await {
+    if let Err(r) = checked_post(&portal, &cat, &lang, &client, &form, Limit::Request).await {
         return r;
     }
     let nda = (doc.doc.access == crate::site::documents::Access::Nda)

@@ -13,8 +13,8 @@ use super::form::{empty_form, error_summary, signable};
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    Client, Limit, Link, LinkPost, csrf_for, csrf_ok, denied, failed, forbidden_char, form_expired,
-    html, message_page, not_found_in, rate_limit, valid_email, with_cookie,
+    Client, Limit, Link, LinkPost, checked_post, csrf_for, denied, failed, forbidden_char, html,
+    message_page, not_found_in, valid_email, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::pages::{FieldError, field};
@@ -110,10 +110,7 @@ pub(in crate::portal) async fn start_submit(
     let Some(doc) = signable(&cat, &lang, &doc_id) else {
         return not_found_in(&cat, &lang);
     };
-    if !csrf_ok(&portal, &client, &form) {
-        return form_expired(&cat, &lang);
-    }
-    if let Err(r) = rate_limit(&portal, &cat, &lang, &client, Limit::Request).await {
+    if let Err(r) = checked_post(&portal, &cat, &lang, &client, &form, Limit::Request).await {
         return r;
     }
     let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
