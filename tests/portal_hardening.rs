@@ -227,9 +227,12 @@ fn five_hundred_concurrent_downloads(database: Option<&str>) {
     );
     let audit = || {
         pg::block_on(async {
-            let store = candor::portal::store::Store::connect(&url).await.unwrap();
+            let (keys, _) = candor::portal::keys::load_or_create(site.path()).unwrap();
+            let store = candor::portal::store::Store::connect(&url, keys.audit_keys())
+                .await
+                .unwrap();
             let rows = store.audit_rows().await.unwrap();
-            let verified = store.verify_audit().await.unwrap();
+            let verified = store.verify_audit().await.unwrap().map(|v| v.rows);
             store.close().await;
             (rows, verified)
         })

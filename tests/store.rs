@@ -9,13 +9,20 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use candor::portal::audit::{Event, EventKind, GENESIS, Row};
+use candor::portal::audit::checkpoint::Checkpoint;
+use candor::portal::audit::{AuditKeys, Event, EventKind, GENESIS, Row};
+use candor::portal::keys::Keyring;
 use candor::portal::store::{Agreement, NewRequest, Request, Status, Store, StoreError, valid_id};
 use chrono::Utc;
 use common::postgres as pg;
 use sqlx::Row as _;
 
 // ---- fixtures -----------------------------------------------------------------------------
+
+/// Fresh audit keys, as from a new key file.
+fn keys() -> AuditKeys {
+    Keyring::generate().audit_keys()
+}
 
 /// A store on a fresh database, and what to clean up.
 struct Db {
@@ -33,7 +40,9 @@ impl Db {
             dir.path().join("portal.db").display()
         );
         Db {
-            store: Store::connect(&url).await.expect("open the SQLite store"),
+            store: Store::connect(&url, keys())
+                .await
+                .expect("open the SQLite store"),
             url,
             _dir: Some(dir),
             pg: None,
@@ -43,7 +52,7 @@ impl Db {
     async fn postgres() -> Option<Db> {
         let server = pg::server_url()?;
         let database = pg::Database::create(&server).await;
-        let store = Store::connect(&database.url)
+        let store = Store::connect(&database.url, keys())
             .await
             .expect("open the PostgreSQL store");
         assert!(store.is_postgres());
@@ -123,14 +132,14 @@ async fn events(store: &Store) -> Vec<String> {
 
 async fn verified(store: &Store) -> usize {
     match store.verify_audit().await.unwrap() {
-        Ok(n) => n,
+        Ok(v) => v.rows,
         Err(broken) => panic!("the audit chain is broken: {broken}"),
     }
 }
 
 async fn broken_at(store: &Store) -> i64 {
     match store.verify_audit().await.unwrap() {
-        Ok(n) => panic!("tampering went unnoticed ({n} rows verified)"),
+        Ok(v) => panic!("tampering went unnoticed ({} rows verified)", v.rows),
         Err(broken) => broken.seq,
     }
 }
@@ -755,7 +764,7 @@ async fn concurrent_appends_form_one_contiguous_verifiable_chain(store: &Store) 
             "row {} links to the row before",
             row.seq
         );
-        assert_eq!(row.hash, row.compute_hash());
+        assert_eq!(row.key_id.as_deref(), Some(store.audit_keys().current_id()));
         prev = row.hash.clone();
     }
     // Each task's own appends are in the order it made them.
@@ -778,18 +787,187 @@ async fn an_edited_row_is_found(store: &Store) {
     assert_eq!(broken_at(store).await, 3);
 }
 
-async fn an_edited_row_with_a_recomputed_hash_breaks_the_next_row(store: &Store) {
+/// Someone who can write the database but has no key edits row 4 and recomputes every hash from
+/// there on (as SHA-256, or as MACs under a key of their own), moving the head too.
+async fn an_edited_row_rehashed_without_the_key_is_found_at_the_edit(store: &Store) {
     let rows = chain(store, 6).await;
-    let mut edited = rows[3].clone();
-    edited.ip = Some("10.0.0.1".into());
-    edited.hash = edited.compute_hash();
-    sqlx::query("UPDATE audit SET ip = $1, hash = $2 WHERE seq = 4")
-        .bind(&edited.ip)
-        .bind(&edited.hash)
+    for forger in [None, Some(keys())] {
+        let mut prev = rows[2].hash.clone();
+        for (i, original) in rows.iter().enumerate().skip(3) {
+            let mut row = original.clone();
+            if i == 3 {
+                row.ip = Some("10.0.0.1".into());
+            }
+            row.prev_hash = prev;
+            match &forger {
+                Some(k) => row.seal(k),
+                None => {
+                    row.key_id = None;
+                    row.hash = row.unkeyed_hash();
+                }
+            }
+            sqlx::query(
+                "UPDATE audit SET ip = $1, key_id = $2, prev_hash = $3, hash = $4 WHERE seq = $5",
+            )
+            .bind(&row.ip)
+            .bind(&row.key_id)
+            .bind(&row.prev_hash)
+            .bind(&row.hash)
+            .bind(row.seq)
+            .execute(store.pool())
+            .await
+            .unwrap();
+            prev = row.hash.clone();
+        }
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&prev)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            broken_at(store).await,
+            4,
+            "forger with a key: {}",
+            forger.is_some()
+        );
+    }
+}
+
+/// Deleting the newest rows and moving the head back leaves a chain that is consistent in
+/// itself: the checkpoint taken before finds it.
+async fn truncating_and_moving_the_head_is_found_by_the_checkpoint(store: &Store) {
+    let rows = chain(store, 6).await;
+    let Ok(before) = store.verify_audit().await.unwrap() else {
+        panic!("intact")
+    };
+    let cp = Checkpoint::new(
+        "https://trust.example.com",
+        before.head.0,
+        &before.head.1,
+        Some(rows[5].at.as_str()),
+        Utc::now(),
+        store.audit_keys(),
+    );
+    cp.authenticate(store.audit_keys()).unwrap();
+    cp.check(&before, store.audit_row(6).await.unwrap().as_ref())
+        .unwrap();
+    sql(store, "DELETE FROM audit WHERE seq >= 5").await;
+    sqlx::query("UPDATE audit_head SET seq = 4, hash = $1 WHERE id = 1")
+        .bind(&rows[3].hash)
         .execute(store.pool())
         .await
         .unwrap();
-    assert_eq!(broken_at(store).await, 5);
+    let Ok(after) = store.verify_audit().await.unwrap() else {
+        panic!("the chain alone cannot tell")
+    };
+    assert_eq!(after.rows, 4);
+    let err = cp
+        .check(&after, store.audit_row(6).await.unwrap().as_ref())
+        .unwrap_err();
+    assert_eq!(err.seq, 5, "{err}");
+    // Appending new rows after the truncation does not hide it either: row 6 differs.
+    chain(store, 3).await;
+    let Ok(regrown) = store.verify_audit().await.unwrap() else {
+        panic!("intact chain")
+    };
+    let err = cp
+        .check(&regrown, store.audit_row(6).await.unwrap().as_ref())
+        .unwrap_err();
+    assert_eq!(err.seq, 6, "{err}");
+}
+
+/// A log written before the chain was keyed (rows with plain SHA-256 and no key id) is anchored
+/// by a keyed `chain_keyed` row when a store opens it, and verifies; rewriting an old row after
+/// that is found.
+async fn an_unkeyed_log_is_anchored_when_opened_with_a_key(store: &Store, url: &str) {
+    // Rows as the first round wrote them.
+    let mut prev = GENESIS.to_owned();
+    for seq in 1..=3i64 {
+        let mut row = Row {
+            seq,
+            at: format!("2026-11-0{seq}T10:00:00.000Z"),
+            event: "download".into(),
+            request_id: None,
+            grant_id: Some("g1".into()),
+            document_id: Some("pentest-summary".into()),
+            version: Some("2026/en".into()),
+            email: Some("jane@acme.example".into()),
+            ip: Some("203.0.113.7".into()),
+            user_agent: Some("old".into()),
+            detail: None,
+            key_id: None,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        row.hash = row.unkeyed_hash();
+        sqlx::query(
+            "INSERT INTO audit (seq, at, event, grant_id, document_id, version, email, ip, user_agent, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(row.seq)
+        .bind(&row.at)
+        .bind(&row.event)
+        .bind(&row.grant_id)
+        .bind(&row.document_id)
+        .bind(&row.version)
+        .bind(&row.email)
+        .bind(&row.ip)
+        .bind(&row.user_agent)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        prev = row.hash.clone();
+    }
+    sqlx::query("UPDATE audit_head SET seq = 3, hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .verify_audit()
+            .await
+            .unwrap()
+            .unwrap_err()
+            .reason
+            .contains("none of the 3 rows"),
+        "an unanchored old log is not called intact"
+    );
+    let again = Store::connect(url, store.audit_keys().clone())
+        .await
+        .unwrap();
+    let rows = again.audit_rows().await.unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[3].event, "chain_keyed");
+    assert!(
+        rows[3]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("rows 1–3 were verified intact"),
+        "{:?}",
+        rows[3].detail
+    );
+    let Ok(v) = again.verify_audit().await.unwrap() else {
+        panic!("anchored")
+    };
+    assert_eq!((v.rows, v.unkeyed), (4, 3));
+    // Opening it again anchors nothing more.
+    let third = Store::connect(url, store.audit_keys().clone())
+        .await
+        .unwrap();
+    assert_eq!(third.audit_rows().await.unwrap().len(), 4);
+    // Rewriting an old row (and rehashing the old part) breaks the anchor.
+    sql(
+        store,
+        "UPDATE audit SET email = 'mallory@evil.example' WHERE seq = 2",
+    )
+    .await;
+    assert_eq!(broken_at(store).await, 2);
+    again.close().await;
+    third.close().await;
 }
 
 async fn a_deleted_row_is_found(store: &Store) {
@@ -819,10 +997,10 @@ async fn a_row_appended_behind_the_heads_back_is_found(store: &Store) {
     forged.seq = 4;
     forged.detail = Some("forged".into());
     forged.prev_hash = rows[2].hash.clone();
-    forged.hash = forged.compute_hash();
+    forged.seal(&keys());
     sqlx::query(
         "INSERT INTO audit (seq, at, event, request_id, grant_id, document_id, version, email, ip, \
-         user_agent, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         user_agent, detail, key_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(forged.seq)
     .bind(&forged.at)
@@ -835,6 +1013,7 @@ async fn a_row_appended_behind_the_heads_back_is_found(store: &Store) {
     .bind(&forged.ip)
     .bind(&forged.user_agent)
     .bind(&forged.detail)
+    .bind(&forged.key_id)
     .bind(&forged.prev_hash)
     .bind(&forged.hash)
     .execute(store.pool())
@@ -1062,7 +1241,9 @@ async fn concurrent_signings_record_each_agreement_once(store: &Store) {
 
 async fn reopening_runs_no_migration_twice_and_keeps_the_data(store: &Store, url: &str) {
     let r = submit(store, "jane@acme.example").await;
-    let again = Store::connect(url).await.expect("reopen the store");
+    let again = Store::connect(url, store.audit_keys().clone())
+        .await
+        .expect("reopen the store");
     assert_eq!(request(&again, &r.id).await.email, "jane@acme.example");
     let mut ev = ctx(EventKind::LinkOpened);
     ev.detail = Some("from the second pool".into());
@@ -1074,7 +1255,7 @@ async fn reopening_runs_no_migration_twice_and_keeps_the_data(store: &Store, url
 // ---- both backends ------------------------------------------------------------------------
 
 macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident),* $(,)?; with the url: $($with_url:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -1085,12 +1266,14 @@ macro_rules! conformance {
                 }
             )*
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
-                let db = super::Db::sqlite().await;
-                super::reopening_runs_no_migration_twice_and_keeps_the_data(&db.store, &db.url).await;
-                db.finish().await;
-            }
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $with_url() {
+                    let db = super::Db::sqlite().await;
+                    super::$with_url(&db.store, &db.url).await;
+                    db.finish().await;
+                }
+            )*
         }
 
         mod postgres {
@@ -1106,15 +1289,17 @@ macro_rules! conformance {
                 }
             )*
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn reopening_runs_no_migration_twice_and_keeps_the_data() {
-                let Some(db) = super::Db::postgres().await else {
-                    eprintln!("{}", super::pg::SKIPPED);
-                    return;
-                };
-                super::reopening_runs_no_migration_twice_and_keeps_the_data(&db.store, &db.url).await;
-                db.finish().await;
-            }
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $with_url() {
+                    let Some(db) = super::Db::postgres().await else {
+                        eprintln!("{}", super::pg::SKIPPED);
+                        return;
+                    };
+                    super::$with_url(&db.store, &db.url).await;
+                    db.finish().await;
+                }
+            )*
         }
     };
 }
@@ -1130,7 +1315,8 @@ conformance!(
     expired_grants_and_other_documents_are_refused,
     concurrent_appends_form_one_contiguous_verifiable_chain,
     an_edited_row_is_found,
-    an_edited_row_with_a_recomputed_hash_breaks_the_next_row,
+    an_edited_row_rehashed_without_the_key_is_found_at_the_edit,
+    truncating_and_moving_the_head_is_found_by_the_checkpoint,
     a_deleted_row_is_found,
     removing_the_newest_rows_is_found,
     reordered_rows_are_found,
@@ -1138,7 +1324,10 @@ conformance!(
     an_empty_log_verifies,
     rate_limit_hits_count_per_window_and_reset_in_the_next,
     an_agreement_needs_a_verified_unused_signing_request,
-    concurrent_signings_record_each_agreement_once,
+    concurrent_signings_record_each_agreement_once;
+    with the url:
+    reopening_runs_no_migration_twice_and_keeps_the_data,
+    an_unkeyed_log_is_anchored_when_opened_with_a_key,
 );
 
 #[test]
@@ -1173,7 +1362,7 @@ async fn the_sqlite_file_is_where_the_site_is_whatever_the_folder_is_called() {
         std::fs::create_dir_all(dir.path().join("xAy")).unwrap();
         let path = dir.path().join(name).join("portal.db");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let store = Store::connect(&candor::portal::store::sqlite_url(&path))
+        let store = Store::connect(&candor::portal::store::sqlite_url(&path), keys())
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         submit(&store, "jane@acme.example").await;

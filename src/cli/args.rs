@@ -260,8 +260,19 @@ pub enum AuditCommand {
         #[arg(long)]
         csv: bool,
     },
-    /// Recompute the hash chain: exit 0 when intact, 1 naming the first broken row.
+    /// Recompute the keyed hash chain and compare it with every checkpoint (those in
+    /// `portal.audit.checkpoints` and those given): exit 0 when intact, 1 naming the first
+    /// broken row.
     Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A checkpoint file kept elsewhere (e.g. from the checkpoint mail); may be repeated.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Vec<PathBuf>,
+    },
+    /// Write a checkpoint of the log's head now (signed with the agreement key when one is
+    /// configured, and mailed to `portal.audit.mail_to`).
+    Checkpoint {
         #[command(flatten)]
         store: StoreArgs,
     },

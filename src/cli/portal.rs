@@ -31,6 +31,13 @@ async fn open_portal(root: &Path) -> anyhow::Result<Portal> {
     Portal::open(root, &generated.config, catalogue).await
 }
 
+/// The store with the audit keys of the portal's key file.
+async fn open_store(root: &Path) -> anyhow::Result<Store> {
+    let (keys, _) = candor::portal::keys::load_or_create(root)
+        .context("cannot load the portal's keys (the audit log is chained with them)")?;
+    Ok(Store::open_default(root, keys.audit_keys()).await?)
+}
+
 fn cli_event(kind: EventKind) -> Event {
     Event {
         ip: Some("cli".to_owned()),
@@ -62,7 +69,7 @@ pub fn requests(cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
                 json,
                 status,
             } => {
-                let store = Store::open_default(&store.root).await?;
+                let store = open_store(&store.root).await?;
                 let list = store.requests(status).await?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&list)?);
@@ -137,7 +144,7 @@ pub fn grants(cmd: GrantsCommand) -> anyhow::Result<ExitCode> {
         match cmd {
             GrantsCommand::Revoke { store, id } => {
                 check_id(&id, "grant")?;
-                let store = Store::open_default(&store.root).await?;
+                let store = open_store(&store.root).await?;
                 let grant = store
                     .revoke(&id, "cli", &cli_event(EventKind::Revoked))
                     .await?;
@@ -157,7 +164,7 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         match cmd {
             AuditCommand::Export { store, csv, .. } => {
-                let store = Store::open_default(&store.root).await?;
+                let store = open_store(&store.root).await?;
                 let rows = store.audit_rows().await?;
                 if csv {
                     print!("{}", candor::portal::audit::to_csv(&rows));
@@ -166,21 +173,107 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
-            AuditCommand::Verify { store } => {
-                let store = Store::open_default(&store.root).await?;
-                match store.verify_audit().await? {
-                    Ok(n) => {
-                        println!("The audit log is intact: {n} rows, hash chain verified.");
-                        Ok(ExitCode::SUCCESS)
-                    }
-                    Err(broken) => {
-                        eprintln!("error: the audit log was tampered with: {broken}");
-                        Ok(ExitCode::from(1))
-                    }
+            AuditCommand::Verify { store, checkpoint } => {
+                verify_audit(&store.root, &checkpoint).await
+            }
+            AuditCommand::Checkpoint { store } => {
+                use candor::portal::housekeeping::Written;
+                let mut portal = open_portal(&store.root).await?;
+                let config = candor::site::config::load(&store.root)
+                    .map_err(|_| anyhow::anyhow!("site.yaml does not load"))?;
+                if let Err(e) = portal.load_signer(&store.root, &config, true) {
+                    eprintln!("warning: the checkpoint is not signed: {e:#}");
                 }
+                match portal.write_checkpoint().await? {
+                    Written::New {
+                        path,
+                        checkpoint,
+                        mailed_to,
+                    } => {
+                        println!(
+                            "Wrote {} (row {}){}.",
+                            path.display(),
+                            checkpoint.seq,
+                            mailed_to
+                                .map(|to| format!(" and mailed a copy to {to}"))
+                                .unwrap_or_default()
+                        );
+                    }
+                    Written::Unchanged(cp) => println!(
+                        "The log has not grown since the checkpoint of {} (row {}); nothing written.",
+                        cp.created_display(),
+                        cp.seq
+                    ),
+                }
+                Ok(ExitCode::SUCCESS)
             }
         }
     })
+}
+
+/// `candor audit verify`: the chain, then every checkpoint (those in the configured folder and
+/// those named on the command line) against it.
+async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Result<ExitCode> {
+    use candor::portal::audit::checkpoint;
+    let tampered = |what: String| {
+        eprintln!("error: the audit log was tampered with: {what}");
+        Ok(ExitCode::from(1))
+    };
+    let store = open_store(root).await?;
+    let verified = match store.verify_audit().await? {
+        Ok(v) => v,
+        Err(broken) => return tampered(broken.to_string()),
+    };
+    let dir = candor::site::config::load(root)
+        .ok()
+        .and_then(|c| c.portal)
+        .and_then(|p| p.audit.checkpoints)
+        .map_or_else(|| root.join(".candor/audit-checkpoints"), |d| root.join(d));
+    let mut checkpoints = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
+    for path in named {
+        checkpoints.push(checkpoint::read(path).map_err(anyhow::Error::msg)?);
+    }
+    checkpoints.sort_by(|a, b| (a.1.seq, &a.1.created).cmp(&(b.1.seq, &b.1.created)));
+    for (path, cp) in &checkpoints {
+        if let Err(why) = cp.authenticate(store.audit_keys()) {
+            eprintln!(
+                "error: {} is not an authentic checkpoint of this log: {why}",
+                path.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+        let row = store.audit_row(cp.seq).await?;
+        if let Err(broken) = cp.check(&verified, row.as_ref()) {
+            return tampered(format!("{broken} ({})", path.display()));
+        }
+    }
+    let keys: Vec<&str> = verified.key_ids.iter().map(String::as_str).collect();
+    println!(
+        "The audit log is intact: {} rows, each chained with an HMAC under key {}{}.",
+        verified.rows,
+        keys.join(", "),
+        if verified.unkeyed > 0 {
+            format!(
+                " (the first {} rows, from before the chain was keyed, are anchored by the first keyed row)",
+                verified.unkeyed
+            )
+        } else {
+            String::new()
+        }
+    );
+    match checkpoints.last() {
+        Some((_, cp)) => println!(
+            "Intact up to the checkpoint of {} (row {}); {} newer rows are not yet covered by a checkpoint.",
+            cp.created_display(),
+            cp.seq,
+            verified.head.0 - cp.seq
+        ),
+        None => println!(
+            "No checkpoint found in {}: removing the newest rows and moving the head back cannot be detected without one (the portal writes one every `portal.audit.checkpoint_hours`; `candor audit checkpoint` writes one now).",
+            dir.display()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn keys(cmd: PortalKeysCommand) -> anyhow::Result<ExitCode> {
@@ -332,11 +425,11 @@ pub fn agreements(cmd: AgreementsCommand) -> anyhow::Result<ExitCode> {
             }
             AgreementsCommand::Export { store, id, output } => {
                 check_id(&id, "agreement")?;
-                let db = Store::open_default(&store.root).await?;
+                let db = open_store(&store.root).await?;
                 let Some(a) = db.agreement(&id).await? else {
                     bail!("there is no agreement {id} (`candor agreements list` shows them)");
                 };
-                let files = candor::portal::files::Files::open_default(&store.root);
+                let files = candor::portal::files::Files::open_default(&store.root)?;
                 let bytes = files.get(&a.id, &a.pdf_sha256)?;
                 // Next to the target, then renamed: never a half-written file under its name.
                 let dir = output

@@ -313,6 +313,12 @@ impl Identity {
         DateTime::from_timestamp(i64::try_from(t.to_unix_duration().as_secs()).ok()?, 0)
     }
 
+    /// A detached CMS signature (DER `ContentInfo`, RFC 5652) over `data`, e.g. an audit
+    /// checkpoint; `openssl cms -verify -binary -inform DER -content FILE -in FILE.p7s` checks it.
+    pub fn sign_detached(&self, data: &[u8]) -> Result<Vec<u8>, PadesError> {
+        self.cms(&Sha256::digest(data))
+    }
+
     /// The detached CMS signature (DER `ContentInfo`) over content whose SHA-256 is `digest`.
     fn cms(&self, digest: &[u8]) -> Result<Vec<u8>, PadesError> {
         let crypto = |e: der::Error| PadesError::Crypto(e.to_string());

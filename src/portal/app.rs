@@ -110,6 +110,16 @@ pub struct Settings {
     pub legal_contact: String,
     /// Days a "Your agreements" link stays valid.
     pub agreements_link_days: u32,
+    /// The site's base URL (named in audit checkpoints).
+    pub site_url: String,
+    /// Hours between audit checkpoints (0: none).
+    pub checkpoint_hours: u32,
+    /// Where audit checkpoints are written (absolute, or relative to the site root).
+    pub checkpoint_dir: PathBuf,
+    /// Who receives every audit checkpoint by mail.
+    pub checkpoint_mail: Option<String>,
+    /// Mail limits.
+    pub mail_limits: crate::site::config::MailLimits,
 }
 
 impl Settings {
@@ -130,6 +140,8 @@ impl Settings {
                 admin_token_hash: None,
                 behind_proxy: false,
                 agreements: crate::site::config::Agreements::default(),
+                audit: crate::site::config::AuditLog::default(),
+                mail_limits: crate::site::config::MailLimits::default(),
             });
         let public_url = match &portal.url {
             Some(u) => u.trim_end_matches('/').to_owned(),
@@ -184,6 +196,17 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| config.contacts.privacy.clone()),
             agreements_link_days: portal.agreements.link_days.max(1),
+            site_url: config.base_url().to_owned(),
+            checkpoint_hours: portal.audit.checkpoint_hours,
+            checkpoint_dir: PathBuf::from(
+                portal
+                    .audit
+                    .checkpoints
+                    .as_deref()
+                    .unwrap_or(".candor/audit-checkpoints"),
+            ),
+            checkpoint_mail: portal.audit.mail_to.clone(),
+            mail_limits: portal.mail_limits.clone(),
         }
     }
 
@@ -390,10 +413,10 @@ impl Portal {
     ) -> anyhow::Result<Portal> {
         use anyhow::Context as _;
         let settings = Settings::from_config(config);
-        let store = store::Store::open_default(root)
+        let (keys, _) = keys::load_or_create(root).context("cannot load the portal's keys")?;
+        let store = store::Store::open_default(root, keys.audit_keys())
             .await
             .context("cannot open the portal's store")?;
-        let (keys, _) = keys::load_or_create(root).context("cannot load the portal's keys")?;
         let from = config
             .portal
             .as_ref()
@@ -401,7 +424,7 @@ impl Portal {
             .unwrap_or_else(|| config.contacts.privacy.clone());
         let mailer = mail::Mailer::from_env(root, &from).context("cannot set up mail")?;
         let mut portal = Portal::new(store, keys, mailer, settings, catalogue);
-        portal.files = files::Files::open_default(root);
+        portal.files = files::Files::open_default(root).context("cannot open the file area")?;
         Ok(portal)
     }
 
@@ -564,22 +587,6 @@ impl Portal {
                 &cat.t(lang, "mail-rejected-body", &args),
             )
             .await
-    }
-
-    /// Expires requests left too long, now and then every hour, in the background.
-    pub fn spawn_housekeeping(self: &Arc<Self>) {
-        let portal = Arc::clone(self);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
-                let cutoff = chrono::Utc::now().timestamp()
-                    - i64::from(portal.settings.request_days) * 86_400;
-                if let Err(e) = portal.store.expire_requests(cutoff).await {
-                    eprintln!("portal: expiring old requests failed: {e}");
-                }
-            }
-        });
     }
 }
 

@@ -38,12 +38,14 @@ pub struct Files {
 }
 
 impl Files {
-    /// The area named by `CANDOR_FILES_DIR`, else `<root>/.candor/files`.
-    pub fn open_default(root: &Path) -> Files {
+    /// The area named by `CANDOR_FILES_DIR`, else `<root>/.candor/files`; refused when other
+    /// users can read it (it holds signed agreements with personal data).
+    pub fn open_default(root: &Path) -> Result<Files, super::private::NotPrivate> {
         let dir = std::env::var_os(FILES_ENV)
             .filter(|d| !d.is_empty())
             .map_or_else(|| root.join(".candor").join("files"), PathBuf::from);
-        Files { dir }
+        super::private::check(&dir, "the portal's file area")?;
+        Ok(Files { dir })
     }
 
     /// The area in `dir`.
@@ -69,7 +71,10 @@ impl Files {
             move |source| FileError::Io { path, source }
         };
         let dir = path.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        super::private::create_dir(dir).map_err(|e| FileError::Io {
+            path: dir.to_owned(),
+            source: std::io::Error::other(e.message),
+        })?;
         let tmp = dir.join(format!(".{id}.{}.tmp", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -122,6 +127,13 @@ mod tests {
         let id = super::super::store::new_id('a');
         let path = files.put(&id, b"%PDF-1.7 signed").unwrap();
         assert!(path.starts_with(dir.path()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
+        }
         let sha = crate::site::render::assets::sha256_hex(b"%PDF-1.7 signed");
         assert_eq!(files.get(&id, &sha).unwrap(), b"%PDF-1.7 signed");
         assert!(files.put(&id, b"other").is_err(), "never overwritten");

@@ -2,7 +2,9 @@
 //! with an id and a status, from which a separate key per purpose is derived with HKDF-SHA256.
 //!
 //! Rotation: add a new key with status `signing` and demote the old one to `verify` (tokens it
-//! signed keep working until they expire), later to `retired` (nothing it signed is accepted).
+//! signed keep working until they expire), later to `retired` (no token it signed is accepted).
+//! Keep retired keys in the file as long as the audit log is kept: each audit row names the key
+//! whose HMAC chains it, and `candor audit verify` needs that key to check the row.
 //! `candor portal-keys rotate` does the first step. Key ids are only ever looked up in memory;
 //! they are never used as a path or in SQL.
 
@@ -37,10 +39,12 @@ pub enum Purpose {
     Sign,
     /// Short-lived download tokens of executed agreements.
     AgreementFile,
+    /// The audit chain's MACs and its checkpoints.
+    Audit,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 7] = [
+    const ALL: [Purpose; 8] = [
         Purpose::Download,
         Purpose::Grant,
         Purpose::Confirm,
@@ -48,6 +52,7 @@ impl Purpose {
         Purpose::Agreements,
         Purpose::Sign,
         Purpose::AgreementFile,
+        Purpose::Audit,
     ];
 
     fn info(self) -> &'static [u8] {
@@ -59,6 +64,7 @@ impl Purpose {
             Purpose::Agreements => b"candor/v1/agreements",
             Purpose::Sign => b"candor/v1/sign",
             Purpose::AgreementFile => b"candor/v1/agreement-file",
+            Purpose::Audit => b"candor/v1/audit",
         }
     }
 }
@@ -246,6 +252,18 @@ impl Keyring {
         (&self.signing, &derived.keys[&purpose])
     }
 
+    /// The audit keys: every key's, retired ones included (a retired key signs no new token,
+    /// but the audit rows it chained stay verifiable for as long as the log is kept).
+    pub fn audit_keys(&self) -> crate::portal::audit::AuditKeys {
+        crate::portal::audit::AuditKeys::new(
+            self.signing.clone(),
+            self.keys
+                .iter()
+                .map(|(id, d)| (id.clone(), d.keys[&Purpose::Audit]))
+                .collect(),
+        )
+    }
+
     /// The key `id` for `purpose`, when it may verify.
     pub(crate) fn verifying_key(&self, id: &str, purpose: Purpose) -> Option<&[u8; 32]> {
         let derived = self.keys.get(id)?;
@@ -262,21 +280,11 @@ pub fn read_file(path: &Path) -> Result<KeyFile, KeyError> {
         path: path.to_owned(),
         source,
     };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(path).map_err(io)?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return Err(KeyError::Invalid {
-                path: path.to_owned(),
-                message: format!(
-                    "the key file can be read by other users (mode {:o}); run `chmod 600 {}`",
-                    mode & 0o777,
-                    path.display()
-                ),
-            });
-        }
-    }
+    std::fs::metadata(path).map_err(io)?;
+    crate::portal::private::check(path, "the key file").map_err(|e| KeyError::Invalid {
+        path: path.to_owned(),
+        message: e.message,
+    })?;
     let text = std::fs::read_to_string(path).map_err(io)?;
     serde_json::from_str(&text).map_err(|e| KeyError::Invalid {
         path: path.to_owned(),

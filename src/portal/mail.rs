@@ -122,22 +122,39 @@ impl Mailer {
         name: &str,
         pdf: Vec<u8>,
     ) -> Result<(), MailError> {
+        self.send_with_attachments(
+            to,
+            subject,
+            body,
+            vec![(name.to_owned(), "application/pdf", pdf)],
+        )
+        .await
+    }
+
+    /// Sends a plain-text mail with files attached: (file name, media type, bytes).
+    pub async fn send_with_attachments(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        files: Vec<(String, &str, Vec<u8>)>,
+    ) -> Result<(), MailError> {
         use lettre::message::{Attachment, MultiPart, SinglePart};
-        let pdf_type =
-            ContentType::parse("application/pdf").map_err(|e| MailError::Config(e.to_string()))?;
+        let mut parts = MultiPart::mixed().singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(eight_bit(body)),
+        );
+        for (name, media_type, bytes) in files {
+            let media_type =
+                ContentType::parse(media_type).map_err(|e| MailError::Config(e.to_string()))?;
+            parts = parts.singlepart(Attachment::new(name).body(bytes, media_type));
+        }
         let message = Message::builder()
             .from(self.from.clone())
             .to(parse_mailbox(to)?)
             .subject(subject)
-            .multipart(
-                MultiPart::mixed()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(eight_bit(body)),
-                    )
-                    .singlepart(Attachment::new(name.to_owned()).body(pdf, pdf_type)),
-            )?;
+            .multipart(parts)?;
         self.deliver(message).await
     }
 

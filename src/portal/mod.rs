@@ -3,13 +3,16 @@
 //! A visitor requests a gated or NDA document from its page; the portal confirms the e-mail
 //! address, approves automatically for allow-listed domains (or waits for an admin), mails a
 //! grant link whose landing page mints short-lived download tokens, serves watermarked copies and
-//! records every step in a hash-chained audit log. See ARCHITECTURE.md ("Portal") for the threat
+//! records every step in a keyed, hash-chained audit log. See ARCHITECTURE.md ("Portal") for the threat
 //! model and the test that covers each threat.
 //!
 //! - [`keys`]: master keys and per-purpose derived keys (rotation)
 //! - [`token`]: `v1.<key-id>.<payload>.<mac>` tokens and CSRF tokens
 //! - [`store`]: requests, grants, audit chain, rate limits (sqlx: SQLite or PostgreSQL)
-//! - [`audit`]: the chain's canonical form and verification
+//! - [`audit`]: the chain's canonical form, its keyed MACs and verification; its
+//!   [`audit::checkpoint`]s, signed exports of the head that reveal truncation
+//! - [`housekeeping`]: background jobs (expiry, audit checkpoints)
+//! - [`private`]: files and folders only the portal's user may read (store, keys, file area)
 //! - [`mail`]: outbox or SMTP (lettre)
 //! - [`files`]: the file area of executed agreements
 //! - `app`: the running [`Portal`], its [`Settings`] and its [`Catalogue`] of the site (made from
@@ -30,10 +33,12 @@ mod conclude;
 mod downloads;
 pub mod files;
 mod guards;
+pub mod housekeeping;
 pub mod keys;
 pub mod mail;
 mod pages;
 pub mod policy;
+pub mod private;
 mod request;
 mod routes;
 pub mod store;

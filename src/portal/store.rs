@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "agreements",
         include_str!("migrations/0002_agreements.sql"),
     ),
+    (
+        3,
+        "keyed audit",
+        include_str!("migrations/0003_keyed_audit.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for Embedded {
@@ -308,6 +313,39 @@ pub fn sqlite_url(path: &Path) -> String {
     )
 }
 
+/// The file of a `sqlite:` URL (`None` for other databases and in-memory SQLite).
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return None;
+    }
+    Some(
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned()
+            .into(),
+    )
+}
+
+/// Creates the SQLite file (mode 0600, folder 0700) when missing; refuses one, or a WAL or
+/// shared-memory file beside it, that other users can read.
+fn private_sqlite(path: &Path) -> Result<()> {
+    use super::private;
+    let refuse = |e: private::NotPrivate| StoreError::Conflict(e.message);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        private::create_dir(dir).map_err(refuse)?;
+    }
+    private::create_file(path).map_err(refuse)?;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        private::check(Path::new(&file), "the portal's store").map_err(refuse)?;
+    }
+    Ok(())
+}
+
 fn rfc3339_millis(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -317,6 +355,7 @@ fn rfc3339_millis(t: DateTime<Utc>) -> String {
 pub struct Store {
     pool: AnyPool,
     postgres: bool,
+    keys: audit::AuditKeys,
 }
 
 const REQUEST_COLUMNS: &str = "id, created_at, lang, document_id, name, email, company, reason, \
@@ -328,7 +367,7 @@ const AGREEMENT_COLUMNS: &str = "id, request_id, document_id, version, lang, tex
      address, registration, privacy_contact, signatory_name, signatory_title, signatory_email, email, \
      email_verified_at, signed_at, ip, user_agent, pdf_sha256, pdf_size";
 const AUDIT_COLUMNS: &str = "seq, at, event, request_id, grant_id, document_id, version, email, ip, \
-     user_agent, detail, prev_hash, hash";
+     user_agent, detail, key_id, prev_hash, hash";
 
 fn request_of(row: &AnyRow) -> Result<Request> {
     Ok(Request {
@@ -417,15 +456,17 @@ fn audit_of(row: &AnyRow) -> Result<Row> {
         ip: row.try_get("ip")?,
         user_agent: row.try_get("user_agent")?,
         detail: row.try_get("detail")?,
+        key_id: row.try_get("key_id")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
     })
 }
 
-/// Appends an audit row inside `tx`: takes the head first (serialising appends), then writes the
-/// row and moves the head.
+/// Appends an audit row inside `tx`, chained with the current audit key: takes the head first
+/// (serialising appends), then writes the row and moves the head.
 async fn append(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    keys: &audit::AuditKeys,
     event: &Event,
     at: DateTime<Utc>,
 ) -> Result<Row> {
@@ -444,14 +485,15 @@ async fn append(
         ip: event.ip.clone(),
         user_agent: event.user_agent.clone(),
         detail: event.detail.clone(),
+        key_id: None,
         prev_hash: head.try_get("hash")?,
         hash: String::new(),
     };
-    row.hash = row.compute_hash();
-    sqlx::query(
-        "INSERT INTO audit (seq, at, event, request_id, grant_id, document_id, version, email, ip, \
-         user_agent, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
+    row.seal(keys);
+    sqlx::query(&format!(
+        "INSERT INTO audit ({AUDIT_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    ))
     .bind(row.seq)
     .bind(&row.at)
     .bind(&row.event)
@@ -463,6 +505,7 @@ async fn append(
     .bind(&row.ip)
     .bind(&row.user_agent)
     .bind(&row.detail)
+    .bind(&row.key_id)
     .bind(&row.prev_hash)
     .bind(&row.hash)
     .execute(&mut **tx)
@@ -519,22 +562,30 @@ impl Store {
     }
 
     /// The store named by `CANDOR_DATABASE_URL`, or the embedded SQLite file
-    /// `<root>/.candor/portal.db`.
-    pub async fn open_default(root: &Path) -> Result<Store> {
+    /// `<root>/.candor/portal.db`, with the audit keys of the portal's key file.
+    ///
+    /// The SQLite file is created with mode 0600 in a folder of mode 0700 (SQLite gives its WAL
+    /// and shared-memory files the database file's mode), and a store file that other users can
+    /// read is refused, as key files are: it holds requesters' personal data and the audit log.
+    pub async fn open_default(root: &Path, keys: audit::AuditKeys) -> Result<Store> {
         match std::env::var(DATABASE_ENV) {
-            Ok(url) if !url.is_empty() => Store::connect(&url).await,
+            Ok(url) if !url.is_empty() => {
+                if let Some(path) = sqlite_path(&url) {
+                    private_sqlite(&path)?;
+                }
+                Store::connect(&url, keys).await
+            }
             _ => {
-                let dir = root.join(".candor");
-                std::fs::create_dir_all(&dir).map_err(|e| {
-                    StoreError::Conflict(format!("cannot create {}: {e}", dir.display()))
-                })?;
-                Store::connect(&sqlite_url(&dir.join("portal.db"))).await
+                let path = root.join(".candor").join("portal.db");
+                private_sqlite(&path)?;
+                Store::connect(&sqlite_url(&path), keys).await
             }
         }
     }
 
-    /// Connects to `url` and applies the embedded migrations.
-    pub async fn connect(url: &str) -> Result<Store> {
+    /// Connects to `url`, applies the embedded migrations and anchors a log written before the
+    /// chain was keyed (see [`Store::anchor_unkeyed_rows`]).
+    pub async fn connect(url: &str, keys: audit::AuditKeys) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
         let pool = AnyPoolOptions::new()
@@ -555,7 +606,52 @@ impl Store {
             .connect(url)
             .await?;
         Migrator::new(Embedded).await?.run(&pool).await?;
-        Ok(Store { pool, postgres })
+        let store = Store {
+            pool,
+            postgres,
+            keys,
+        };
+        store.anchor_unkeyed_rows().await?;
+        Ok(store)
+    }
+
+    /// The migration of a log written before the chain was keyed: when its newest row carries
+    /// no MAC, the unkeyed rows are checked and a keyed `chain_keyed` row is appended, whose MAC
+    /// covers the last unkeyed hash. From then on, rewriting an old row breaks a link that only
+    /// the key holder could remake. The row says whether the old rows were intact when anchored.
+    pub async fn anchor_unkeyed_rows(&self) -> Result<Option<Row>> {
+        let newest = sqlx::query("SELECT key_id FROM audit ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(newest) = newest else {
+            return Ok(None);
+        };
+        if newest.try_get::<Option<String>, _>("key_id")?.is_some() {
+            return Ok(None);
+        }
+        let rows = self.audit_rows().await?;
+        let broken = rows.iter().enumerate().position(|(i, r)| {
+            let prev = if i == 0 {
+                audit::GENESIS
+            } else {
+                &rows[i - 1].hash
+            };
+            r.seq != i as i64 + 1 || r.prev_hash != prev || r.hash != r.unkeyed_hash()
+        });
+        let state = match broken {
+            None => format!("rows 1–{} were verified intact (SHA-256)", rows.len()),
+            Some(i) => format!(
+                "rows 1–{} were anchored as found: row {} did not verify",
+                rows.len(),
+                i + 1
+            ),
+        };
+        let mut event = Event::new(EventKind::ChainKeyed);
+        event.detail = Some(format!(
+            "{state}; from here on each row carries an HMAC-SHA-256 under key {}",
+            self.keys.current_id()
+        ));
+        self.audit(&event).await.map(Some)
     }
 
     /// Whether this is a PostgreSQL store.
@@ -571,7 +667,7 @@ impl Store {
     /// Appends one audit row on its own.
     pub async fn audit(&self, event: &Event) -> Result<Row> {
         let mut tx = self.pool.begin().await?;
-        let row = append(&mut tx, event, Utc::now()).await?;
+        let row = append(&mut tx, &self.keys, event, Utc::now()).await?;
         tx.commit().await?;
         Ok(row)
     }
@@ -592,7 +688,7 @@ impl Store {
                 new.nda_version.as_deref().unwrap_or("")
             )
         });
-        append(&mut tx, &ev, now).await?;
+        append(&mut tx, &self.keys, &ev, now).await?;
         sqlx::query(
             "INSERT INTO requests (id, created_at, lang, document_id, name, email, company, reason, \
              nda_version, nda_sha256, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unverified')",
@@ -656,7 +752,7 @@ impl Store {
         ev.request_id = Some(id.to_owned());
         ev.document_id = Some(row.try_get("document_id")?);
         ev.email = Some(row.try_get("email")?);
-        append(&mut tx, &ev, now).await?;
+        append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         self.request(id).await
     }
@@ -711,7 +807,7 @@ impl Store {
         ev.document_id = Some(req.document_id.clone());
         ev.email = Some(req.email.clone());
         ev.detail = Some(format!("by {by}; {days} days; {max_downloads} downloads"));
-        append(&mut tx, &ev, now).await?;
+        append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         self.grant(&grant_id)
             .await?
@@ -761,7 +857,7 @@ impl Store {
         ev.document_id = Some(row.try_get("document_id")?);
         ev.email = Some(row.try_get("email")?);
         ev.detail = Some(format!("by {by}"));
-        append(&mut tx, &ev, now).await?;
+        append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         self.request(id)
             .await?
@@ -785,7 +881,7 @@ impl Store {
             ev.request_id = Some(row.try_get("id")?);
             ev.document_id = Some(row.try_get("document_id")?);
             ev.email = Some(row.try_get("email")?);
-            append(&mut tx, &ev, now).await?;
+            append(&mut tx, &self.keys, &ev, now).await?;
         }
         tx.commit().await?;
         Ok(rows.len())
@@ -816,7 +912,7 @@ impl Store {
             ev.document_id = Some(row.try_get("document_id")?);
             ev.email = Some(row.try_get("email")?);
             ev.detail = Some(format!("by {by}"));
-            append(&mut tx, &ev, now).await?;
+            append(&mut tx, &self.keys, &ev, now).await?;
             tx.commit().await?;
         } else {
             drop(tx);
@@ -858,7 +954,7 @@ impl Store {
         let grant = grant_of(&row)?;
         ev.email = Some(grant.email.clone());
         ev.request_id = Some(grant.request_id.clone());
-        append(&mut tx, &ev, at).await?;
+        append(&mut tx, &self.keys, &ev, at).await?;
         tx.commit().await?;
         Ok(Some(grant))
     }
@@ -871,12 +967,14 @@ impl Store {
         rows.iter().map(audit_of).collect()
     }
 
-    /// Recomputes the chain. `Ok(n)` when intact, else where it breaks.
+    /// Checks the chain with the store's audit keys: what is intact, else where it breaks.
     ///
     /// The rows and the head are read by one statement, so from one snapshot on both databases:
     /// read apart, an append committed in between (another replica, a download in flight) made
     /// an intact log look tampered with ("should end at row 6 but ends at row 5").
-    pub async fn verify_audit(&self) -> Result<std::result::Result<usize, audit::Broken>> {
+    pub async fn verify_audit(
+        &self,
+    ) -> Result<std::result::Result<audit::Verified, audit::Broken>> {
         let columns = AUDIT_COLUMNS
             .split(", ")
             .map(|c| format!("a.{c}"))
@@ -900,7 +998,21 @@ impl Store {
                 rows.push(audit_of(row)?);
             }
         }
-        Ok(audit::verify(&rows, head_seq, &head_hash))
+        Ok(audit::verify(&rows, head_seq, &head_hash, &self.keys))
+    }
+
+    /// The audit row with sequence number `seq`.
+    pub async fn audit_row(&self, seq: i64) -> Result<Option<Row>> {
+        let row = sqlx::query(&format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE seq = $1"))
+            .bind(seq)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(audit_of).transpose()
+    }
+
+    /// The audit keys the store chains with.
+    pub fn audit_keys(&self) -> &audit::AuditKeys {
+        &self.keys
     }
 
     /// Counts a hit in `bucket` for the fixed window of `window` seconds containing `now`;
@@ -946,7 +1058,7 @@ impl Store {
         ev.request_id = Some(id.clone());
         ev.document_id = Some(document_id.to_owned());
         ev.email = Some(email.to_owned());
-        append(&mut tx, &ev, now).await?;
+        append(&mut tx, &self.keys, &ev, now).await?;
         sqlx::query(
             "INSERT INTO signing_requests (id, created_at, lang, document_id, email) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -992,7 +1104,7 @@ impl Store {
             ev.request_id = Some(id.to_owned());
             ev.document_id = Some(row.try_get("document_id")?);
             ev.email = Some(row.try_get("email")?);
-            append(&mut tx, &ev, now).await?;
+            append(&mut tx, &self.keys, &ev, now).await?;
         }
         tx.commit().await?;
         self.signing_request(id).await
@@ -1057,7 +1169,7 @@ impl Store {
         ev.version = Some(format!("{}/{}", a.version, a.lang));
         ev.email = Some(a.email.clone());
         ev.detail = Some(format!("agreement {} sha256 {}", a.id, a.pdf_sha256));
-        append(&mut tx, &ev, at).await?;
+        append(&mut tx, &self.keys, &ev, at).await?;
         tx.commit().await?;
         Ok(Some(a.clone()))
     }

@@ -55,6 +55,11 @@ pub struct Config {
     /// `/de/neues/seite/2/`); `page` where a language has none.
     #[serde(default)]
     pub paginate_path: Localized,
+    /// Per language, the terms this site does not use and the one it writes instead of each
+    /// (`{de: {Werktag: Arbeitstag}}`): `candor check` warns about every use in that language's
+    /// pages, data files and UI strings (checked by [`crate::site::terminology`]).
+    #[serde(default)]
+    pub terminology: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Where the OpenPGP signing key is. The key file itself is never committed: keep it outside the
@@ -196,6 +201,74 @@ pub struct Portal {
     /// Concluding agreements online (documents with `signable: true`).
     #[serde(default)]
     pub agreements: Agreements,
+    /// The audit log's checkpoints.
+    #[serde(default)]
+    pub audit: AuditLog,
+    /// Outgoing mail limits.
+    #[serde(default)]
+    pub mail_limits: MailLimits,
+}
+
+/// `portal.audit`: signed checkpoints of the audit log's head.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLog {
+    /// Hours between checkpoints (written when the log has grown); 0 writes none.
+    #[serde(default = "default_checkpoint_hours")]
+    pub checkpoint_hours: u32,
+    /// The folder checkpoints are written to, relative to the site root
+    /// (`.candor/audit-checkpoints` by default); keep a copy elsewhere too.
+    #[serde(default)]
+    pub checkpoints: Option<String>,
+    /// Who receives every checkpoint by mail (none by default): a copy out of reach of whoever
+    /// administers the portal's database.
+    #[serde(default)]
+    pub mail_to: Option<String>,
+}
+
+fn default_checkpoint_hours() -> u32 {
+    24
+}
+
+impl Default for AuditLog {
+    fn default() -> Self {
+        AuditLog {
+            checkpoint_hours: default_checkpoint_hours(),
+            checkpoints: None,
+            mail_to: None,
+        }
+    }
+}
+
+/// `portal.mail_limits`: how much mail the portal sends, so that its forms cannot be turned into
+/// a mail cannon against a victim's address.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailLimits {
+    /// Unconfirmed requests (access and signing) per recipient address per 24 hours; further
+    /// requests are answered as if accepted, and no mail is sent.
+    #[serde(default = "default_per_address")]
+    pub per_address_per_day: u32,
+    /// Mails per hour from the whole portal (all replicas); beyond it, confirmation mails are
+    /// held back and the log says so once per hour.
+    #[serde(default = "default_per_hour")]
+    pub per_hour: u32,
+}
+
+fn default_per_address() -> u32 {
+    3
+}
+fn default_per_hour() -> u32 {
+    500
+}
+
+impl Default for MailLimits {
+    fn default() -> Self {
+        MailLimits {
+            per_address_per_day: default_per_address(),
+            per_hour: default_per_hour(),
+        }
+    }
 }
 
 /// `portal.agreements`: how executed agreements are signed and who receives them.
@@ -554,6 +627,15 @@ pub fn check_portal(
         out.push(err(
             "legal_contact",
             format!("`portal.agreements.legal_contact: {contact}` is not an e-mail address"),
+            "Write a plain address, e.g. `legal@example.com`.",
+        ));
+    }
+    if let Some(to) = &portal.audit.mail_to
+        && to.parse::<lettre::Address>().is_err()
+    {
+        out.push(err(
+            "mail_to",
+            format!("`portal.audit.mail_to: {to}` is not an e-mail address"),
             "Write a plain address, e.g. `legal@example.com`.",
         ));
     }

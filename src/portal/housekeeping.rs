@@ -1,0 +1,158 @@
+//! What the portal does on its own, in the background: expiring requests left too long and
+//! exporting checkpoints of the audit log (see [`crate::portal::audit::checkpoint`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use chrono::Utc;
+
+use super::app::Portal;
+use super::audit::checkpoint::{self, Checkpoint};
+
+/// What writing a checkpoint did.
+#[derive(Debug)]
+pub enum Written {
+    /// A new checkpoint file (and where its copy was mailed, if anywhere).
+    New {
+        /// The file.
+        path: PathBuf,
+        /// Its contents.
+        checkpoint: Checkpoint,
+        /// The address that received a copy.
+        mailed_to: Option<String>,
+    },
+    /// The log has not grown since this checkpoint.
+    Unchanged(Checkpoint),
+}
+
+impl Portal {
+    /// The folder audit checkpoints are written to.
+    pub fn checkpoint_dir(&self) -> PathBuf {
+        self.catalogue().root.join(&self.settings.checkpoint_dir)
+    }
+
+    /// Exports a checkpoint of the audit log's head, unless the newest checkpoint already
+    /// records it: verifies the chain first (a broken log is never certified), writes the
+    /// checkpoint (with a CMS signature by the agreement key, when the portal has one) and mails
+    /// a copy to `portal.audit.mail_to`.
+    pub async fn write_checkpoint(&self) -> anyhow::Result<Written> {
+        let verified = match self.store.verify_audit().await? {
+            Ok(v) => v,
+            Err(broken) => {
+                anyhow::bail!("the audit log does not verify ({broken}); no checkpoint was written")
+            }
+        };
+        let dir = self.checkpoint_dir();
+        let existing = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
+        if let Some((_, newest)) = existing.last()
+            && (newest.seq, &newest.hash) == (verified.head.0, &verified.head.1)
+        {
+            return Ok(Written::Unchanged(newest.clone()));
+        }
+        let row_at = self.store.audit_row(verified.head.0).await?.map(|r| r.at);
+        let cp = Checkpoint::new(
+            &self.settings.site_url,
+            verified.head.0,
+            &verified.head.1,
+            row_at.as_deref(),
+            Utc::now(),
+            self.store.audit_keys(),
+        );
+        let json = cp.to_json();
+        let signature = match &self.signer {
+            Some(s) => Some(
+                s.sign_detached(json.as_bytes())
+                    .context("cannot sign the checkpoint")?,
+            ),
+            None => None,
+        };
+        let path =
+            checkpoint::write(&dir, &cp, signature.as_deref()).map_err(anyhow::Error::msg)?;
+        let mailed_to = match &self.settings.checkpoint_mail {
+            Some(to) => {
+                self.mail_checkpoint(to, &cp, json, signature)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "the checkpoint {} was written, but not mailed",
+                            path.display()
+                        )
+                    })?;
+                Some(to.clone())
+            }
+            None => None,
+        };
+        Ok(Written::New {
+            path,
+            checkpoint: cp,
+            mailed_to,
+        })
+    }
+
+    async fn mail_checkpoint(
+        &self,
+        to: &str,
+        cp: &Checkpoint,
+        json: String,
+        signature: Option<Vec<u8>>,
+    ) -> Result<(), super::mail::MailError> {
+        let name = format!("{}.json", cp.file_stem());
+        let mut files = vec![(name.clone(), "application/json", json.into_bytes())];
+        if let Some(sig) = signature {
+            files.push((format!("{name}.p7s"), "application/pkcs7-signature", sig));
+        }
+        let body = format!(
+            "Audit checkpoint of {site}\n\n\
+             Row {seq} was the newest row of the portal's audit log on {date}.\n\
+             Keep this mail: `candor audit verify --checkpoint {name}` proves that the log still\n\
+             holds every row up to it. A log that ends earlier, or differs at row {seq}, was\n\
+             tampered with.\n",
+            site = self.settings.site_url,
+            seq = cp.seq,
+            date = cp.created_display(),
+        );
+        self.mailer
+            .send_with_attachments(
+                to,
+                &format!(
+                    "Audit checkpoint: row {} ({})",
+                    cp.seq,
+                    cp.created_display()
+                ),
+                &body,
+                files,
+            )
+            .await
+    }
+
+    /// Runs in the background: expires requests left too long (every hour) and writes an audit
+    /// checkpoint every `portal.audit.checkpoint_hours` (and once at start when the log grew
+    /// since the last one).
+    pub fn spawn_housekeeping(self: &Arc<Self>) {
+        let portal = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            let mut hours = 0u32;
+            loop {
+                tick.tick().await;
+                let cutoff =
+                    Utc::now().timestamp() - i64::from(portal.settings.request_days) * 86_400;
+                if let Err(e) = portal.store.expire_requests(cutoff).await {
+                    eprintln!("portal: expiring old requests failed: {e}");
+                }
+                let every = portal.settings.checkpoint_hours;
+                if every > 0 && hours.is_multiple_of(every) {
+                    match portal.write_checkpoint().await {
+                        Ok(Written::New { path, .. }) => {
+                            eprintln!("portal: audit checkpoint written to {}", path.display());
+                        }
+                        Ok(Written::Unchanged(_)) => {}
+                        Err(e) => eprintln!("portal: ALERT: audit checkpoint failed: {e:#}"),
+                    }
+                }
+                hours = hours.wrapping_add(1);
+            }
+        });
+    }
+}
