@@ -1,18 +1,17 @@
-//! Text on a PDF page in the standard-14 Helvetica, for the watermark and the executed
-//! agreement: cleaning untrusted text, WinAnsiEncoding and glyph widths, and the literal strings
-//! and numbers a content stream is written with.
+//! Text in PDF content streams, for the watermark and the executed agreement: cleaning untrusted
+//! text, the standard-14 Helvetica with WinAnsiEncoding and its glyph widths, and the literal
+//! strings and numbers a content stream is written with.
 //!
-//! No font is embedded: the standard-14 fonts are known to every reader, so a stamped or composed
-//! PDF grows by a few hundred bytes, and WinAnsiEncoding is what they can show (characters outside
-//! it become `?`).
+//! The executed agreement draws in Helvetica, which is not embedded: the standard-14 fonts are
+//! known to every reader, so a composed PDF grows by a few hundred bytes, and WinAnsiEncoding is
+//! what they can show (characters outside it become `?`). The watermark embeds a subset of Noto
+//! Sans instead, so that every name prints as written (see [`crate::pdf::watermark`]); it uses
+//! the cleaning and number helpers here.
 
 use std::fmt::Write as _;
 
 use lopdf::{Dictionary, Object};
 use unicode_normalization::UnicodeNormalization;
-
-/// Cap height of Helvetica, in thousandths of the font size (from its AFM).
-pub(crate) const HELVETICA_CAP_HEIGHT: f64 = 718.0;
 
 /// A standard-14 font (`Helvetica`, `Helvetica-Bold`, …) with WinAnsiEncoding, never embedded.
 pub(crate) fn standard_font(base_font: &str) -> Dictionary {
@@ -88,9 +87,10 @@ pub(crate) fn is_invisible_format(c: char) -> bool {
 }
 
 /// Whether `c` is a combining mark, drawn onto the previous letter. Marks that survive NFC
-/// composition (no precomposed WinAnsi letter exists) are left out on the page, so `q̃` shows as
-/// `q` rather than `q?`.
-fn is_combining_mark(c: char) -> bool {
+/// composition and that the font cannot draw (no precomposed WinAnsi letter exists, or the
+/// watermark's fonts lack the mark) are left out on the page, so `q̃` shows as `q` rather than
+/// `q?`.
+pub(crate) fn is_combining_mark(c: char) -> bool {
     matches!(
         c,
         '\u{0300}'..='\u{036F}'

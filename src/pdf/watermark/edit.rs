@@ -1,5 +1,5 @@
 //! Editing the PDF: a page's inherited attributes, what its content leaves open, its resources
-//! with the stamp font added, and the document information and file identifier of the copy.
+//! with the stamp fonts added, and the document information and file identifier of the copy.
 
 use std::collections::HashSet;
 
@@ -17,6 +17,8 @@ pub(super) const MAX_TREE_DEPTH: usize = 64;
 pub(super) const MAX_OPEN_STATES: usize = 1024;
 /// Preferred name of the stamp font in the page resources (made unique per page if taken).
 pub(super) const FONT_RESOURCE_NAME: &str = "CandorStamp";
+/// Preferred name of the fallback font in the page resources, when a stamp uses it.
+pub(super) const FALLBACK_RESOURCE_NAME: &str = "CandorStampFallback";
 
 /// Adds `object` to `doc`, failing cleanly when the document's object numbers are exhausted.
 pub(super) fn add_object(
@@ -125,14 +127,15 @@ pub(super) fn resources_source(doc: &Document, page_id: ObjectId) -> ResourcesSo
     }
 }
 
-/// A copy of the resources from `source` with the stamp font added to its `/Font` dictionary
-/// under a name not used yet, and that name. The original dictionaries are copied, not changed,
+/// A copy of the resources from `source` with the stamp's fonts (`font_ids`: the main font,
+/// then the fallback if the stamp uses it) added to its `/Font` dictionary under names not used
+/// yet, and those names in the same order. The original dictionaries are copied, not changed,
 /// so nothing else that refers to them (form XObjects, annotation appearances) is affected.
-pub(super) fn resources_with_font(
+pub(super) fn resources_with_fonts(
     doc: &Document,
     source: ResourcesSource,
-    font_id: ObjectId,
-) -> (Dictionary, Vec<u8>) {
+    font_ids: &[ObjectId],
+) -> (Dictionary, Vec<Vec<u8>>) {
     let mut resources = match source {
         ResourcesSource::Object(id) => doc.get_dictionary(id).ok().cloned(),
         ResourcesSource::DirectIn(node_id) => doc
@@ -152,15 +155,24 @@ pub(super) fn resources_with_font(
         .and_then(|(_, value)| value.as_dict().ok())
         .cloned()
         .unwrap_or_default();
-    let mut name = FONT_RESOURCE_NAME.as_bytes().to_vec();
-    let mut counter = 1_u32;
-    while fonts.has(&name) {
-        counter += 1;
-        name = format!("{FONT_RESOURCE_NAME}{counter}").into_bytes();
+    let mut names = Vec::with_capacity(font_ids.len());
+    for (index, &font_id) in font_ids.iter().enumerate() {
+        let preferred = if index == 0 {
+            FONT_RESOURCE_NAME
+        } else {
+            FALLBACK_RESOURCE_NAME
+        };
+        let mut name = preferred.as_bytes().to_vec();
+        let mut counter = 1_u32;
+        while fonts.has(&name) {
+            counter += 1;
+            name = format!("{preferred}{counter}").into_bytes();
+        }
+        fonts.set(name.clone(), Object::Reference(font_id));
+        names.push(name);
     }
-    fonts.set(name.clone(), Object::Reference(font_id));
     resources.set("Font", Object::Dictionary(fonts));
-    (resources, name)
+    (resources, names)
 }
 
 /// Records the stamp in the document information dictionary, keeping its other entries; creates

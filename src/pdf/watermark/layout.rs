@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use lopdf::{Document, Object, ObjectId};
 
 use super::edit::{OpenState, inherited, number};
-use crate::pdf::text::{HELVETICA_CAP_HEIGHT, num, push_literal_string, text_width};
+use super::glyphs::{self, Glyph, Typeset};
+use crate::pdf::text::num;
 
 /// Font size of the stamp line, in points, when it fits the page width.
 pub(super) const LINE_FONT_SIZE: f64 = 7.0;
@@ -17,8 +18,6 @@ pub(super) const MIN_LINE_FONT_SIZE: f64 = 4.0;
 pub(super) const LINE_GREY: f64 = 0.35;
 /// Grey level of the outline of the diagonal mark.
 pub(super) const MARK_GREY: f64 = 0.75;
-/// The diagonal mark.
-pub(super) const MARK_TEXT: &[u8] = b"CONFIDENTIAL";
 /// Page size assumed when a page has no usable MediaBox (US Letter, as PDF readers do).
 pub(super) const DEFAULT_PAGE_BOX: PageBox = PageBox {
     x0: 0.0,
@@ -143,12 +142,12 @@ impl PageGeometry {
 
 /// The content stream appended to a page: closes what the page left open, restores the state
 /// saved before the page's content, and draws the diagonal mark and the stamp line upright in
-/// the visible area.
+/// the visible area. `fonts` holds the page's resource name of each font of `typeset.subsets`.
 pub(super) fn stamp_content(
     geometry: &PageGeometry,
     open: &OpenState,
-    font: &[u8],
-    line: &[u8],
+    fonts: &[Vec<u8>],
+    typeset: &Typeset,
 ) -> Vec<u8> {
     let mut out = String::from("\n");
     if open.in_text {
@@ -161,60 +160,76 @@ pub(super) fn stamp_content(
     out.push_str("Q\nq\n");
     let matrix = geometry.display_matrix().map(num).join(" ");
     let _ = writeln!(out, "{matrix} cm");
-    let font = String::from_utf8_lossy(font);
     let (width, height) = geometry.display_size();
 
     // Diagonal mark: outlined, light grey, across the middle of the page.
-    let mark_width = text_width(MARK_TEXT);
+    let mark_width = glyphs::width(&typeset.mark).max(0.001);
     let diagonal = width.hypot(height);
     let mark_size = (0.55 * diagonal / mark_width).min(0.4 * width.min(height));
     let angle = height.atan2(width);
     let (sin, cos) = angle.sin_cos();
     let half_width = mark_width * mark_size / 2.0;
-    let half_cap = HELVETICA_CAP_HEIGHT / 1000.0 * mark_size / 2.0;
+    let half_cap = typeset.cap_height / 1000.0 * mark_size / 2.0;
     let mark_x = width / 2.0 - (half_width * cos - half_cap * sin);
     let mark_y = height / 2.0 - (half_width * sin + half_cap * cos);
     let _ = writeln!(
         out,
-        "q {grey} G {line_width} w 1 J 1 j [] 0 d\nBT 0 Tc 0 Tw 100 Tz 0 Ts 1 Tr /{font} {size} Tf {tm} Tm",
+        "q {grey} G {line_width} w 1 J 1 j [] 0 d\nBT 0 Tc 0 Tw 100 Tz 0 Ts 1 Tr {tm} Tm",
         grey = num(MARK_GREY),
         line_width = num((mark_size / 60.0).clamp(0.3, 2.0)),
-        size = num(mark_size),
         tm = [cos, sin, -sin, cos, mark_x, mark_y].map(num).join(" "),
     );
-    push_literal_string(&mut out, MARK_TEXT);
-    out.push_str(" Tj ET Q\n");
+    push_runs(&mut out, &typeset.mark, fonts, mark_size);
+    out.push_str("ET Q\n");
 
     // The recipient line, centred along the bottom edge.
     let margin = (width * 0.05).clamp(1.0, 36.0);
     let available = (width - 2.0 * margin).max(1.0);
-    let full_width = text_width(line);
+    let full_width = glyphs::width(&typeset.line);
     let mut size = LINE_FONT_SIZE;
-    let mut shown = line.to_vec();
+    let mut shown = typeset.line.clone();
     if full_width * size > available {
         size = (available / full_width).max(MIN_LINE_FONT_SIZE);
         if full_width * size > available {
-            // Too long even in the smallest size: shorten, ending in an ellipsis (0x85).
-            let ellipsis = text_width(&[0x85]);
-            while !shown.is_empty() && (text_width(&shown) + ellipsis) * size > available {
-                shown.pop();
+            // Too long even in the smallest size: shorten, ending in an ellipsis.
+            let mut shown_width = full_width;
+            let ellipsis = typeset.ellipsis.width / 1000.0;
+            while (shown_width + ellipsis) * size > available {
+                let Some(last) = shown.pop() else {
+                    break;
+                };
+                shown_width -= last.width / 1000.0;
             }
-            shown.push(0x85);
+            shown.push(typeset.ellipsis);
         }
     }
-    let x = ((width - text_width(&shown) * size) / 2.0).max(0.0);
+    let x = ((width - glyphs::width(&shown) * size) / 2.0).max(0.0);
     let y = (height * 0.015).clamp(1.0, 12.0);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "{grey} g\nBT 0 Tc 0 Tw 100 Tz 0 Ts 0 Tr /{font} {size} Tf 1 0 0 1 {x} {y} Tm ",
+        "{grey} g\nBT 0 Tc 0 Tw 100 Tz 0 Ts 0 Tr 1 0 0 1 {x} {y} Tm",
         grey = num(LINE_GREY),
-        size = num(size),
         x = num(x),
         y = num(y),
     );
-    push_literal_string(&mut out, &shown);
-    out.push_str(" Tj ET\nQ\n");
+    push_runs(&mut out, &shown, fonts, size);
+    out.push_str("ET\nQ\n");
     out.into_bytes()
+}
+
+/// Writes `glyphs` as one `Tf` and one `Tj` of two-byte CIDs (a hex string) per run of glyphs
+/// from the same font.
+fn push_runs(out: &mut String, glyphs: &[Glyph], fonts: &[Vec<u8>], size: f64) {
+    for run in glyphs.chunk_by(|a, b| a.font == b.font) {
+        let Some(name) = run.first().and_then(|glyph| fonts.get(glyph.font)) else {
+            continue;
+        };
+        let _ = write!(out, "/{} {} Tf <", String::from_utf8_lossy(name), num(size));
+        for glyph in run {
+            let _ = write!(out, "{:04X}", glyph.cid);
+        }
+        out.push_str("> Tj\n");
+    }
 }
 
 #[cfg(test)]

@@ -7,29 +7,59 @@
 //!
 //! What the copy carries:
 //!
-//! - On **every page**, a line in small grey Helvetica along the bottom edge of the visible page
+//! - On **every page**, a line in small grey type along the bottom edge of the visible page
 //!   ([`Stamp::text`], e.g. `Confidential – for Jane Doe <jane@acme.com>, Acme Corp – downloaded
 //!   2026-11-23 16:05 UTC`) and a large, light, outlined diagonal `CONFIDENTIAL`. Both are drawn
 //!   in an extra content stream after the page's own content, which is wrapped in `q … Q` (and
 //!   closed, should it leave a text object or saved graphics states open), so nothing the page
 //!   does to the graphics state can move, clip or hide the stamp. The stamp is placed inside the
-//!   CropBox (or MediaBox) and upright as the page is displayed, whatever its `/Rotate`.
+//!   CropBox (or MediaBox) and upright as the page is displayed, whatever its `/Rotate`; the line
+//!   is set at 7 pt, shrunk down to 4 pt to fit the page width (measured with the embedded
+//!   font's own advance widths), and cut with `…` beyond that.
 //! - In the **document information dictionary**: `/Subject` starts with the stamp line (the old
 //!   subject follows it), `/CandorRecipient`, `/CandorDocument` and `/CandorDownloaded` (RFC 3339)
 //!   are added, `/ModDate` is the download time, and every other entry is kept. The second element
 //!   of the file `/ID` is derived from the stamp, as the PDF specification asks of a changed file.
 //!   An XMP metadata stream, if there is one, is left as it is.
 //!
-//! The font is the standard-14 Helvetica with `/WinAnsiEncoding` (no font is embedded, the copy
-//! grows by about a kilobyte). Text from the recipient is hostile input: control characters,
-//! bidirectional overrides and other invisible formatting characters are removed, fields are
-//! capped in length, and characters that WinAnsiEncoding cannot show become `?` on the page (the
-//! metadata keeps them, as UTF-16).
+//! **Fonts** (`font.rs`, `glyphs.rs`, `embed.rs`). Names are printed as written, in any script
+//! the fonts cover:
+//!
+//! - The main font is **Noto Sans Regular** (Latin with every European diacritic – Polish,
+//!   Turkish, German, Vietnamese –, Greek, Cyrillic; SIL Open Font License 1.1). It lives in
+//!   `src/pdf/fonts/` with its licence text and is compiled into the binary with
+//!   `include_bytes!` (512 kB): a download must never depend on what a server happens to have
+//!   installed, and it belongs to the PDF code rather than to a site theme, which a site may
+//!   replace.
+//! - Characters Noto Sans lacks (Chinese, Japanese, Korean above all) come from a **fallback
+//!   font** of the system: the file named by `CANDOR_FALLBACK_FONT` (TrueType or CFF OpenType,
+//!   the first face of a collection; empty for none), else Debian's Droid Sans Fallback
+//!   (`fonts-droid-fallback`) or Noto Sans CJK (`fonts-noto-cjk`) at their usual paths. It is
+//!   looked for and read only when a stamp has such a character (once per process), and embedded
+//!   only in copies that use it.
+//! - A character no font has (most emoji: neither font draws them) is drawn as the placeholder
+//!   U+FFFD `�` from Noto Sans, visibly and never as a silent `?`; a combining mark no font has
+//!   is left out. The metadata always keeps the full name (UTF-16).
+//! - Each font is embedded as a **subset** of the glyphs the stamp uses (typst's `subsetter`),
+//!   as a Type0 font with `/Identity-H` encoding over a `CIDFontType2` (`/FontFile2`, CIDs are
+//!   the subset's glyph ids) or, for CFF outlines, a `CIDFontType0` (`/FontFile3`), named
+//!   `ABCDEF+NotoSans-Regular`, with `/W` widths and a `/ToUnicode` CMap, so copying or
+//!   extracting the text (pdftotext) gives back the name. A copy grows by about 10–14 kB.
+//! - One glyph per character, no shaping: kerning, ligatures, right-to-left order and Arabic
+//!   joining are not applied (such text comes out unjoined in logical order, still valid).
+//!
+//! Text from the recipient is hostile input: control characters, bidirectional overrides and
+//! other invisible formatting characters are removed and fields are capped in length
+//! ([`Stamp::text`]); the line is written as two-byte glyph ids in hex strings, so no character
+//! of it can end up as PDF syntax.
 //!
 //! Encrypted PDFs are refused ([`WatermarkError::Encrypted`]): rewriting them would either drop
 //! their protection or need their password.
 
 mod edit;
+mod embed;
+mod font;
+mod glyphs;
 mod layout;
 mod stamp;
 
@@ -40,11 +70,12 @@ use std::panic;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 
-use crate::pdf::text::{encode_win_ansi, standard_font};
 use edit::{
     ResourcesSource, add_object, content_references, open_state, resources_source,
-    resources_with_font, set_file_id, set_info,
+    resources_with_fonts, set_file_id, set_info,
 };
+use font::StampFont;
+use glyphs::{Typeset, typeset};
 use layout::{PageGeometry, stamp_content};
 use stamp::MAX_DECOMPRESSED_BYTES;
 
@@ -65,12 +96,17 @@ use stamp::MAX_DECOMPRESSED_BYTES;
 pub fn watermark_pdf(original: &[u8], stamp: &Stamp) -> Result<Vec<u8>, WatermarkError> {
     // Both captures are shared references to data without interior mutability, so the closure
     // is `UnwindSafe`: a panic cannot leave anything the caller sees half-modified.
-    panic::catch_unwind(|| watermark_unguarded(original, stamp))
+    panic::catch_unwind(|| watermark_with(original, stamp, &font::system_fallback))
         .unwrap_or(Err(WatermarkError::Panicked))
 }
 
-/// [`watermark_pdf`] without the panic guard.
-fn watermark_unguarded(original: &[u8], stamp: &Stamp) -> Result<Vec<u8>, WatermarkError> {
+/// [`watermark_pdf`] without the panic guard, with the fallback font that `fallback` returns
+/// (called only if the stamp has a character Noto Sans lacks).
+fn watermark_with(
+    original: &[u8],
+    stamp: &Stamp,
+    fallback: &dyn Fn() -> Option<&'static StampFont>,
+) -> Result<Vec<u8>, WatermarkError> {
     let mut doc = Document::load_mem_with_options(
         original,
         LoadOptions::with_max_decompressed_size(MAX_DECOMPRESSED_BYTES),
@@ -100,12 +136,14 @@ fn watermark_unguarded(original: &[u8], stamp: &Stamp) -> Result<Vec<u8>, Waterm
     }
 
     let text = stamp.text();
-    let line = encode_win_ansi(&text);
-
-    let font_id = add_object(&mut doc, standard_font("Helvetica"))?;
+    let (typeset, programs) = typeset_and_subset(&text, fallback)?;
+    let mut font_ids = Vec::with_capacity(programs.len());
+    for (subset, program) in typeset.subsets.iter().zip(programs) {
+        font_ids.push(subset.write(&mut doc, program)?);
+    }
     // One stream that opens the saved state around every page's own content.
     let open_id = add_object(&mut doc, Stream::new(Dictionary::new(), b"q\n".to_vec()))?;
-    let mut stamped_resources: HashMap<ResourcesSource, (ObjectId, Vec<u8>)> = HashMap::new();
+    let mut stamped_resources: HashMap<ResourcesSource, (ObjectId, Vec<Vec<u8>>)> = HashMap::new();
 
     for page_id in pages {
         let page = doc
@@ -116,19 +154,19 @@ fn watermark_unguarded(original: &[u8], stamp: &Stamp) -> Result<Vec<u8>, Waterm
         let open = open_state(&doc, page_id);
 
         let source = resources_source(&doc, page_id);
-        let (resources_id, font_name) = match stamped_resources.get(&source) {
+        let (resources_id, font_names) = match stamped_resources.get(&source) {
             Some(found) => found.clone(),
             None => {
-                let (resources, font_name) = resources_with_font(&doc, source, font_id);
+                let (resources, font_names) = resources_with_fonts(&doc, source, &font_ids);
                 let id = add_object(&mut doc, resources)?;
-                stamped_resources.insert(source, (id, font_name.clone()));
-                (id, font_name)
+                stamped_resources.insert(source, (id, font_names.clone()));
+                (id, font_names)
             }
         };
 
         let mut stamp_stream = Stream::new(
             Dictionary::new(),
-            stamp_content(&geometry, &open, &font_name, &line),
+            stamp_content(&geometry, &open, &font_names, &typeset),
         );
         // Compressed like the rest of a typical PDF; if compression fails the plain stream is
         // just as valid.
@@ -150,29 +188,51 @@ fn watermark_unguarded(original: &[u8], stamp: &Stamp) -> Result<Vec<u8>, Waterm
     set_info(&mut doc, stamp, &text)?;
     set_file_id(&mut doc, &text);
 
-    let mut out = Vec::with_capacity(original.len() + 4096);
+    let mut out = Vec::with_capacity(original.len() + 32 * 1024);
     doc.save_to(&mut out).map_err(WatermarkError::Write)?;
     Ok(out)
 }
+
+/// The glyphs of the stamp line and the mark, and the font program of each subset they use.
+/// Should the fallback font fail to subset, the line is set again without it (its characters
+/// become the placeholder).
+fn typeset_and_subset(
+    text: &str,
+    fallback: &dyn Fn() -> Option<&'static StampFont>,
+) -> Result<(Typeset, Vec<Vec<u8>>), WatermarkError> {
+    let main = font::bundled().ok_or(WatermarkError::Font)?;
+    let typeset = typeset(text, main, fallback);
+    if let Some(programs) = typeset.subsets.iter().map(embed::Subset::program).collect() {
+        return Ok((typeset, programs));
+    }
+    let typeset = glyphs::typeset(text, main, &|| None);
+    let programs = typeset
+        .subsets
+        .iter()
+        .map(embed::Subset::program)
+        .collect::<Option<Vec<_>>>()
+        .ok_or(WatermarkError::Font)?;
+    Ok((typeset, programs))
+}
 #[cfg(test)]
 mod tests {
-    use super::edit::{FONT_RESOURCE_NAME, OpenState};
+    use super::edit::{FALLBACK_RESOURCE_NAME, FONT_RESOURCE_NAME, OpenState};
     use super::stamp::MAX_NAME_CHARS;
     use super::stamp::tests::jane;
     use super::*;
-    use crate::pdf::text::{is_invisible_format, push_literal_string};
+    use crate::pdf::text::is_invisible_format;
 
-    const PENTEST: &str = concat!(
+    pub(super) const PENTEST: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/content/documents/pentest-summary/pentest-summary-2026-en.pdf"
     );
 
-    fn example(path: &str) -> Vec<u8> {
+    pub(super) fn example(path: &str) -> Vec<u8> {
         std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
     /// All example PDFs of the example site.
-    fn example_pdfs() -> Vec<std::path::PathBuf> {
+    pub(super) fn example_pdfs() -> Vec<std::path::PathBuf> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/documents");
         let mut found: Vec<_> = walkdir::WalkDir::new(root)
             .into_iter()
@@ -185,13 +245,13 @@ mod tests {
         found
     }
 
-    fn load(bytes: &[u8]) -> Document {
+    pub(super) fn load(bytes: &[u8]) -> Document {
         Document::load_mem(bytes).expect("the watermarked PDF parses again")
     }
 
     /// Text of one page as lopdf extracts it, with white space collapsed (lopdf puts line
     /// breaks between text objects).
-    fn page_text(doc: &Document, page: u32) -> String {
+    pub(super) fn page_text(doc: &Document, page: u32) -> String {
         doc.extract_text(&[page])
             .expect("text extraction")
             .split_whitespace()
@@ -199,7 +259,7 @@ mod tests {
             .join(" ")
     }
 
-    fn info_string(doc: &Document, key: &[u8]) -> String {
+    pub(super) fn info_string(doc: &Document, key: &[u8]) -> String {
         let info_id = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
         let info = doc.get_dictionary(info_id).unwrap();
         lopdf::decode_text_string(info.get(key).unwrap()).unwrap()
@@ -208,7 +268,7 @@ mod tests {
     /// Builds a PDF with `pages` pages through lopdf: resources inherited from the page tree
     /// as an indirect object, content streams that leave a graphics state and a text object
     /// open on odd pages, page 2 rotated by 90 degrees, page 3 with a CropBox.
-    fn multi_page_pdf(pages: u32) -> Vec<u8> {
+    pub(super) fn multi_page_pdf(pages: u32) -> Vec<u8> {
         let mut doc = Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let font_id = doc.add_object(crate::pdf::text::standard_font("Helvetica"));
@@ -384,7 +444,7 @@ mod tests {
             info_string(&after, b"CandorRecipient"),
             "Jürgen Groß <jane@acme.com>, Müller & Söhne GmbH"
         );
-        // lopdf decodes the page text through the font's WinAnsiEncoding.
+        // lopdf decodes the page text through the font's ToUnicode CMap.
         assert!(
             page_text(&after, 1).contains("for Jürgen Groß <jane@acme.com>, Müller & Söhne GmbH")
         );
@@ -402,11 +462,12 @@ mod tests {
                 "\") Tj ET BT /F1 99 Tf (pwned",
                 "\") Tj ET BT /F1 99 Tf (pwned",
             ),
-            ("Zoë 李", "Zoë ?"),
+            ("Zoë 李", "Zoë \u{FFFD}"),
         ];
         for (name, shown) in cases {
             let stamp = Stamp { name, ..jane() };
-            let after = load(&watermark_pdf(&original, &stamp).unwrap());
+            // Without a fallback font, so that `李` is the placeholder on every machine.
+            let after = load(&watermark_with(&original, &stamp, &|| None).unwrap());
             for &number in after.get_pages().keys() {
                 let text = page_text(&after, number);
                 assert!(
@@ -424,8 +485,9 @@ mod tests {
             ..jane()
         };
         let output = watermark_pdf(&original, &stamp).unwrap();
+        // The embedded subset of Noto Sans is most of the growth.
         assert!(
-            output.len() < original.len() + 8 * 1024,
+            output.len() < original.len() + 24 * 1024,
             "{} bytes",
             output.len()
         );
@@ -534,18 +596,35 @@ mod tests {
     fn font_name_already_used_by_the_page_is_not_overwritten() {
         let mut fonts = Dictionary::new();
         fonts.set(FONT_RESOURCE_NAME, Object::Reference((99, 0)));
+        fonts.set(FALLBACK_RESOURCE_NAME, Object::Reference((98, 0)));
+        fonts.set(
+            format!("{FALLBACK_RESOURCE_NAME}2"),
+            Object::Reference((97, 0)),
+        );
         let mut resources = Dictionary::new();
         resources.set("Font", Object::Dictionary(fonts));
         let mut doc = Document::with_version("1.7");
         let id = doc.add_object(resources);
-        let (stamped, name) = resources_with_font(&doc, ResourcesSource::Object(id), (7, 0));
-        assert_eq!(name, format!("{FONT_RESOURCE_NAME}2").into_bytes());
+        let (stamped, names) =
+            resources_with_fonts(&doc, ResourcesSource::Object(id), &[(7, 0), (8, 0)]);
+        assert_eq!(
+            names,
+            [
+                format!("{FONT_RESOURCE_NAME}2").into_bytes(),
+                format!("{FALLBACK_RESOURCE_NAME}3").into_bytes()
+            ]
+        );
         let fonts = stamped.get(b"Font").unwrap().as_dict().unwrap();
         assert_eq!(
             fonts.get(FONT_RESOURCE_NAME.as_bytes()).unwrap(),
             &Object::Reference((99, 0))
         );
-        assert_eq!(fonts.get(&name).unwrap(), &Object::Reference((7, 0)));
+        assert_eq!(
+            fonts.get(FALLBACK_RESOURCE_NAME.as_bytes()).unwrap(),
+            &Object::Reference((98, 0))
+        );
+        assert_eq!(fonts.get(&names[0]).unwrap(), &Object::Reference((7, 0)));
+        assert_eq!(fonts.get(&names[1]).unwrap(), &Object::Reference((8, 0)));
         // The original object is untouched.
         let original = doc
             .get_dictionary(id)
@@ -554,7 +633,7 @@ mod tests {
             .unwrap()
             .as_dict()
             .unwrap();
-        assert_eq!(original.len(), 1);
+        assert_eq!(original.len(), 3);
     }
 
     #[test]
@@ -627,34 +706,20 @@ mod tests {
         }
     }
 
-    /// Checks the copy with poppler's `pdftotext` (and `qpdf --check` when installed), tools
-    /// written independently of lopdf. `scripts/test` installs both.
-    #[test]
-    fn poppler_extracts_the_stamp_from_every_page() {
+    /// The text of each page as poppler's `pdftotext` reads it, white space collapsed; `None`
+    /// when pdftotext is not installed (`scripts/test` installs poppler-utils).
+    pub(super) fn poppler_pages(bytes: &[u8]) -> Option<Vec<String>> {
         use std::process::Command;
         if Command::new("pdftotext").arg("-v").output().is_err() {
             eprintln!("SKIPPED: pdftotext not found (apt-get install poppler-utils)");
-            return;
+            return None;
         }
         let dir = tempfile::tempdir().unwrap();
-        let stamp = Stamp {
-            name: "Jürgen Groß",
-            ..jane()
-        };
-        for (name, bytes) in [
-            (
-                "pentest.pdf",
-                watermark_pdf(&example(PENTEST), &stamp).unwrap(),
-            ),
-            (
-                "multi.pdf",
-                watermark_pdf(&multi_page_pdf(4), &stamp).unwrap(),
-            ),
-        ] {
-            let path = dir.path().join(name);
-            std::fs::write(&path, &bytes).unwrap();
-            let pages = load(&bytes).get_pages().len();
-            for page in 1..=pages {
+        let path = dir.path().join("copy.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        let pages = load(bytes).get_pages().len();
+        let texts = (1..=pages)
+            .map(|page| {
                 let output = Command::new("pdftotext")
                     .args([
                         "-enc",
@@ -674,16 +739,62 @@ mod tests {
                     String::from_utf8_lossy(&output.stderr)
                 );
                 let text = String::from_utf8(output.stdout).unwrap();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                assert!(text.contains(&stamp.text()), "{name} page {page}: {text}");
-            }
-            if let Ok(check) = Command::new("qpdf").arg("--check").arg(&path).output() {
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        Some(texts)
+    }
+
+    /// Asserts that `qpdf --check` finds nothing wrong with `bytes`, when qpdf is installed.
+    pub(super) fn assert_qpdf_check(bytes: &[u8], what: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("copy.pdf");
+        std::fs::write(&path, bytes).unwrap();
+        match std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+        {
+            Ok(check) => assert!(
+                check.status.success() && check.stderr.is_empty(),
+                "qpdf --check {what}: {}{}",
+                String::from_utf8_lossy(&check.stdout),
+                String::from_utf8_lossy(&check.stderr)
+            ),
+            Err(_) => eprintln!("SKIPPED: qpdf not found (apt-get install qpdf)"),
+        }
+    }
+
+    /// Checks the copy with poppler's `pdftotext` (and `qpdf --check` when installed), tools
+    /// written independently of lopdf. `scripts/test` installs both.
+    #[test]
+    fn poppler_extracts_the_stamp_from_every_page() {
+        let stamp = Stamp {
+            name: "Jürgen Groß",
+            ..jane()
+        };
+        for (name, bytes) in [
+            (
+                "pentest.pdf",
+                watermark_pdf(&example(PENTEST), &stamp).unwrap(),
+            ),
+            (
+                "multi.pdf",
+                watermark_pdf(&multi_page_pdf(4), &stamp).unwrap(),
+            ),
+        ] {
+            let Some(pages) = poppler_pages(&bytes) else {
+                return;
+            };
+            assert_eq!(pages.len(), load(&bytes).get_pages().len());
+            for (page, text) in pages.iter().enumerate() {
                 assert!(
-                    check.status.success(),
-                    "qpdf --check {name}: {}",
-                    String::from_utf8_lossy(&check.stdout)
+                    text.contains(&stamp.text()),
+                    "{name} page {}: {text}",
+                    page + 1
                 );
             }
+            assert_qpdf_check(&bytes, name);
         }
     }
 
@@ -706,17 +817,24 @@ mod tests {
             }
         }
 
-        /// Any recipient name yields a single clean line, and a PDF that still parses.
+        /// Any recipient name yields a single clean line, drawn as one glyph (at most) per
+        /// character from the fonts the copy embeds, in a content stream of plain ASCII.
         #[test]
         fn arbitrary_names_give_one_clean_line(name in ".{0,300}") {
             let stamp = Stamp { name: &name, ..jane() };
             let text = stamp.text();
             proptest::prop_assert!(!text.chars().any(|c| c.is_control() || is_invisible_format(c)));
             proptest::prop_assert!(text.chars().count() < 400);
-            let line = encode_win_ansi(&text);
-            let mut literal = String::new();
-            push_literal_string(&mut literal, &line);
-            proptest::prop_assert!(literal.is_ascii());
+            let main = font::bundled().unwrap();
+            let set = typeset(&text, main, &|| None);
+            proptest::prop_assert!(set.line.len() <= text.chars().count());
+            proptest::prop_assert_eq!(set.subsets.len(), 1);
+            let fonts = [FONT_RESOURCE_NAME.as_bytes().to_vec()];
+            // No such page: the default geometry.
+            let page = PageGeometry::of(&Document::new(), (1, 0));
+            let content = stamp_content(&page, &OpenState::default(), &fonts, &set);
+            proptest::prop_assert!(content.is_ascii());
+            proptest::prop_assert!(set.subsets[0].program().is_some());
         }
     }
 }

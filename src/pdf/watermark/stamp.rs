@@ -88,6 +88,10 @@ pub enum WatermarkError {
     /// The PDF library panicked on this file (a bug in it, triggered by a malformed file).
     #[error("the PDF library failed on this file (it panicked); the file is probably malformed")]
     Panicked,
+    /// The bundled stamp font could not be read or subset (a build defect: its tests rule it
+    /// out).
+    #[error("the watermark font could not be prepared")]
+    Font,
     /// The watermarked copy could not be written.
     #[error("could not write the watermarked PDF")]
     Write(#[source] std::io::Error),
