@@ -21,6 +21,7 @@ use crate::site::render::{self, Renderer, assets, templates};
 use crate::site::search;
 use crate::site::signing::SigningKey;
 use crate::site::subprocessors;
+use crate::site::terminology::{self, Terminology};
 use crate::site::translations;
 
 /// What to build.
@@ -269,6 +270,8 @@ pub(crate) struct Model {
     subprocessors: Option<subprocessors::Subprocessors>,
     /// The label of heading anchors per language.
     anchor_labels: HashMap<String, String>,
+    /// The terms the site does not use, per language (`terminology:` in site.yaml).
+    terminology: Terminology,
 }
 
 /// A whole build: the model, every output file and the problems found.
@@ -351,6 +354,9 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         return Err(fail(fixed));
     };
     fixed.extend(locales.check_complete(&config.languages));
+    fixed.extend(terminology::validate(&config, &config_text));
+    let terminology = Terminology::new(&config);
+    fixed.extend(terminology::check_files(&terminology, root, &config_text));
 
     let lapsed = if opts.check {
         error::Severity::Error
@@ -400,6 +406,7 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         source_hashes: HashMap::new(),
         subprocessors,
         anchor_labels,
+        terminology,
     };
     model.listings = model.document_listings();
     model.bind_templates();
@@ -616,8 +623,16 @@ impl Model {
             body_line: page.body_line,
             bundle_dir: (page.kind == content::PageKind::Bundle)
                 .then(|| page.key.trim_end_matches("/index.md")),
+            terms: self.terminology.of(&page.lang),
         };
         let mut rendered = markdown::render(body, &opts, &self.links());
+        // The front matter's texts, here so that an edited page is checked again with its body.
+        rendered.diagnostics.extend(terminology::check_front_matter(
+            &self.terminology,
+            page.raw.get(..page.body_offset).unwrap_or(""),
+            &page.lang,
+            &page.source,
+        ));
         // Compacted once here, the body is spliced into templates that were minified when they
         // were compiled, so that pages need no minification of their own.
         if self.templates_minified {

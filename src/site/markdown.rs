@@ -9,11 +9,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, line_col};
+use crate::site::terminology::{self, Term};
 
 /// An entry of a page's table of contents (`##` headings, with their `###` children).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,6 +84,9 @@ pub struct RenderOptions<'a> {
     /// For bundles: the bundle's folder under `content/`, against which relative links to its
     /// files resolve.
     pub bundle_dir: Option<&'a str>,
+    /// The terms the site does not use in the page's language ([`terminology`]): their uses
+    /// in the text (not in code, raw HTML, link targets or autolinks) are warnings.
+    pub terms: &'a [Term],
 }
 
 /// A rendered body.
@@ -189,8 +193,24 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
         let (line, column) = line_col(body, offset);
         (line + opts.body_line - 1, column)
     };
+    // The source ranges of the text, for the terminology check (only when there are terms).
+    let mut prose = Vec::new();
+    let (mut in_code, mut in_autolink) = (false, false);
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if !opts.terms.is_empty() {
+            match &event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                }) => in_autolink = true,
+                Event::End(TagEnd::Link) => in_autolink = false,
+                Event::Text(_) if !in_code && !in_autolink => prose.push(range.clone()),
+                _ => {}
+            }
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -252,6 +272,13 @@ pub fn render(body: &str, opts: &RenderOptions<'_>, links: &dyn LinkResolver) ->
     }
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.diagnostics.extend(terminology::check_prose(
+        opts.terms,
+        body,
+        &prose,
+        opts.path,
+        opts.body_line,
+    ));
     out
 }
 
@@ -520,8 +547,44 @@ mod tests {
             path: Path::new("content/a.de.md"),
             body_line: 5,
             bundle_dir: Some("docs/secret"),
+            terms: &[],
         };
         render(body, &opts, &Links)
+    }
+
+    #[test]
+    fn terms_are_found_in_text_and_link_text_but_not_in_code_html_or_urls() {
+        let terms = [Term::new("Werktag", "Arbeitstag")];
+        let opts = RenderOptions {
+            lang: "de",
+            site_host: "trust.example.com",
+            anchor_label: "Link",
+            path: Path::new("content/a.de.md"),
+            body_line: 5,
+            bundle_dir: None,
+            terms: &terms,
+        };
+        let body = "## Zehn Werktage\n\n\
+            `Werktag` [Werktage](https://example.com/Werktag) <https://example.com/Werktag>\n\n\
+            ```\nWerktag\n```\n\n\
+            <div>Werktag</div>\n\n\
+            Frist: *zwei* Werktage.\n";
+        let r = render(body, &opts, &Links);
+        let at: Vec<(Option<usize>, Option<usize>)> =
+            r.diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(
+            at,
+            [
+                (Some(5), Some(9)),
+                (Some(7), Some(12)),
+                (Some(15), Some(15))
+            ]
+        );
+        assert!(
+            r.diagnostics[0]
+                .message
+                .starts_with("\"Werktage\" — this site writes")
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Owns loading ([`config`], [`content`], [`i18n`]), Markdown ([`markdown`]), the document
 //! registry ([`documents`], [`subprocessors`]), rendering ([`render`]), writing ([`output`]), the
 //! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
-//! ([`translations`]), the search index ([`search`]), OpenPGP signatures of published files ([`signing`]), the security header
+//! ([`translations`]), the site's terminology ([`terminology`]), the search index ([`search`]), OpenPGP signatures of published files ([`signing`]), the security header
 //! policy ([`headers`]) and scaffolding ([`scaffold`]). [`published`] is the one interface the
 //! portal reads a build through.
 //!
@@ -26,4 +26,5 @@ pub mod scaffold;
 pub mod search;
 pub mod signing;
 pub mod subprocessors;
+pub mod terminology;
 pub mod translations;
