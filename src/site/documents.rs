@@ -262,6 +262,10 @@ pub fn load(
                     ),
                     "List versions newest first.",
                 ));
+            } else if i > 0
+                && let Some((message, hint)) = numbers_contradict(&meta.versions[i - 1], v)
+            {
+                problems.push(verr(message, hint));
             }
             if v.files.is_empty() {
                 problems.push(verr(
@@ -358,6 +362,7 @@ pub fn load(
                 "Agreements concluded online are signed as PDF: publish the current version as PDF files, or remove `signable`.",
             ));
         }
+        problems.extend(history_against_pages(page, meta, site));
         if let Some(until) = meta.valid_until {
             let line = page.line_of("valid_until");
             if until < today {
@@ -397,6 +402,117 @@ pub fn load(
         });
     }
     (docs, problems)
+}
+
+/// A version number as numbers (`"3.1"` → `[3, 1]`, `"2026-2"` → `[2026, 2]`), trailing zeros
+/// dropped so that `3` and `3.0` are equal; `None` when a part is not a number (`2026-q1`).
+fn version_number(version: &str) -> Option<Vec<u64>> {
+    let mut parts = version
+        .split(['.', '-'])
+        .map(|p| p.parse::<u64>().ok())
+        .collect::<Option<Vec<u64>>>()?;
+    while parts.len() > 1 && parts.last() == Some(&0) {
+        parts.pop();
+    }
+    Some(parts)
+}
+
+/// Where `below` is listed right after `above` (so replaced by it) and its date is not later:
+/// whether its number says otherwise (higher than `above`'s, or the same number written
+/// another way): the message and its hint. Numbers that are not all digits are not compared.
+fn numbers_contradict(above: &VersionMeta, below: &VersionMeta) -> Option<(String, &'static str)> {
+    const ORDER: &str = "List versions newest first: a later version has a higher number and an \
+                         effective date on or after the date of the version it replaces. Correct \
+                         the number or the date that is wrong.";
+    if above.version == below.version {
+        // Reported as listed twice.
+        return None;
+    }
+    let (a, b) = (
+        version_number(&above.version)?,
+        version_number(&below.version)?,
+    );
+    match b.cmp(&a) {
+        std::cmp::Ordering::Less => None,
+        std::cmp::Ordering::Equal => Some((
+            format!(
+                "version {} is the same number as version {} listed above it",
+                below.version, above.version
+            ),
+            "Give every version its own number, written one way (`3.0` and `3` are the same).",
+        )),
+        std::cmp::Ordering::Greater if below.date < above.date => Some((
+            format!(
+                "version {} ({}) has a higher number than version {} listed above it, but an \
+                 earlier date ({}): the numbers and the dates put the versions in different orders",
+                below.version, below.date, above.version, above.date
+            ),
+            ORDER,
+        )),
+        std::cmp::Ordering::Greater => Some((
+            format!(
+                "version {} has a higher number than version {} listed above it (both take \
+                 effect on {})",
+                below.version, above.version, above.date
+            ),
+            ORDER,
+        )),
+    }
+}
+
+/// What a document's history says against its pages: a page (in any language) last
+/// `updated` before the current version took effect, and a `valid_until` before it.
+fn history_against_pages(
+    page: &crate::site::content::Page,
+    meta: &DocumentMeta,
+    site: &Site,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let Some(current) = meta.versions.first() else {
+        return problems;
+    };
+    for p in site.translations(&page.key) {
+        if let Some(updated) = p.meta.updated
+            && updated < current.date
+        {
+            problems.push(
+                Diagnostic::error(
+                    p.source.clone(),
+                    format!(
+                        "the page was last updated on {updated}, before its current version {} \
+                         took effect on {}",
+                        current.version, current.date
+                    ),
+                )
+                .at_line(p.line_of("updated"))
+                .with_hint(format!(
+                    "Set `updated:` to the day the page last changed (on or after {}), or \
+                     correct the version's date in {}.",
+                    current.date,
+                    page.source.display()
+                )),
+            );
+        }
+    }
+    if let Some(until) = meta.valid_until
+        && until < current.date
+    {
+        problems.push(
+            Diagnostic::error(
+                page.source.clone(),
+                format!(
+                    "`valid_until: {until}` is before the current version {} took effect ({})",
+                    current.version, current.date
+                ),
+            )
+            .at_line(page.line_of("valid_until"))
+            .with_hint(
+                "A certificate or report is valid from its version's date on: correct the \
+                 date that is wrong.",
+            ),
+        );
+    }
+    problems
 }
 
 /// Whether a content-relative path is inside a gated or NDA document's bundle folder.
@@ -497,6 +613,42 @@ mod tests {
             Some("application/vnd")
         );
         assert_eq!(media_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn version_numbers_compare_as_numbers() {
+        assert_eq!(version_number("3.1"), Some(vec![3, 1]));
+        assert_eq!(version_number("3.0"), version_number("3"));
+        assert!(version_number("3.10") > version_number("3.9"));
+        assert!(version_number("2021.1") < version_number("2026"));
+        assert_eq!(version_number("2026-q1"), None);
+        assert_eq!(version_number(""), None);
+        let v = |version: &str, date: &str| VersionMeta {
+            version: version.into(),
+            date: date.parse().unwrap(),
+            files: BTreeMap::new(),
+            notes: BTreeMap::new(),
+        };
+        assert_eq!(
+            numbers_contradict(&v("3.1", "2026-06-01"), &v("3.0", "2025-01-15")),
+            None
+        );
+        assert_eq!(
+            numbers_contradict(&v("b", "2026-06-01"), &v("a", "2025-01-15")),
+            None
+        );
+        assert!(
+            numbers_contradict(&v("3.0", "2026-06-01"), &v("3.1", "2025-01-15"))
+                .is_some_and(|(m, _)| m.contains("different orders"))
+        );
+        assert!(
+            numbers_contradict(&v("3.0", "2026-06-01"), &v("3.1", "2026-06-01"))
+                .is_some_and(|(m, _)| m.contains("both take effect on 2026-06-01"))
+        );
+        assert!(
+            numbers_contradict(&v("3", "2026-06-01"), &v("3.0", "2025-01-01"))
+                .is_some_and(|(m, _)| m.contains("the same number"))
+        );
     }
 
     #[test]

@@ -555,8 +555,11 @@ impl State {
             let old = &self.model.site.pages[index];
             let front_changed = front(old) != front(&page);
             fronts |= front_changed;
-            documents |=
-                (old.meta.document.is_some() || page.meta.document.is_some()) && front_changed;
+            // A document's translations too: their `updated` is checked against its history.
+            let of_document = old.meta.document.is_some()
+                || page.meta.document.is_some()
+                || self.model.docs.by_key(&page.key).is_some();
+            documents |= of_document && front_changed;
             let old = self.model.site.replace_page(index, page);
             replaced.push(Replaced {
                 index,
