@@ -8,51 +8,9 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::example_site;
-use common::portal::{Browser, Server, actions, hidden, link_path, request, wait_for_mails};
+use common::portal::{Server, granted, hidden, link_path, request, token_path, wait_for_mails};
 use common::postgres as pg;
 use common::run_in as run;
-
-/// Requests, confirms (auto-approved) and returns the grant link's path.
-fn granted(server: &Server, b: &mut Browser, doc: &str) -> String {
-    let path = format!("/portal/en/request/{doc}");
-    let page = b.get(&path);
-    let csrf = hidden(&page.text(), "csrf").unwrap();
-    let r = b.post(
-        &path,
-        &[
-            ("csrf", &csrf),
-            ("name", "Jane Doe"),
-            ("email", "jane@example.org"),
-            ("company", "Acme"),
-            ("reason", "Review"),
-            ("nda", "accept"),
-        ],
-    );
-    assert_eq!(r.status, 200, "{}", r.text());
-    let n = common::portal::outbox(&server.root).len();
-    let mails = wait_for_mails(&server.root, n);
-    let confirm = link_path(&mails.last().unwrap().2).unwrap();
-    let page = b.get(&confirm);
-    let csrf = hidden(&page.text(), "csrf").unwrap();
-    let action = actions(&page.text())
-        .into_iter()
-        .find(|a| a.starts_with("/portal/"))
-        .unwrap();
-    assert_eq!(b.post(&action, &[("csrf", &csrf)]).status, 200);
-    let mails = wait_for_mails(&server.root, n + 1);
-    link_path(&mails.last().unwrap().2).unwrap()
-}
-
-/// A download token path from a grant link.
-fn token_path(b: &mut Browser, grant: &str) -> String {
-    let landing = b.get(grant);
-    let html = landing.text();
-    let csrf = hidden(&html, "csrf").unwrap();
-    let file = hidden(&html, "file").unwrap();
-    let r = b.post(grant, &[("csrf", &csrf), ("file", &file)]);
-    assert_eq!(r.status, 303);
-    r.header("location").unwrap().to_owned()
-}
 
 #[test]
 fn a_client_sending_half_a_header_is_disconnected() {

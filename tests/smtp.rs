@@ -238,7 +238,8 @@ fn mails_go_over_smtp_to_a_real_server_and_not_to_the_outbox() {
         confirm.subject,
         "Confirm your request for “Penetration Test Summary 2026”"
     );
-    assert!(confirm.body.starts_with("Hello Jane Doe,"), "{confirm:?}");
+    assert!(confirm.body.starts_with("Hello,"), "{confirm:?}");
+    assert!(!confirm.body.contains("Jane Doe"), "{confirm:?}");
 
     // The link works: example.org is approved at once, and the grant mail follows over SMTP.
     let link = link_path(&confirm.body).expect("a confirmation link");
@@ -353,11 +354,7 @@ fn an_agreement_concluded_online_arrives_over_smtp_with_the_signed_pdf() {
         .iter()
         .find(|m| m.rcpt_tos == ["jane@acme.example"])
         .unwrap();
-    assert!(
-        signatory.body.starts_with("Hello Jane Doe,"),
-        "{}",
-        signatory.body
-    );
+    assert!(signatory.body.starts_with("Hello,"), "{}", signatory.body);
     let mine = link_path(&signatory.body).expect("the agreements link");
     assert!(b.get(&mine).text().contains("Acme Ltd"));
     assert_outbox_empty(site.path());

@@ -71,7 +71,7 @@ agreement-status-superseded = Abgelöst durch Version { $version }
 
 agreement-mail-signed-subject = Vertragsausfertigung: „{ $document }“, Version { $version }
 agreement-mail-signed-body =
-    Guten Tag { $name },
+    Guten Tag,
 
     { $company } hat am { $time } Version { $version } von „{ $document }“ abgeschlossen.
     Die Vertragsausfertigung liegt als digital signiertes PDF bei (Vertrag { $id },

@@ -16,12 +16,14 @@ portal-error-company = Geben Sie den Namen Ihres Unternehmens an.
 portal-error-reason = Beschreiben Sie kurz, wofür Sie das Dokument benötigen.
 portal-error-too-long = „{ $field }“ ist zu lang: höchstens { $max } Zeichen.
 portal-error-characters = „{ $field }“ enthält unzulässige Zeichen (Steuer- oder Richtungszeichen).
+portal-error-name-characters = „{ $field }“ darf nur Buchstaben, Leerzeichen, Bindestriche, Apostrophe, Punkte und Kommas enthalten.
+portal-error-organisation-characters = „{ $field }“ darf nur Buchstaben, Ziffern, Leerzeichen und . , - ' & ( ) + / ! enthalten.
 portal-error-nda = Nehmen Sie die Vertraulichkeitsvereinbarung an, um fortzufahren.
 portal-error-form = Das Formular ist abgelaufen. Bitte senden Sie es erneut.
 portal-sent-title = Bitte prüfen Sie Ihr Postfach
 portal-sent-body = Wir haben einen Bestätigungslink an { $email } gesendet. Öffnen Sie ihn innerhalb von { $hours } Stunden, um Ihre Adresse zu bestätigen. Falls nichts ankommt, sehen Sie im Spam-Ordner nach oder stellen Sie die Anfrage erneut.
 portal-confirm-title = E-Mail-Adresse bestätigen
-portal-confirm-body = Bestätigen Sie, dass Sie, { $name } ({ $email }), „{ $document }“ angefordert haben.
+portal-confirm-body = Bestätigen Sie, dass Sie „{ $document }“ mit der Adresse { $email } angefordert haben.
 portal-confirm-button = Adresse bestätigen
 portal-approved-title = Zugang gewährt
 portal-approved-body = Ihre Adresse ist bestätigt und der Zugang gewährt. Den Download-Link haben wir an { $email } gesendet.
@@ -42,11 +44,13 @@ portal-failed-title = Etwas ist schiefgelaufen
 portal-failed-body = Ihre Anfrage konnte nicht bearbeitet werden. Bitte versuchen Sie es später erneut.
 portal-not-found-title = Nicht gefunden
 portal-not-found-body = Unter dieser Adresse gibt es kein vertrauliches Dokument.
+portal-bad-request-title = Diese Anfrage kann nicht bearbeitet werden
+portal-bad-request-body = Die Adresse oder die Formulardaten sind ungültig. Gehen Sie zurück und versuchen Sie es erneut, oder öffnen Sie den Link aus Ihrer E-Mail noch einmal.
 portal-back = Zurück zum Dokument
 
 mail-confirm-subject = Bestätigen Sie Ihre Anfrage für „{ $document }“
 mail-confirm-body =
-    Guten Tag { $name },
+    Guten Tag,
 
     Sie (oder jemand mit Ihrer Adresse) haben „{ $document }“ bei { $site } angefordert.
     Bitte bestätigen Sie Ihre E-Mail-Adresse, indem Sie innerhalb von { $hours } Stunden diesen Link öffnen:
@@ -56,7 +60,7 @@ mail-confirm-body =
     Falls Sie nichts angefordert haben, ignorieren Sie diese Nachricht; es wird nichts weitergegeben.
 mail-grant-subject = Ihr Zugang zu „{ $document }“
 mail-grant-body =
-    Guten Tag { $name },
+    Guten Tag,
 
     Ihre Anfrage für „{ $document }“ wurde genehmigt. Über diesen Link können Sie es herunterladen
     (gültig bis { $date }, höchstens { $limit } Downloads):
@@ -66,7 +70,7 @@ mail-grant-body =
     Der Link ist persönlich. Jeder Download wird protokolliert und mit Ihrem Namen gekennzeichnet.
 mail-rejected-subject = Ihre Anfrage für „{ $document }“
 mail-rejected-body =
-    Guten Tag { $name },
+    Guten Tag,
 
     leider können wir „{ $document }“ auf Grundlage Ihrer Anfrage nicht weitergeben.
     Wenn Sie das für einen Irrtum halten, antworten Sie an { $contact }.

@@ -67,7 +67,7 @@ agreement-status-superseded = Superseded by version { $version }
 
 agreement-mail-signed-subject = Executed: “{ $document }”, version { $version }
 agreement-mail-signed-body =
-    Hello { $name },
+    Hello,
 
     { $company } has concluded version { $version } of “{ $document }” on { $time }.
     The executed agreement is attached as a digitally signed PDF (agreement { $id },

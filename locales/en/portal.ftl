@@ -16,12 +16,14 @@ portal-error-company = Enter the name of your company.
 portal-error-reason = Tell us briefly why you need the document.
 portal-error-too-long = “{ $field }” is too long: at most { $max } characters.
 portal-error-characters = “{ $field }” contains characters that are not allowed (control or direction characters).
+portal-error-name-characters = “{ $field }” may hold letters, spaces, hyphens, apostrophes, full stops and commas only.
+portal-error-organisation-characters = “{ $field }” may hold letters, digits, spaces and . , - ' & ( ) + / ! only.
 portal-error-nda = Accept the non-disclosure agreement to continue.
 portal-error-form = The form has expired. Please send it again.
 portal-sent-title = Check your inbox
 portal-sent-body = We have sent a confirmation link to { $email }. Open it within { $hours } hours to confirm your address. If nothing arrives, check your spam folder or request again.
 portal-confirm-title = Confirm your e-mail address
-portal-confirm-body = Confirm that you, { $name } ({ $email }), requested “{ $document }”.
+portal-confirm-body = Confirm that you requested “{ $document }” with the address { $email }.
 portal-confirm-button = Confirm my address
 portal-approved-title = Access granted
 portal-approved-body = Your address is confirmed and access is granted. We have sent the download link to { $email }.
@@ -42,11 +44,13 @@ portal-failed-title = Something went wrong
 portal-failed-body = Your request could not be processed. Please try again later.
 portal-not-found-title = Not found
 portal-not-found-body = There is no confidential document at this address.
+portal-bad-request-title = This request cannot be handled
+portal-bad-request-body = The address or the form data is not valid. Go back and try again, or open the link from your e-mail once more.
 portal-back = Back to the document
 
 mail-confirm-subject = Confirm your request for “{ $document }”
 mail-confirm-body =
-    Hello { $name },
+    Hello,
 
     you (or someone using your address) requested “{ $document }” from { $site }.
     Please confirm your e-mail address by opening this link within { $hours } hours:
@@ -56,7 +60,7 @@ mail-confirm-body =
     If you did not request it, ignore this message; nothing will be shared.
 mail-grant-subject = Your access to “{ $document }”
 mail-grant-body =
-    Hello { $name },
+    Hello,
 
     your request for “{ $document }” has been approved. Open this link to download it
     (valid until { $date }, at most { $limit } downloads):
@@ -66,7 +70,7 @@ mail-grant-body =
     The link is personal. Each download is recorded and marked with your name.
 mail-rejected-subject = Your request for “{ $document }”
 mail-rejected-body =
-    Hello { $name },
+    Hello,
 
     we are sorry: we cannot share “{ $document }” on the basis of your request.
     If you think this is a mistake, reply to { $contact }.

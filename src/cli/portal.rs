@@ -76,20 +76,34 @@ pub fn requests(cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
                 } else if list.is_empty() {
                     println!("No requests.");
                 } else {
-                    println!(
-                        "{:<15}  {:<10}  {:<16}  {:<20}  {:<30}  company",
-                        "id", "status", "submitted", "document", "e-mail"
-                    );
+                    // What requesters wrote, on one line each, without control characters
+                    // (a terminal escape in a name must not reach the admin's terminal).
+                    let one_line = |s: &str, max: usize| {
+                        let flat: String = s
+                            .chars()
+                            .map(|c| if c.is_control() { ' ' } else { c })
+                            .collect();
+                        let mut short: String = flat.chars().take(max).collect();
+                        if flat.chars().count() > max {
+                            short.push('…');
+                        }
+                        short
+                    };
                     for r in &list {
                         println!(
-                            "{:<15}  {:<10}  {:<16}  {:<20}  {:<30}  {}",
+                            "{}  {:<10}  {}  {}",
                             r.id,
                             r.status.as_str(),
                             date(r.created_at),
-                            r.document_id,
-                            r.email,
-                            r.company
+                            r.document_id
                         );
+                        println!(
+                            "    {} <{}>, {}",
+                            one_line(&r.name, 100),
+                            r.email,
+                            one_line(&r.company, 150)
+                        );
+                        println!("    Reason: {}", one_line(&r.reason, 300));
                     }
                 }
                 Ok(ExitCode::SUCCESS)
@@ -199,6 +213,7 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                                 .unwrap_or_default()
                         );
                     }
+                    Written::Empty => println!("The audit log is empty; nothing written."),
                     Written::Unchanged(cp) => println!(
                         "The log has not grown since the checkpoint of {} (row {}); nothing written.",
                         cp.created_display(),

@@ -1,7 +1,6 @@
 //! The admin API (bearer token, constant-time comparison, rate-limited): list requests,
 //! approve, reject, revoke a grant. Every decision is an audit event.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -91,14 +90,19 @@ pub(super) async fn api_requests(
     State(portal): State<Arc<Portal>>,
     client: Client,
     headers: HeaderMap,
-    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
+    // Authenticated first: nothing the caller sent is parsed before.
     if let Err(r) = admin(&portal, &client, &headers).await {
         return r;
     }
-    let status = q
-        .get("status")
-        .and_then(|s| <Status as clap::ValueEnum>::from_str(s, true).ok());
+    let status = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "status")
+        .and_then(|(_, v)| <Status as clap::ValueEnum>::from_str(v, true).ok());
     match portal.store.requests(status).await {
         Ok(list) => axum::Json(list).into_response(),
         Err(e) => api_error(StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -115,13 +119,28 @@ pub(super) async fn api_approve(
     client: Client,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Option<axum::Json<ApproveBody>>,
+    body: axum::body::Bytes,
 ) -> Response {
+    // Authenticated first: the body is parsed only for an admin.
     if let Err(r) = admin_on(&portal, &client, &headers, &id, "request").await {
         return r;
     }
+    let body: ApproveBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ApproveBody::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(b) => b,
+            Err(_) => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(serde_json::json!({"error": "the body is not JSON of the form {\"days\": 30}"})),
+                )
+                    .into_response();
+            }
+        }
+    };
     let days = body
-        .and_then(|b| b.0.days)
+        .days
         .unwrap_or(portal.settings.grant_days)
         .clamp(1, 3650);
     match portal

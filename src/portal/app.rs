@@ -555,7 +555,6 @@ impl Portal {
         let link = self.grant_link(grant);
         let limit = grant.max_downloads.to_string();
         let args = [
-            ("name", grant.name.as_str()),
             ("document", title.as_str()),
             ("date", date.as_str()),
             ("limit", limit.as_str()),
@@ -576,7 +575,6 @@ impl Portal {
         let lang = request.lang.as_str();
         let title = cat.title_of(&request.document_id, lang);
         let args = [
-            ("name", request.name.as_str()),
             ("document", title.as_str()),
             ("contact", self.settings.contact.as_str()),
         ];

@@ -17,7 +17,8 @@ use super::store;
 use super::token::{self, DownloadClaims, LinkClaims};
 
 use super::guards::{
-    Client, FileToken, Link, LinkPost, audit_failure, denied, failed, form_page, lang_or_default,
+    Client, FileToken, Link, LinkPost, audit_failure, audit_view, denied, failed, form_page,
+    lang_or_default,
 };
 
 /// The grant behind a grant-link token, when it may still download.
@@ -67,7 +68,7 @@ pub(super) async fn grant_page(State(portal): State<Arc<Portal>>, link: Link) ->
     ev.request_id = Some(grant.request_id.clone());
     ev.document_id = Some(grant.document_id.clone());
     ev.email = Some(grant.email.clone());
-    if let Err(e) = portal.store.audit(&ev).await {
+    if let Err(e) = audit_view(&portal, &client, &ev).await {
         return failed(&cat, &lang, &e);
     }
     let action = format!("{}/{lang}/grant/{tok}", portal.settings.mount);
@@ -152,6 +153,17 @@ pub(super) async fn download(
         return denied(&cat, &lang);
     };
     let lang = lang_or_default(&cat, &claims.l);
+    if client.head {
+        // A probe: the token is good, but nothing is read, counted or recorded.
+        return (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, file.media_type.to_owned()),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+        )
+            .into_response();
+    }
     let bytes = match cat.read(file).await {
         Ok(b) => b,
         Err(e) => return failed(&cat, &lang, &e),

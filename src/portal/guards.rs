@@ -29,6 +29,9 @@ pub struct Client {
     /// The request reached us over HTTPS (directly or, behind a proxy, per X-Forwarded-Proto);
     /// cookies are `Secure` then. A browser on http://localhost would drop them otherwise.
     https: bool,
+    /// A HEAD request (axum answers it with the GET handler, without the body): it records
+    /// nothing in the audit log and counts no download.
+    pub(crate) head: bool,
 }
 
 impl FromRequestParts<Arc<Portal>> for Client {
@@ -72,17 +75,38 @@ impl FromRequestParts<Arc<Portal>> for Client {
             cookie,
             cross_site,
             https,
+            head: parts.method == axum::http::Method::HEAD,
         })
     }
 }
 
 impl Client {
+    /// The network rate limits count this client in: an IPv4 address as it is, an IPv6 address
+    /// by its /64 (one subscriber's network: a single host can rotate through 2^64 addresses),
+    /// an IPv4-mapped IPv6 address as the IPv4 address.
+    pub(crate) fn network(&self) -> String {
+        network_of(&self.ip)
+    }
+
     pub(crate) fn event(&self, kind: EventKind) -> Event {
         Event {
             ip: Some(self.ip.clone()),
             user_agent: self.user_agent.clone(),
             ..Event::new(kind)
         }
+    }
+}
+
+fn network_of(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        _ => ip.to_owned(),
     }
 }
 
@@ -98,31 +122,102 @@ pub(crate) fn clean(s: &str, max: usize) -> String {
         .collect()
 }
 
-/// The message for a filled-in form field that is longer than `max` characters or holds a
-/// character no field may (direction overrides and the like, [`forbidden_char`]) or a control
-/// character that `allowed` does not let through; `None` when it is fine.
+/// What a form field may hold beyond its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Charset {
+    /// A person's name: letters (any script) and their marks, spaces, apostrophes, hyphens,
+    /// full stops and commas; no digits, `:`, `/` or `@`, so no URL, address or phone number
+    /// can ride in a name into a mail or an agreement.
+    PersonName,
+    /// A company, job title or registration: also digits and `& ( ) + /`, still no `:` or `@`.
+    Organisation,
+    /// One line of free text.
+    Line,
+    /// Free text with line breaks and tabs.
+    Lines,
+}
+
+impl Charset {
+    fn allows(self, c: char) -> bool {
+        let name = |c: char| {
+            c.is_alphabetic()
+                || c == ' '
+                || matches!(c, '\'' | '’' | '-' | '‐' | '.' | ',')
+                || unicode_mark(c)
+        };
+        match self {
+            Charset::PersonName => name(c),
+            Charset::Organisation => {
+                name(c) || c.is_numeric() || matches!(c, '&' | '(' | ')' | '+' | '/' | '!')
+            }
+            Charset::Line => !c.is_control(),
+            Charset::Lines => !c.is_control() || matches!(c, '\n' | '\t' | '\r'),
+        }
+    }
+}
+
+/// Combining marks (accents written as separate characters, scripts that need them).
+fn unicode_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+        || matches!(c, '\u{0900}'..='\u{0dff}' if !c.is_alphabetic())
+}
+
+/// The message for a filled-in form field that is longer than `max` characters, holds a
+/// character no field may (direction overrides and the like, [`forbidden_char`]) or one its
+/// [`Charset`] does not allow; `None` when it is fine.
 pub(crate) fn field_problem(
     cat: &Catalogue,
     lang: &str,
     label: &str,
     value: &str,
     max: usize,
-    allowed: impl Fn(char) -> bool,
+    charset: Charset,
 ) -> Option<String> {
     if value.chars().count() > max {
-        Some(cat.t(
+        return Some(cat.t(
             lang,
             "portal-error-too-long",
             &[("field", label), ("max", &max.to_string())],
-        ))
-    } else if value
-        .chars()
-        .any(|c| forbidden_char(c) || (c.is_control() && !allowed(c)))
-    {
-        Some(cat.t(lang, "portal-error-characters", &[("field", label)]))
-    } else {
-        None
+        ));
     }
+    let key = if value.chars().any(|c| forbidden_char(c) || c.is_control()) {
+        "portal-error-characters"
+    } else {
+        match charset {
+            Charset::PersonName => "portal-error-name-characters",
+            Charset::Organisation => "portal-error-organisation-characters",
+            Charset::Line | Charset::Lines => "portal-error-characters",
+        }
+    };
+    value
+        .chars()
+        .any(|c| forbidden_char(c) || !charset.allows(c))
+        .then(|| cat.t(lang, key, &[("field", label)]))
+}
+
+/// Requester-written text for a plain-text mail to the legal team, defanged so that no mail
+/// client turns it into a link: `https://evil.example` becomes `https[:]//evil[.]example`, and
+/// dots inside anything that looks like a domain become `[.]`.
+pub(crate) fn defang(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            let bare = word.trim_end();
+            let linkish =
+                bare.contains("://")
+                    || bare.to_ascii_lowercase().starts_with("www.")
+                    || bare.contains('@')
+                    || bare.split('.').skip(1).any(|part| {
+                        part.len() >= 2 && part.chars().take(2).all(char::is_alphanumeric)
+                    }) && bare.split('.').next().is_some_and(|p| !p.is_empty());
+            if linkish {
+                word.replace("://", "[:]//")
+                    .replace('.', "[.]")
+                    .replace('@', "[at]")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// Control characters (except tab/newline in long text) and Unicode direction overrides.
@@ -225,22 +320,86 @@ pub(crate) async fn rate_limit(
     let now = Utc::now().timestamp();
     match portal
         .store
-        .hit(&format!("{route}:{}", client.ip), window, now)
+        .hit(&format!("{route}:{}", client.network()), window, now)
         .await
     {
         Ok((hits, _)) if hits <= max => Ok(()),
-        Ok((_, end)) => {
-            let lang = lang_or_default(cat, lang);
-            let title = cat.t(&lang, "portal-limited-title", &[]);
-            let body = pages::message(&title, &cat.t(&lang, "portal-limited-body", &[]), None);
-            let mut r = html(
-                StatusCode::TOO_MANY_REQUESTS,
-                cat.page(&lang, &title, &body),
-            );
-            if let Ok(v) = HeaderValue::from_str(&(end - now).max(1).to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
+        Ok((_, end)) => Err(limited(cat, lang, end - now)),
+        Err(e) => Err(failed(cat, lang, &e)),
+    }
+}
+
+/// The 429 page, with `Retry-After` in seconds.
+fn limited(cat: &Catalogue, lang: &str, retry_after: i64) -> Response {
+    let lang = lang_or_default(cat, lang);
+    let title = cat.t(&lang, "portal-limited-title", &[]);
+    let body = pages::message(&title, &cat.t(&lang, "portal-limited-body", &[]), None);
+    let mut r = html(
+        StatusCode::TOO_MANY_REQUESTS,
+        cat.page(&lang, &title, &body),
+    );
+    if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// Whether to mail a confirmation link to an address nobody has proven yet.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum MailGate {
+    /// Store the request and send the mail.
+    Send,
+    /// Answer exactly as if it had been sent, and send nothing: the address has had its share
+    /// of unconfirmed requests today (the refusal is audited).
+    Quiet,
+}
+
+/// The limits on mail to unproven addresses, so that the request forms cannot be turned into
+/// a mail cannon: at most `portal.mail_limits.per_address_per_day` unconfirmed requests (access
+/// and signing together) per address a day, answered as a success beyond it so that nothing is
+/// revealed; and at most `per_hour` confirmation mails an hour from the whole portal (counted
+/// in the store, so across replicas), beyond which requests get the 429 page and the log an
+/// alert, once an hour.
+pub(crate) async fn confirmation_mail_gate(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+    client: &Client,
+    email: &str,
+) -> Result<MailGate, Response> {
+    let limits = &portal.settings.mail_limits;
+    let now = Utc::now().timestamp();
+    let earlier = match portal
+        .store
+        .unconfirmed_requests_to(email, now - 86_400)
+        .await
+    {
+        Ok(n) => n,
+        Err(e) => return Err(failed(cat, lang, &e)),
+    };
+    if earlier >= i64::from(limits.per_address_per_day) {
+        let mut ev = client.event(EventKind::Failed);
+        ev.email = Some(email.to_owned());
+        ev.detail = Some(format!(
+            "no confirmation mail sent: {earlier} unconfirmed requests to this address in 24 hours (limit {})",
+            limits.per_address_per_day
+        ));
+        if let Err(e) = portal.store.audit(&ev).await {
+            return Err(failed(cat, lang, &e));
+        }
+        return Ok(MailGate::Quiet);
+    }
+    match portal.store.hit("mail:confirmations", 3600, now).await {
+        Ok((hits, _)) if hits <= i64::from(limits.per_hour) => Ok(MailGate::Send),
+        Ok((hits, end)) => {
+            if hits == i64::from(limits.per_hour) + 1 {
+                eprintln!(
+                    "portal: ALERT: {} confirmation mails in this hour reached portal.mail_limits.per_hour; further requests are refused for {} s",
+                    limits.per_hour,
+                    end - now
+                );
             }
-            Err(r)
+            Err(limited(cat, lang, end - now))
         }
         Err(e) => Err(failed(cat, lang, &e)),
     }
@@ -445,12 +604,28 @@ pub(crate) fn valid_email(s: &str) -> bool {
         && s.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
 }
 
+/// Audits what a GET handler saw (a link opened, a file fetched), unless it is a HEAD request:
+/// link checkers and mail scanners probe with HEAD, and a probe is not a visit.
+pub(crate) async fn audit_view(
+    portal: &Portal,
+    client: &Client,
+    event: &Event,
+) -> Result<(), super::store::StoreError> {
+    if client.head {
+        return Ok(());
+    }
+    portal.store.audit(event).await.map(|_| ())
+}
+
 pub(crate) async fn audit_failure(
     portal: &Portal,
     client: &Client,
     grant: Option<String>,
     why: &str,
 ) {
+    if client.head {
+        return;
+    }
     let mut ev = client.event(EventKind::Failed);
     ev.grant_id = grant;
     ev.detail = Some(why.to_owned());
@@ -462,6 +637,78 @@ pub(crate) async fn audit_failure(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_take_letters_of_any_script_but_no_links_or_digits() {
+        for ok in [
+            "Jane O’Neill-Smith",
+            "Łukasz Żółć",
+            "Işıl Çağlar Şahin",
+            "Γιώργος Παπαδόπουλος",
+            "Дмитрий Иванов",
+            "山田太郎",
+            "José Martínez Jr.",
+            "Nguyễn Văn A",
+            "देवनागरी नाम",
+        ] {
+            assert!(ok.chars().all(|c| Charset::PersonName.allows(c)), "{ok}");
+        }
+        for bad in [
+            "IT Security: your account is locked",
+            "https://evil.example/unlock",
+            "Call +1 555 0100",
+            "mallory@evil.example",
+            "<script>",
+        ] {
+            assert!(!bad.chars().all(|c| Charset::PersonName.allows(c)), "{bad}");
+        }
+        for ok in [
+            "Maersk A/S",
+            "GmbH & Co. KG",
+            "HRB 12345 (Amtsgericht)",
+            "Booking.com",
+        ] {
+            assert!(ok.chars().all(|c| Charset::Organisation.allows(c)), "{ok}");
+        }
+        assert!(
+            !"Acme: click https://x"
+                .chars()
+                .all(|c| Charset::Organisation.allows(c))
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_by_their_64_and_mapped_ipv4_as_ipv4() {
+        assert_eq!(network_of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(network_of("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+        assert_eq!(
+            network_of("2001:db8:1:2:ffff::1"),
+            network_of("2001:db8:1:2::abcd"),
+            "one /64, one bucket"
+        );
+        assert_ne!(network_of("2001:db8:1:2::1"), network_of("2001:db8:1:3::1"));
+        assert_eq!(network_of("::ffff:198.51.100.4"), "198.51.100.4");
+        assert_eq!(network_of("unknown"), "unknown");
+    }
+
+    #[test]
+    fn requester_text_in_mails_is_defanged() {
+        assert_eq!(
+            defang("Unlock now at https://evil.example/unlock today"),
+            "Unlock now at https[:]//evil[.]example/unlock today"
+        );
+        assert_eq!(defang("see www.evil.example"), "see www[.]evil[.]example");
+        assert_eq!(
+            defang("mail eve@evil.example"),
+            "mail eve[at]evil[.]example"
+        );
+        assert_eq!(defang("Booking.com Ltd."), "Booking[.]com Ltd.");
+        assert_eq!(
+            defang("We review vendors. Annual audit."),
+            "We review vendors. Annual audit."
+        );
+        assert_eq!(defang("Version 2.1 of the DPA"), "Version 2.1 of the DPA");
+    }
 
     #[test]
     fn hostile_characters_are_removed_or_refused() {

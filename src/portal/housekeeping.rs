@@ -24,6 +24,8 @@ pub enum Written {
     },
     /// The log has not grown since this checkpoint.
     Unchanged(Checkpoint),
+    /// The log is empty: there is nothing to hold on to yet.
+    Empty,
 }
 
 impl Portal {
@@ -43,6 +45,9 @@ impl Portal {
                 anyhow::bail!("the audit log does not verify ({broken}); no checkpoint was written")
             }
         };
+        if verified.rows == 0 {
+            return Ok(Written::Empty);
+        }
         let dir = self.checkpoint_dir();
         let existing = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
         if let Some((_, newest)) = existing.last()
@@ -147,7 +152,7 @@ impl Portal {
                         Ok(Written::New { path, .. }) => {
                             eprintln!("portal: audit checkpoint written to {}", path.display());
                         }
-                        Ok(Written::Unchanged(_)) => {}
+                        Ok(Written::Unchanged(_) | Written::Empty) => {}
                         Err(e) => eprintln!("portal: ALERT: audit checkpoint failed: {e:#}"),
                     }
                 }

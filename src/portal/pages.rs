@@ -112,7 +112,7 @@ pub fn request_form(
         "name",
         &t("portal-form-name"),
         &format!(
-            "<input id=\"name\" name=\"name\" autocomplete=\"name\" required maxlength=\"200\" value=\"{}\"{{attrs}}>",
+            "<input id=\"name\" name=\"name\" autocomplete=\"name\" required maxlength=\"100\" value=\"{}\"{{attrs}}>",
             esc(&values.name)
         ),
         errors,
@@ -132,7 +132,7 @@ pub fn request_form(
         "company",
         &t("portal-form-company"),
         &format!(
-            "<input id=\"company\" name=\"company\" autocomplete=\"organization\" required maxlength=\"200\" value=\"{}\"{{attrs}}>",
+            "<input id=\"company\" name=\"company\" autocomplete=\"organization\" required maxlength=\"150\" value=\"{}\"{{attrs}}>",
             esc(&values.company)
         ),
         errors,
@@ -219,11 +219,7 @@ pub fn confirm(
         esc(&cat.t(
             lang,
             "portal-confirm-body",
-            &[
-                ("name", &request.name),
-                ("email", &request.email),
-                ("document", title)
-            ]
+            &[("email", &request.email), ("document", title)]
         )),
         esc(action),
         esc(csrf),

@@ -23,8 +23,9 @@ use super::store::{NewRequest, Status};
 use super::token::{self, LinkClaims};
 
 use super::guards::{
-    Client, Limit, Link, LinkPost, checked_post, csrf_for, denied, failed, field_problem,
-    form_page, html, message_page, not_found_in, valid_email, with_cookie,
+    Charset, Client, Limit, Link, LinkPost, MailGate, checked_post, confirmation_mail_gate,
+    csrf_for, denied, failed, field_problem, form_page, html, message_page, not_found_in,
+    valid_email, with_cookie,
 };
 
 /// The gated document `doc_id`, when it can be requested in `lang`.
@@ -78,11 +79,12 @@ pub(super) fn validate(
         nda: form.get("nda").is_some_and(|v| v == "accept"),
     };
     let mut errors = Vec::new();
-    let checks: [(&'static str, &str, usize, &str, &str); 4] = [
+    let checks: [(&'static str, &str, usize, Charset, &str, &str); 4] = [
         (
             "name",
             &values.name,
-            200,
+            100,
+            Charset::PersonName,
             "portal-error-name",
             "portal-form-name",
         ),
@@ -90,13 +92,15 @@ pub(super) fn validate(
             "email",
             &values.email,
             254,
+            Charset::Line,
             "portal-error-email",
             "portal-form-email",
         ),
         (
             "company",
             &values.company,
-            200,
+            150,
+            Charset::Organisation,
             "portal-error-company",
             "portal-form-company",
         ),
@@ -104,18 +108,16 @@ pub(super) fn validate(
             "reason",
             &values.reason,
             2000,
+            Charset::Lines,
             "portal-error-reason",
             "portal-form-reason",
         ),
     ];
-    for (field, value, max, missing, label) in checks {
+    for (field, value, max, charset, missing, label) in checks {
         let label = cat.t(lang, label, &[]);
         let message = if value.is_empty() {
             Some(cat.t(lang, missing, &[]))
-        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, |_| {
-            // Line breaks and tabs in the free text only.
-            field == "reason"
-        }) {
+        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, charset) {
             Some(problem)
         } else if field == "email" && !valid_email(value) {
             Some(cat.t(lang, missing, &[]))
@@ -180,6 +182,13 @@ pub(super) async fn request_submit(
             cookie,
         );
     }
+    let hours_s = portal.settings.confirm_hours.to_string();
+    let sent = |email: &str| sent_page(&cat, &lang, doc, email, &hours_s);
+    match confirmation_mail_gate(&portal, &cat, &lang, &client, &values.email).await {
+        Err(response) => return response,
+        Ok(MailGate::Quiet) => return sent(&values.email),
+        Ok(MailGate::Send) => {}
+    }
     let new = NewRequest {
         lang: lang.clone(),
         document_id: doc_id.clone(),
@@ -198,13 +207,11 @@ pub(super) async fn request_submit(
         Ok(r) => r,
         Err(e) => return failed(&cat, &lang, &e),
     };
-    let hours = portal.settings.confirm_hours;
     let url = portal.confirmation_link(Purpose::Confirm, &request.id, &format!("{lang}/confirm"));
     let site = portal.site_title(&lang);
     let title = doc.title(&lang);
-    let hours_s = hours.to_string();
+    // Nothing the requester wrote: the address is not proven yet, and the mail comes from us.
     let args = [
-        ("name", request.name.as_str()),
         ("document", title),
         ("site", site),
         ("hours", hours_s.as_str()),
@@ -221,22 +228,33 @@ pub(super) async fn request_submit(
     {
         return failed(&cat, &lang, &e);
     }
-    let heading = cat.t(&lang, "portal-sent-title", &[]);
+    sent(&request.email)
+}
+
+/// "Check your mail": the same page whether a mail was sent or held back by a mail limit.
+fn sent_page(
+    cat: &Catalogue,
+    lang: &str,
+    doc: &GatedDocument,
+    email: &str,
+    hours: &str,
+) -> Response {
+    let heading = cat.t(lang, "portal-sent-title", &[]);
     let text = cat.t(
-        &lang,
+        lang,
         "portal-sent-body",
-        &[("email", &request.email), ("hours", &hours_s)],
+        &[("email", email), ("hours", hours)],
     );
     let back = doc
         .urls
-        .get(&lang)
-        .map(|u| (u.as_str(), cat.t(&lang, "portal-back", &[])));
+        .get(lang)
+        .map(|u| (u.as_str(), cat.t(lang, "portal-back", &[])));
     let body = pages::message(
         &heading,
         &text,
         back.as_ref().map(|(u, l)| (*u, l.as_str())),
     );
-    html(StatusCode::OK, cat.page(&lang, &heading, &body))
+    html(StatusCode::OK, cat.page(lang, &heading, &body))
 }
 
 pub(super) async fn confirm_page(State(portal): State<Arc<Portal>>, link: Link) -> Response {

@@ -6,15 +6,15 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 
 use super::api::{api_approve, api_reject, api_requests, api_revoke};
 use super::app::Portal;
 use super::conclude;
 use super::downloads::{download, grant_download, grant_page};
-use super::guards::not_found_in;
+use super::guards::{html, lang_or_default, not_found_in};
 use super::request::{confirm_page, confirm_submit, request_form, request_submit};
 
 /// The portal's routes, mounted at its path (`/portal`).
@@ -56,6 +56,10 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route("/api/requests/{id}/reject", post(api_reject))
         .route("/api/grants/{id}/revoke", post(api_revoke))
         .route_layer(axum::middleware::from_fn(super::policy::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&portal),
+            own_error_pages,
+        ))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(16 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -66,12 +70,62 @@ pub fn router(portal: Arc<Portal>) -> Router {
     Router::new().nest(&mount, routes)
 }
 
+/// The first segment after the portal's mount (`/portal/de/…` → `de`): the page language of an
+/// error page, when it is one of the site's (else the default language is used).
+fn path_language<'p>(portal: &Portal, path: &'p str) -> &'p str {
+    let rest = path.strip_prefix(&portal.settings.mount).unwrap_or(path);
+    rest.trim_start_matches('/').split('/').next().unwrap_or("")
+}
+
 /// The 404 page of an unknown address under the portal: in the language its path starts with
 /// (`/portal/de/…`), else in the default language.
 async fn not_found(State(portal): State<Arc<Portal>>, uri: axum::http::Uri) -> Response {
     let cat = portal.catalogue();
-    let path = uri.path();
-    let rest = path.strip_prefix(&portal.settings.mount).unwrap_or(path);
-    let lang = rest.trim_start_matches('/').split('/').next().unwrap_or("");
-    not_found_in(&cat, lang)
+    not_found_in(&cat, path_language(&portal, uri.path()))
+}
+
+/// Replaces the framework's own answers to requests it could not take apart (a path segment
+/// that is not UTF-8, a form field of the wrong type, a wrong content type, a method the route
+/// does not have: plain text naming the parser's internals) by the portal's generic page in
+/// the visitor's language, or a JSON error under `/api/`. The status and `Allow` stay.
+async fn own_error_pages(
+    State(portal): State<Arc<Portal>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let api = path
+        .strip_prefix(&portal.settings.mount)
+        .is_some_and(|rest| rest.starts_with("/api/"));
+    let mut own = if api {
+        (
+            status,
+            axum::Json(
+                serde_json::json!({"error": status.canonical_reason().unwrap_or("bad request")}),
+            ),
+        )
+            .into_response()
+    } else {
+        let cat = portal.catalogue();
+        let lang = lang_or_default(&cat, path_language(&portal, &path));
+        let title = cat.t(&lang, "portal-bad-request-title", &[]);
+        let body =
+            super::pages::message(&title, &cat.t(&lang, "portal-bad-request-body", &[]), None);
+        html(status, cat.page(&lang, &title, &body))
+    };
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        own.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    own
 }

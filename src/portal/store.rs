@@ -1015,6 +1015,22 @@ impl Store {
         &self.keys
     }
 
+    /// Requests to `email` (access requests and signing requests, the address compared without
+    /// regard to case) made at or after `since` whose address has not been confirmed.
+    pub async fn unconfirmed_requests_to(&self, email: &str, since: i64) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM requests WHERE LOWER(email) = LOWER($1) \
+             AND status = 'unverified' AND created_at >= $2) + \
+             (SELECT COUNT(*) FROM signing_requests WHERE LOWER(email) = LOWER($1) \
+             AND verified_at IS NULL AND created_at >= $2) AS n",
+        )
+        .bind(email)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// Counts a hit in `bucket` for the fixed window of `window` seconds containing `now`;
     /// returns the hits in this window (this one included) and the window's end.
     ///

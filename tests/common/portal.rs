@@ -506,3 +506,45 @@ pub fn wait_for_mails(root: &Path, n: usize) -> Vec<(String, String, String)> {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Requests, confirms (auto-approved) and returns the grant link's path.
+pub fn granted(server: &Server, b: &mut Browser, doc: &str) -> String {
+    let path = format!("/portal/en/request/{doc}");
+    let page = b.get(&path);
+    let csrf = hidden(&page.text(), "csrf").unwrap();
+    let r = b.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Jane Doe"),
+            ("email", "jane@example.org"),
+            ("company", "Acme"),
+            ("reason", "Review"),
+            ("nda", "accept"),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let n = outbox(&server.root).len();
+    let mails = wait_for_mails(&server.root, n);
+    let confirm = link_path(&mails.last().unwrap().2).unwrap();
+    let page = b.get(&confirm);
+    let csrf = hidden(&page.text(), "csrf").unwrap();
+    let action = actions(&page.text())
+        .into_iter()
+        .find(|a| a.starts_with("/portal/"))
+        .unwrap();
+    assert_eq!(b.post(&action, &[("csrf", &csrf)]).status, 200);
+    let mails = wait_for_mails(&server.root, n + 1);
+    link_path(&mails.last().unwrap().2).unwrap()
+}
+
+/// A download token path from a grant link.
+pub fn token_path(b: &mut Browser, grant: &str) -> String {
+    let landing = b.get(grant);
+    let html = landing.text();
+    let csrf = hidden(&html, "csrf").unwrap();
+    let file = hidden(&html, "file").unwrap();
+    let r = b.post(grant, &[("csrf", &csrf), ("file", &file)]);
+    assert_eq!(r.status, 303);
+    r.header("location").unwrap().to_owned()
+}

@@ -13,7 +13,7 @@ use super::form::language_name;
 use crate::portal::app::{Catalogue, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    FileToken, Link, LinkPost, csrf_for, denied, failed, html, with_cookie,
+    FileToken, Link, LinkPost, audit_view, csrf_for, denied, failed, html, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::store::Agreement;
@@ -202,7 +202,7 @@ pub(in crate::portal) async fn agreement_file(
     ev.version = Some(format!("{}/{}", a.version, a.lang));
     ev.email = Some(a.email.clone());
     ev.detail = Some(format!("agreement {} sha256 {}", a.id, a.pdf_sha256));
-    if let Err(e) = portal.store.audit(&ev).await {
+    if let Err(e) = audit_view(&portal, &client, &ev).await {
         return failed(&cat, &lang, &e);
     }
     (

@@ -13,7 +13,9 @@ use super::form::{form_page, language_label, validate, versions};
 use super::start::open_request;
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
 use crate::portal::audit::EventKind;
-use crate::portal::guards::{LinkPost, csrf_for, denied, failed, html, message_page, with_cookie};
+use crate::portal::guards::{
+    LinkPost, csrf_for, defang, denied, failed, html, message_page, with_cookie,
+};
 use crate::portal::keys::Purpose;
 use crate::portal::store::Agreement;
 use crate::site::render::xml_escape as esc;
@@ -271,12 +273,18 @@ pub(super) async fn notify_signed(
     pdf: Vec<u8>,
 ) {
     let signed_at = at(a.signed_at).format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    // What the customer typed, defanged: no mail client turns it into a link.
+    let (company, name, title) = (
+        defang(&a.company),
+        defang(&a.signatory_name),
+        defang(&a.signatory_title),
+    );
     let args = [
         ("document", doc.title(lang)),
         ("version", a.version.as_str()),
-        ("company", a.company.as_str()),
-        ("name", a.signatory_name.as_str()),
-        ("title", a.signatory_title.as_str()),
+        ("company", company.as_str()),
+        ("name", name.as_str()),
+        ("title", title.as_str()),
         ("email", a.signatory_email.as_str()),
         ("id", a.id.as_str()),
         ("time", signed_at.as_str()),

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
-use crate::portal::guards::{clean, denied, field_problem, html, valid_email};
+use crate::portal::guards::{Charset, clean, denied, field_problem, html, valid_email};
 use crate::portal::pages::{FieldError, field};
 use crate::portal::store::SigningRequest;
 use crate::site::render::xml_escape as esc;
@@ -57,20 +57,42 @@ pub(super) struct SignValues {
 /// The form's text fields: name, label key, maximum length, required, kind.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
-    Line,
+    /// A person's name.
+    Name,
+    /// A company, job title or registration.
+    Organisation,
+    /// A postal address.
     Lines,
+    /// An e-mail address.
     Email,
 }
 
+impl Kind {
+    fn charset(self) -> Charset {
+        match self {
+            Kind::Name => Charset::PersonName,
+            Kind::Organisation => Charset::Organisation,
+            Kind::Lines => Charset::Lines,
+            Kind::Email => Charset::Line,
+        }
+    }
+}
+
 pub(super) const FIELDS: [(&str, &str, usize, bool, Kind); 7] = [
-    ("company", "agreement-form-company", 200, true, Kind::Line),
+    (
+        "company",
+        "agreement-form-company",
+        150,
+        true,
+        Kind::Organisation,
+    ),
     ("address", "agreement-form-address", 500, true, Kind::Lines),
     (
         "registration",
         "agreement-form-registration",
         100,
         false,
-        Kind::Line,
+        Kind::Organisation,
     ),
     (
         "privacy_contact",
@@ -82,16 +104,16 @@ pub(super) const FIELDS: [(&str, &str, usize, bool, Kind); 7] = [
     (
         "signatory_name",
         "agreement-form-signatory-name",
-        200,
+        100,
         true,
-        Kind::Line,
+        Kind::Name,
     ),
     (
         "signatory_title",
         "agreement-form-signatory-title",
-        200,
+        150,
         true,
-        Kind::Line,
+        Kind::Organisation,
     ),
     (
         "signatory_email",
@@ -150,9 +172,7 @@ pub(super) fn validate(
         let label = cat.t(lang, label_key, &[]);
         let message = if value.is_empty() {
             required.then(|| cat.t(lang, "agreement-error-missing", &[("field", &label)]))
-        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, |c| {
-            kind == Kind::Lines && c == '\n'
-        }) {
+        } else if let Some(problem) = field_problem(cat, lang, &label, value, max, kind.charset()) {
             Some(problem)
         } else if kind == Kind::Lines && value.lines().count() > 8 {
             Some(cat.t(lang, "portal-error-characters", &[("field", &label)]))
@@ -295,7 +315,7 @@ pub(super) fn form_page(
                     "<input id=\"{name}\" name=\"{name}\" type=\"email\" maxlength=\"{max}\"{autocomplete}{req_attr} value=\"{}\"{{attrs}}>",
                     esc(value)
                 ),
-                Kind::Line => format!(
+                Kind::Name | Kind::Organisation => format!(
                     "<input id=\"{name}\" name=\"{name}\" maxlength=\"{max}\"{autocomplete}{req_attr} value=\"{}\"{{attrs}}>",
                     esc(value)
                 ),

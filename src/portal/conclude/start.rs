@@ -13,8 +13,8 @@ use super::form::{empty_form, error_summary, signable};
 use crate::portal::app::{Catalogue, GatedDocument, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{
-    Client, Limit, Link, LinkPost, checked_post, csrf_for, denied, failed, forbidden_char, html,
-    message_page, not_found_in, valid_email, with_cookie,
+    Client, Limit, Link, LinkPost, MailGate, checked_post, confirmation_mail_gate, csrf_for,
+    denied, failed, forbidden_char, html, message_page, not_found_in, valid_email, with_cookie,
 };
 use crate::portal::keys::Purpose;
 use crate::portal::pages::{FieldError, field};
@@ -127,6 +127,21 @@ pub(in crate::portal) async fn start_submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
+    let hours_s = portal.settings.confirm_hours.to_string();
+    let sent = |email: &str| {
+        message_page(
+            &cat,
+            &lang,
+            StatusCode::OK,
+            "portal-sent",
+            &[("email", email), ("hours", &hours_s)],
+        )
+    };
+    match confirmation_mail_gate(&portal, &cat, &lang, &client, email).await {
+        Err(response) => return response,
+        Ok(MailGate::Quiet) => return sent(email),
+        Ok(MailGate::Send) => {}
+    }
     let request = match portal
         .store
         .create_signing_request(
@@ -140,10 +155,8 @@ pub(in crate::portal) async fn start_submit(
         Ok(r) => r,
         Err(e) => return failed(&cat, &lang, &e),
     };
-    let hours = portal.settings.confirm_hours;
     let link = portal.confirmation_link(Purpose::Sign, &request.id, &format!("{lang}/sign/link"));
     let site = portal.site_title(&lang);
-    let hours_s = hours.to_string();
     let args = [
         ("document", doc.title(&lang)),
         ("site", site),
@@ -161,13 +174,7 @@ pub(in crate::portal) async fn start_submit(
     {
         return failed(&cat, &lang, &e);
     }
-    message_page(
-        &cat,
-        &lang,
-        StatusCode::OK,
-        "portal-sent",
-        &[("email", email), ("hours", &hours_s)],
-    )
+    sent(email)
 }
 
 /// The signing request behind a signing link, when it can still conclude an agreement; `Err`
