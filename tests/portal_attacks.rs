@@ -137,6 +137,15 @@ fn the_audit_log_survives_its_database_administrator() {
     let (ok, _, err) = run(root, &["audit", "verify"]);
     assert!(!ok && err.contains("row 3"), "edit: {err}");
 
+    // 1b. Swap two rows (through a free sequence number: seq is the primary key).
+    restore();
+    sql(
+        root,
+        "UPDATE audit SET seq = 100 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 100;",
+    );
+    let (ok, _, err) = run(root, &["audit", "verify"]);
+    assert!(!ok && err.contains("row 2"), "reorder: {err}");
+
     // 2. Delete a row, renumber and rehash everything after it, move the head.
     restore();
     sql(root, "DELETE FROM audit WHERE seq = 2;");
