@@ -169,6 +169,18 @@ fn the_audit_log_survives_its_database_administrator() {
         err.contains("checkpoint") && err.contains("removed and the head moved back"),
         "{err}"
     );
+    // The portal does not certify the truncated log with a new checkpoint.
+    let before = std::fs::read_dir(root.join(".candor/audit-checkpoints"))
+        .unwrap()
+        .count();
+    let (ok, _, err) = run(root, &["audit", "checkpoint"]);
+    assert!(!ok && err.contains("tampered"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(root.join(".candor/audit-checkpoints"))
+            .unwrap()
+            .count(),
+        before
+    );
     // A checkpoint kept elsewhere (from the mail) finds it just as well.
     let dir = root.join(".candor/audit-checkpoints");
     let elsewhere = root.join("kept");
@@ -598,6 +610,15 @@ fn requests_the_framework_cannot_parse_get_the_portals_own_page() {
             assert!(!text.contains(leak), "{method} {path} leaks {leak}");
         }
     }
+    // Under /api/ the same refusals are JSON.
+    let r = request(&server.addr, "PUT", "/portal/api/requests", &[], Some(b""));
+    assert_eq!(r.status, 405);
+    assert!(
+        r.header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{:?}",
+        r.header("content-type")
+    );
     // The admin API authenticates before it reads the body.
     let approve = "/portal/api/requests/aaaaaaaaaaaaaaa/approve";
     let bad_json = Some(&b"{\"days\": \"x\""[..]);

@@ -33,8 +33,9 @@ async fn open_portal(root: &Path) -> anyhow::Result<Portal> {
 
 /// The store with the audit keys of the portal's key file.
 async fn open_store(root: &Path) -> anyhow::Result<Store> {
-    let (keys, _) = candor::portal::keys::load_or_create(root)
-        .context("cannot load the portal's keys (the audit log is chained with them)")?;
+    let (keys, _) = candor::portal::keys::load(root).context(
+        "cannot load the portal's key file (the audit log is chained with its keys; the portal creates it on first start)",
+    )?;
     Ok(Store::open_default(root, keys.audit_keys()).await?)
 }
 

@@ -158,8 +158,11 @@ impl Charset {
 
 /// Combining marks (accents written as separate characters, scripts that need them).
 fn unicode_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
-        || matches!(c, '\u{0900}'..='\u{0dff}' if !c.is_alphabetic())
+    crate::pdf::text::is_combining_mark(c)
+        // Vowel signs and viramas of Indic scripts and Thai (not their digits).
+        || matches!(c, '\u{0900}'..='\u{0dff}' | '\u{0e31}'..='\u{0e4e}' if !c.is_alphabetic() && !c.is_numeric())
+        // Joiners (Persian, Indic) and the middle dots between name parts (・ ·).
+        || matches!(c, '\u{200c}' | '\u{200d}' | '\u{30fb}' | '\u{00b7}')
 }
 
 /// The message for a filled-in form field that is longer than `max` characters, holds a
@@ -623,9 +626,6 @@ pub(crate) async fn audit_failure(
     grant: Option<String>,
     why: &str,
 ) {
-    if client.head {
-        return;
-    }
     let mut ev = client.event(EventKind::Failed);
     ev.grant_id = grant;
     ev.detail = Some(why.to_owned());
@@ -650,6 +650,9 @@ mod tests {
             "José Martínez Jr.",
             "Nguyễn Văn A",
             "देवनागरी नाम",
+            "สมชาย ใจดี",
+            "ホセ・ガルシア",
+            "مهسا\u{200c}ی",
         ] {
             assert!(ok.chars().all(|c| Charset::PersonName.allows(c)), "{ok}");
         }
@@ -659,6 +662,7 @@ mod tests {
             "Call +1 555 0100",
             "mallory@evil.example",
             "<script>",
+            "\u{0967}\u{0968}\u{0969}",
         ] {
             assert!(!bad.chars().all(|c| Charset::PersonName.allows(c)), "{bad}");
         }

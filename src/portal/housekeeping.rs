@@ -50,10 +50,24 @@ impl Portal {
         }
         let dir = self.checkpoint_dir();
         let existing = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
-        if let Some((_, newest)) = existing.last()
-            && (newest.seq, &newest.hash) == (verified.head.0, &verified.head.1)
-        {
-            return Ok(Written::Unchanged(newest.clone()));
+        if let Some((path, newest)) = existing.last() {
+            // The log must still hold the last checkpoint: a truncated or rewritten log is
+            // reported, never certified by a new checkpoint of its tampered head.
+            newest
+                .authenticate(self.store.audit_keys())
+                .map_err(|why| {
+                    anyhow::anyhow!("{} is not an authentic checkpoint: {why}", path.display())
+                })?;
+            let row = self.store.audit_row(newest.seq).await?;
+            if let Err(broken) = newest.check(&verified, row.as_ref()) {
+                anyhow::bail!(
+                    "the audit log was tampered with: {broken} ({}); no checkpoint was written",
+                    path.display()
+                );
+            }
+            if (newest.seq, &newest.hash) == (verified.head.0, &verified.head.1) {
+                return Ok(Written::Unchanged(newest.clone()));
+            }
         }
         let row_at = self.store.audit_row(verified.head.0).await?.map(|r| r.at);
         let cp = Checkpoint::new(

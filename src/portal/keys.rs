@@ -327,6 +327,19 @@ pub fn write_file(path: &Path, file: &KeyFile) -> Result<(), KeyError> {
     std::fs::rename(&tmp, path).map_err(io)
 }
 
+/// The key file the portal uses, which must exist: for commands that read the store (a missing
+/// key file is an error, never replaced by a fresh one that would verify nothing).
+pub fn load(root: &Path) -> Result<(Keyring, PathBuf), KeyError> {
+    let path = std::env::var_os(KEYS_ENV)
+        .filter(|p| !p.is_empty())
+        .map_or_else(
+            || root.join(".candor").join("keys").join("portal-keys.json"),
+            PathBuf::from,
+        );
+    let file = read_file(&path)?;
+    Ok((Keyring::from_file(&file, &path)?, path))
+}
+
 /// The key file to use: `CANDOR_PORTAL_KEYS`, or `<root>/.candor/keys/portal-keys.json`, created
 /// with one fresh key on first start. Returns the keyring and the path.
 pub fn load_or_create(root: &Path) -> Result<(Keyring, PathBuf), KeyError> {

@@ -105,9 +105,11 @@ async fn own_error_pages(
         return response;
     }
     let (parts, _) = response.into_parts();
+    // Inside the nested router the path no longer starts with the mount.
     let api = path
         .strip_prefix(&portal.settings.mount)
-        .is_some_and(|rest| rest.starts_with("/api/"));
+        .unwrap_or(&path)
+        .starts_with("/api/");
     let mut own = if api {
         (
             status,

@@ -583,8 +583,8 @@ impl Store {
         }
     }
 
-    /// Connects to `url`, applies the embedded migrations and anchors a log written before the
-    /// chain was keyed (see [`Store::anchor_unkeyed_rows`]).
+    /// Connects to `url`, applies the embedded migrations and, in the run that introduces the
+    /// keyed chain, anchors a log written before (see [`Store::anchor_unkeyed_rows`]).
     pub async fn connect(url: &str, keys: audit::AuditKeys) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
@@ -605,21 +605,32 @@ impl Store {
             })
             .connect(url)
             .await?;
+        // Whether this run introduces the keyed chain (migration 3): only then may rows without
+        // a MAC be anchored. Later, a log whose newest row has no MAC was rewritten by someone
+        // without the key, and must fail verification rather than be anchored as found.
+        let keyed_before = sqlx::query("SELECT version FROM _sqlx_migrations WHERE version = 3")
+            .fetch_optional(&pool)
+            .await
+            .ok()
+            .flatten()
+            .is_some();
         Migrator::new(Embedded).await?.run(&pool).await?;
         let store = Store {
             pool,
             postgres,
             keys,
         };
-        store.anchor_unkeyed_rows().await?;
+        if !keyed_before {
+            store.anchor_unkeyed_rows().await?;
+        }
         Ok(store)
     }
 
-    /// The migration of a log written before the chain was keyed: when its newest row carries
-    /// no MAC, the unkeyed rows are checked and a keyed `chain_keyed` row is appended, whose MAC
+    /// The migration of a log written before the chain was keyed (run once, with migration 3):
+    /// when its newest row carries no MAC, the unkeyed rows are checked and a keyed `chain_keyed` row is appended, whose MAC
     /// covers the last unkeyed hash. From then on, rewriting an old row breaks a link that only
     /// the key holder could remake. The row says whether the old rows were intact when anchored.
-    pub async fn anchor_unkeyed_rows(&self) -> Result<Option<Row>> {
+    async fn anchor_unkeyed_rows(&self) -> Result<Option<Row>> {
         let newest = sqlx::query("SELECT key_id FROM audit ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&self.pool)
             .await?;
