@@ -192,10 +192,21 @@ pub(crate) fn field_problem(
             Charset::Line | Charset::Lines => "portal-error-characters",
         }
     };
-    value
-        .chars()
-        .any(|c| forbidden_char(c) || !charset.allows(c))
-        .then(|| cat.t(lang, key, &[("field", label)]))
+    let domain_in_a_name = charset == Charset::PersonName && looks_like_a_domain(value);
+    (domain_in_a_name
+        || value
+            .chars()
+            .any(|c| forbidden_char(c) || !charset.allows(c)))
+    .then(|| cat.t(lang, key, &[("field", label)]))
+}
+
+/// A full stop followed by two letters (`evil.example`, `www.x`): a host name that a PDF reader
+/// or mail client might turn into a link. Initials (`J.R.R. Tolkien`, `Jr.`) are not.
+fn looks_like_a_domain(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[0] == '.' && w[1].is_alphabetic() && w[2].is_alphabetic())
 }
 
 /// Requester-written text for a plain-text mail to the legal team, defanged so that no mail
@@ -693,6 +704,16 @@ mod tests {
         assert_ne!(network_of("2001:db8:1:2::1"), network_of("2001:db8:1:3::1"));
         assert_eq!(network_of("::ffff:198.51.100.4"), "198.51.100.4");
         assert_eq!(network_of("unknown"), "unknown");
+    }
+
+    #[test]
+    fn names_hold_initials_but_no_host_names() {
+        for ok in ["J.R.R. Tolkien", "José Martínez Jr.", "A. B. Smith"] {
+            assert!(!looks_like_a_domain(ok), "{ok}");
+        }
+        for bad in ["www.evil.example", "Jane evil.example", "login.microsoft"] {
+            assert!(looks_like_a_domain(bad), "{bad}");
+        }
     }
 
     #[test]
