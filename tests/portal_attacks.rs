@@ -486,17 +486,23 @@ fn refused_start(root: &Path) -> String {
 #[test]
 fn the_store_and_the_file_area_are_private_and_readable_ones_are_refused() {
     use std::os::unix::fs::PermissionsExt as _;
-    let site = site_with_history();
+    let site = example_site();
     let root = site.path();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // While the server runs (and has written), SQLite keeps its WAL and shared-memory files
+    // beside the store; they take the store's mode.
+    let server = Server::start(root, &[]);
+    let mut b = server.browser();
+    assert_eq!(
+        submit(&mut b, "pentest-summary", &jane("jane@example.org")).status,
+        200
+    );
     let db = root.join(".candor/portal.db");
     assert_eq!(mode(&db), 0o600);
     for side in ["portal.db-wal", "portal.db-shm"] {
-        let p = root.join(".candor").join(side);
-        if p.exists() {
-            assert_eq!(mode(&p), 0o600, "{side}");
-        }
+        assert_eq!(mode(&root.join(".candor").join(side)), 0o600, "{side}");
     }
+    server.stop();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     let err = refused_start(root);
     assert!(err.contains("chmod 600"), "{err}");

@@ -240,11 +240,12 @@ async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Resu
         Ok(v) => v,
         Err(broken) => return tampered(broken.to_string()),
     };
-    let dir = candor::site::config::load(root)
+    let audit = candor::site::config::load(root)
         .ok()
         .and_then(|c| c.portal)
-        .and_then(|p| p.audit.checkpoints)
-        .map_or_else(|| root.join(".candor/audit-checkpoints"), |d| root.join(d));
+        .map(|p| p.audit)
+        .unwrap_or_default();
+    let dir = root.join(audit.checkpoint_dir());
     let mut checkpoints = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
     for path in named {
         checkpoints.push(checkpoint::read(path).map_err(anyhow::Error::msg)?);

@@ -198,13 +198,7 @@ impl Settings {
             agreements_link_days: portal.agreements.link_days.max(1),
             site_url: config.base_url().to_owned(),
             checkpoint_hours: portal.audit.checkpoint_hours,
-            checkpoint_dir: PathBuf::from(
-                portal
-                    .audit
-                    .checkpoints
-                    .as_deref()
-                    .unwrap_or(".candor/audit-checkpoints"),
-            ),
+            checkpoint_dir: PathBuf::from(portal.audit.checkpoint_dir()),
             checkpoint_mail: portal.audit.mail_to.clone(),
             mail_limits: portal.mail_limits.clone(),
         }

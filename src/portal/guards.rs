@@ -216,13 +216,14 @@ pub(crate) fn defang(text: &str) -> String {
     text.split_inclusive(char::is_whitespace)
         .map(|word| {
             let bare = word.trim_end();
-            let linkish =
-                bare.contains("://")
-                    || bare.to_ascii_lowercase().starts_with("www.")
-                    || bare.contains('@')
-                    || bare.split('.').skip(1).any(|part| {
-                        part.len() >= 2 && part.chars().take(2).all(char::is_alphanumeric)
-                    }) && bare.split('.').next().is_some_and(|p| !p.is_empty());
+            // `name.tld…`: something before the first dot, two letters or digits after one.
+            let mut labels = bare.split('.');
+            let domain = labels.next().is_some_and(|first| !first.is_empty())
+                && labels.any(|l| l.chars().take(2).filter(|c| c.is_alphanumeric()).count() == 2);
+            let linkish = domain
+                || bare.contains("://")
+                || bare.to_ascii_lowercase().starts_with("www.")
+                || bare.contains('@');
             if linkish {
                 word.replace("://", "[:]//")
                     .replace('.', "[.]")

@@ -230,6 +230,16 @@ fn default_checkpoint_hours() -> u32 {
     24
 }
 
+impl AuditLog {
+    /// The checkpoint folder, relative to the site root: the configured one, or
+    /// `.candor/audit-checkpoints`.
+    pub fn checkpoint_dir(&self) -> &str {
+        self.checkpoints
+            .as_deref()
+            .unwrap_or(".candor/audit-checkpoints")
+    }
+}
+
 impl Default for AuditLog {
     fn default() -> Self {
         AuditLog {
