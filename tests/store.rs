@@ -161,6 +161,80 @@ async fn chain(store: &Store, n: usize) -> Vec<Row> {
     store.audit_rows().await.unwrap()
 }
 
+// ---- retention ----------------------------------------------------------------------------
+
+async fn pruning_old_rows_keeps_the_rest_provably_intact(store: &Store) {
+    chain(store, 3).await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let cutoff = chrono::Utc::now();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    chain(store, 2).await;
+    let pruned = store
+        .prune_audit(
+            "https://trust.example.com",
+            cutoff,
+            "owner@example.com",
+            &ctx(EventKind::AuditPruned),
+        )
+        .await
+        .unwrap()
+        .expect("three rows are older than the cut-off");
+    assert_eq!((pruned.mark.seq, pruned.mark.deleted), (3, 3));
+    assert_eq!(pruned.recorded_at_seq, 6);
+    let rows = store.audit_rows().await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), [4, 5, 6]);
+    assert_eq!(rows[0].prev_hash, pruned.mark.hash);
+    assert_eq!(rows[2].event, "audit_pruned");
+    assert!(
+        rows[2]
+            .detail
+            .as_deref()
+            .unwrap()
+            .starts_with("by owner@example.com; 3 rows")
+    );
+    let v = store
+        .verify_audit()
+        .await
+        .unwrap()
+        .expect("intact after the prune");
+    assert_eq!((v.rows, v.head.0), (3, 6));
+    assert_eq!(v.pruned.as_ref().map(|m| m.seq), Some(3));
+    // Nothing older than the cut-off is left: a second prune deletes nothing.
+    let again = store
+        .prune_audit(
+            "https://trust.example.com",
+            cutoff,
+            "owner@example.com",
+            &ctx(EventKind::AuditPruned),
+        )
+        .await
+        .unwrap();
+    assert!(again.is_none());
+
+    // A mark moved to hide one more deleted row breaks its MAC.
+    sql(store, "DELETE FROM audit WHERE seq = 4").await;
+    sql(
+        store,
+        "UPDATE audit_prunes SET seq = 4, hash = (SELECT prev_hash FROM audit WHERE seq = 5)",
+    )
+    .await;
+    assert_eq!(broken_at(store).await, 5);
+    // Without the mark the log no longer starts at row 1.
+    sql(store, "DELETE FROM audit_prunes").await;
+    assert_eq!(broken_at(store).await, 1);
+    // A broken log is evidence: it is never pruned.
+    let refused = store
+        .prune_audit(
+            "https://trust.example.com",
+            chrono::Utc::now(),
+            "owner@example.com",
+            &ctx(EventKind::AuditPruned),
+        )
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(store.audit_rows().await.unwrap().len(), 2);
+}
+
 // ---- requests -----------------------------------------------------------------------------
 
 async fn a_request_goes_from_unverified_to_pending_to_approved(store: &Store) {
@@ -1343,7 +1417,8 @@ conformance!(
     an_empty_log_verifies,
     rate_limit_hits_count_per_window_and_reset_in_the_next,
     an_agreement_needs_a_verified_unused_signing_request,
-    concurrent_signings_record_each_agreement_once;
+    concurrent_signings_record_each_agreement_once,
+    pruning_old_rows_keeps_the_rest_provably_intact;
     with the url:
     reopening_runs_no_migration_twice_and_keeps_the_data,
     an_unkeyed_log_is_anchored_when_opened_with_a_key,

@@ -276,6 +276,35 @@ pub enum AuditCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Delete the rows written before DATE (retention), after verifying the whole log; a prune
+    /// checkpoint (hash of the last deleted row, count, date; signed) lets `audit verify`
+    /// prove the rest intact.
+    Prune {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The cut-off: `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time; it must be in the past.
+        #[arg(long, value_name = "DATE", value_parser = parse_cutoff)]
+        before: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+/// `--before`: a day (midnight UTC) or an RFC 3339 time, not in the future.
+fn parse_cutoff(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let t = match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
+        Err(_) => chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc)),
+    }
+    .ok_or_else(|| {
+        format!("`{s}` is not a date: write YYYY-MM-DD (e.g. 2023-12-01) or an RFC 3339 time")
+    })?;
+    if t > chrono::Utc::now() {
+        return Err(format!(
+            "`{s}` is in the future: only rows written before a past date can be pruned"
+        ));
+    }
+    Ok(t)
 }
 
 /// `candor agreements …`.

@@ -188,6 +188,29 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+            AuditCommand::Prune { store, before } => {
+                let mut portal = open_portal(&store.root).await?;
+                let config = candor::site::config::load(&store.root)
+                    .map_err(|_| anyhow::anyhow!("site.yaml does not load"))?;
+                if let Err(e) = portal.load_signer(&store.root, &config, true) {
+                    eprintln!("warning: the prune checkpoint is not signed: {e:#}");
+                }
+                match portal
+                    .prune_audit(before, "cli", &cli_event(EventKind::AuditPruned))
+                    .await?
+                {
+                    Some((pruned, path)) => println!(
+                        "Deleted {} audit rows written before {} (up to row {}); the log now starts at row {}. Prune checkpoint: {}.",
+                        pruned.mark.deleted,
+                        pruned.mark.cutoff,
+                        pruned.mark.seq,
+                        pruned.mark.seq + 1,
+                        path.display()
+                    ),
+                    None => println!("No audit row was written before {before}; nothing deleted."),
+                }
+                Ok(ExitCode::SUCCESS)
+            }
             AuditCommand::Verify { store, checkpoint } => {
                 verify_audit(&store.root, &checkpoint).await
             }
@@ -278,6 +301,15 @@ async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Resu
             String::new()
         }
     );
+    if let Some(mark) = &verified.pruned {
+        println!(
+            "Rows 1–{} were pruned on {} (those written before {}); the log is proven intact from the authentic prune checkpoint on (row {}).",
+            mark.seq,
+            mark.pruned_at.get(..10).unwrap_or(&mark.pruned_at),
+            mark.cutoff_day(),
+            mark.seq + 1
+        );
+    }
     match checkpoints.last() {
         Some((_, cp)) => println!(
             "Intact up to the checkpoint of {} (row {}); {} newer rows are not yet covered by a checkpoint.",

@@ -120,6 +120,19 @@ pub struct Settings {
     pub checkpoint_mail: Option<String>,
     /// Mail limits.
     pub mail_limits: crate::site::config::MailLimits,
+    /// Path the admin console is mounted at (`/admin`, or `/prefix/admin`).
+    pub admin_mount: String,
+    /// Absolute URL of the console for links in mails.
+    pub admin_url: String,
+    /// Admins (address, role).
+    pub admins: Vec<(String, crate::site::config::AdminRole)>,
+    /// Minutes of inactivity that end a console session.
+    pub admin_idle_minutes: u32,
+    /// Hours after sign-in that end a console session.
+    pub admin_absolute_hours: u32,
+    /// Accept passkeys made for `http://localhost:<port>` (a preview on loopback), besides the
+    /// public URL's origin. Off in production.
+    pub loopback_origins: bool,
 }
 
 impl Settings {
@@ -142,6 +155,8 @@ impl Settings {
                 agreements: crate::site::config::Agreements::default(),
                 audit: crate::site::config::AuditLog::default(),
                 mail_limits: crate::site::config::MailLimits::default(),
+                admins: Vec::new(),
+                admin_sessions: crate::site::config::AdminSessions::default(),
             });
         let public_url = match &portal.url {
             Some(u) => u.trim_end_matches('/').to_owned(),
@@ -163,6 +178,8 @@ impl Settings {
                 };
             }
         }
+        let admin_mount = sibling(&mount, "admin");
+        let admin_url = sibling(&public_url, "admin");
         Settings {
             mount,
             secure_cookies: public_url.starts_with("https://"),
@@ -201,6 +218,16 @@ impl Settings {
             checkpoint_dir: PathBuf::from(portal.audit.checkpoint_dir()),
             checkpoint_mail: portal.audit.mail_to.clone(),
             mail_limits: portal.mail_limits.clone(),
+            admin_mount,
+            admin_url,
+            admins: portal
+                .admins
+                .iter()
+                .map(|a| (a.email.trim().to_owned(), a.role))
+                .collect(),
+            admin_idle_minutes: portal.admin_sessions.idle_minutes.max(1),
+            admin_absolute_hours: portal.admin_sessions.absolute_hours.max(1),
+            loopback_origins: false,
         }
     }
 
@@ -212,6 +239,14 @@ impl Settings {
             .iter()
             .find(|d| **d == domain)
             .map(String::as_str)
+    }
+}
+
+/// `path` with its last segment replaced by `name` (`/trust/portal` → `/trust/admin`).
+fn sibling(path: &str, name: &str) -> String {
+    match path.trim_end_matches('/').rsplit_once('/') {
+        Some((parent, _)) => format!("{parent}/{name}"),
+        None => format!("/{name}"),
     }
 }
 

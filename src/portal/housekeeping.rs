@@ -109,6 +109,73 @@ impl Portal {
         })
     }
 
+    /// Deletes the audit rows written before `cutoff` (retention; see
+    /// [`crate::portal::audit::prune`]) and exports the prune mark beside the checkpoints, signed
+    /// like them, and mailed to `portal.audit.mail_to`. `None`: no row is that old.
+    pub async fn prune_audit(
+        &self,
+        cutoff: chrono::DateTime<Utc>,
+        by: &str,
+        ctx: &super::audit::Event,
+    ) -> anyhow::Result<Option<(super::store::Pruned, PathBuf)>> {
+        let Some(pruned) = self
+            .store
+            .prune_audit(&self.settings.site_url, cutoff, by, ctx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let json = pruned.mark.to_json();
+        let signature = match &self.signer {
+            Some(s) => Some(
+                s.sign_detached(json.as_bytes())
+                    .context("cannot sign the prune checkpoint")?,
+            ),
+            None => None,
+        };
+        let path = checkpoint::write_json(
+            &self.checkpoint_dir(),
+            &pruned.mark.file_stem(),
+            &json,
+            signature.as_deref(),
+        )
+        .map_err(anyhow::Error::msg)
+        .context("the rows were pruned and the mark is in the store, but its file copy failed")?;
+        if let Some(to) = &self.settings.checkpoint_mail {
+            let name = format!("{}.json", pruned.mark.file_stem());
+            let mut files = vec![(name.clone(), "application/json", json.into_bytes())];
+            if let Some(sig) = signature {
+                files.push((format!("{name}.p7s"), "application/pkcs7-signature", sig));
+            }
+            let body = format!(
+                "Audit log pruned: {site}\n\n\
+                 {n} rows written before {day} were deleted (up to row {seq}). The log now starts at\n\
+                 row {next}; `candor audit verify` proves it intact from there, and this mark\n\
+                 records the hash of the last deleted row. Keep this mail.\n",
+                site = self.settings.site_url,
+                n = pruned.mark.deleted,
+                day = pruned.mark.cutoff_day(),
+                seq = pruned.mark.seq,
+                next = pruned.mark.seq + 1,
+            );
+            self.mailer
+                .send_with_attachments(
+                    to,
+                    &format!("Audit log pruned before {}", pruned.mark.cutoff_day()),
+                    &body,
+                    files,
+                )
+                .await
+                .with_context(|| {
+                    format!(
+                        "the prune mark {} was written, but not mailed",
+                        path.display()
+                    )
+                })?;
+        }
+        Ok(Some((pruned, path)))
+    }
+
     async fn mail_checkpoint(
         &self,
         to: &str,

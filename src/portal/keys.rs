@@ -41,10 +41,16 @@ pub enum Purpose {
     AgreementFile,
     /// The audit chain's MACs and its checkpoints.
     Audit,
+    /// Sign-in links of the admin console.
+    AdminLink,
+    /// CSRF tokens of the admin console (bound to the session).
+    AdminCsrf,
+    /// Sealing admins' TOTP secrets in the store.
+    AdminTotp,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 8] = [
+    const ALL: [Purpose; 11] = [
         Purpose::Download,
         Purpose::Grant,
         Purpose::Confirm,
@@ -53,6 +59,9 @@ impl Purpose {
         Purpose::Sign,
         Purpose::AgreementFile,
         Purpose::Audit,
+        Purpose::AdminLink,
+        Purpose::AdminCsrf,
+        Purpose::AdminTotp,
     ];
 
     fn info(self) -> &'static [u8] {
@@ -65,6 +74,9 @@ impl Purpose {
             Purpose::Sign => b"candor/v1/sign",
             Purpose::AgreementFile => b"candor/v1/agreement-file",
             Purpose::Audit => b"candor/v1/audit",
+            Purpose::AdminLink => b"candor/v1/admin-link",
+            Purpose::AdminCsrf => b"candor/v1/admin-csrf",
+            Purpose::AdminTotp => b"candor/v1/admin-totp",
         }
     }
 }

@@ -207,6 +207,75 @@ pub struct Portal {
     /// Outgoing mail limits.
     #[serde(default)]
     pub mail_limits: MailLimits,
+    /// Who may sign in to the admin console (`/admin/`), by e-mail address, with a role.
+    #[serde(default)]
+    pub admins: Vec<Admin>,
+    /// The admin console's sessions.
+    #[serde(default)]
+    pub admin_sessions: AdminSessions,
+}
+
+/// One entry of `portal.admins`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Admin {
+    /// The address the sign-in link is mailed to.
+    pub email: String,
+    /// What the admin may do (`viewer` by default).
+    #[serde(default)]
+    pub role: AdminRole,
+}
+
+/// An admin's role; each includes what the ones before it may do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdminRole {
+    /// Reads requests, grants, downloads, agreements and the audit log.
+    #[default]
+    Viewer,
+    /// Also decides requests, revokes, resends and extends grants, edits approval rules.
+    Approver,
+    /// Also manages admins' second factors and sessions, settings, and prunes the audit log.
+    Owner,
+}
+
+impl AdminRole {
+    /// The name as written in `site.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminRole::Viewer => "viewer",
+            AdminRole::Approver => "approver",
+            AdminRole::Owner => "owner",
+        }
+    }
+}
+
+/// `portal.admin_sessions`: how long a console session lasts.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSessions {
+    /// Minutes without a request after which a session ends.
+    #[serde(default = "default_idle_minutes")]
+    pub idle_minutes: u32,
+    /// Hours after sign-in after which a session ends, however active.
+    #[serde(default = "default_absolute_hours")]
+    pub absolute_hours: u32,
+}
+
+fn default_idle_minutes() -> u32 {
+    30
+}
+fn default_absolute_hours() -> u32 {
+    12
+}
+
+impl Default for AdminSessions {
+    fn default() -> Self {
+        AdminSessions {
+            idle_minutes: default_idle_minutes(),
+            absolute_hours: default_absolute_hours(),
+        }
+    }
 }
 
 /// `portal.audit`: signed checkpoints of the audit log's head.
@@ -622,6 +691,40 @@ pub fn check_portal(
                 "Write domains exactly as in e-mail addresses, e.g. `acme.com` (no `@`, `*` or spaces); each matches only itself, not its subdomains.",
             ));
         }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for admin in &portal.admins {
+        if admin.email.parse::<lettre::Address>().is_err() || admin.email.contains(['<', '>', ' '])
+        {
+            out.push(err(
+                "admins",
+                format!(
+                    "`{}` in `portal.admins` is not an e-mail address",
+                    admin.email
+                ),
+                "Write a plain address, e.g. `- email: legal@example.com`.",
+            ));
+        } else if !seen.insert(admin.email.to_ascii_lowercase()) {
+            out.push(err(
+                "admins",
+                format!("`{}` is listed twice in `portal.admins`", admin.email),
+                "List each admin once, with the role they need.",
+            ));
+        }
+    }
+    let sessions = &portal.admin_sessions;
+    if sessions.idle_minutes == 0
+        || sessions.absolute_hours == 0
+        || u64::from(sessions.idle_minutes) > u64::from(sessions.absolute_hours) * 60
+    {
+        out.push(err(
+            "admin_sessions",
+            format!(
+                "`portal.admin_sessions`: {} idle minutes and {} hours in all do not make a session",
+                sessions.idle_minutes, sessions.absolute_hours
+            ),
+            "Both must be above 0 and the idle time at most the absolute time, e.g. `{idle_minutes: 30, absolute_hours: 12}`.",
+        ));
     }
     let agreements = &portal.agreements;
     if agreements.key.is_some() != agreements.certificate.is_some() {

@@ -139,6 +139,23 @@ impl Checkpoint {
     /// its sequence number exists (`row`) and has its hash.
     pub fn check(&self, verified: &Verified, row: Option<&Row>) -> Result<(), Broken> {
         let (last, _) = &verified.head;
+        // Rows up to an authentic prune mark were deleted on purpose: a checkpoint of one of
+        // them can only be compared where the mark records the hash.
+        if let Some(mark) = &verified.pruned
+            && self.seq <= mark.seq
+        {
+            return if self.seq < mark.seq || self.hash == mark.hash {
+                Ok(())
+            } else {
+                Err(Broken {
+                    seq: self.seq,
+                    reason: format!(
+                        "it differs from the checkpoint of {} at the row the log was pruned up to",
+                        self.created_display()
+                    ),
+                })
+            };
+        }
         if self.seq > *last {
             return Err(Broken {
                 seq: last + 1,
@@ -178,7 +195,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Checkpoint)>, String> {
         let path = entry
             .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
             .path();
-        if path.extension().is_some_and(|e| e == "json") {
+        let prune_mark = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("audit-prune-"));
+        if path.extension().is_some_and(|e| e == "json") && !prune_mark {
             found.push(read(&path)?);
         }
     }
@@ -197,8 +217,19 @@ pub fn read(path: &Path) -> Result<(PathBuf, Checkpoint), String> {
 /// Writes `cp` into `dir` (created private when missing) as `<stem>.json`, and `signature` as
 /// `<stem>.json.p7s`; each written under a temporary name and renamed into place.
 pub fn write(dir: &Path, cp: &Checkpoint, signature: Option<&[u8]>) -> Result<PathBuf, String> {
+    write_json(dir, &cp.file_stem(), &cp.to_json(), signature)
+}
+
+/// Writes `json` into `dir` (created private when missing) as `<stem>.json`, and `signature` as
+/// `<stem>.json.p7s` (checkpoints and prune marks).
+pub fn write_json(
+    dir: &Path,
+    stem: &str,
+    json: &str,
+    signature: Option<&[u8]>,
+) -> Result<PathBuf, String> {
     crate::portal::private::create_dir(dir).map_err(|e| e.message)?;
-    let path = dir.join(format!("{}.json", cp.file_stem()));
+    let path = dir.join(format!("{stem}.json"));
     let put = |path: &Path, bytes: &[u8]| {
         let tmp = path.with_extension("tmp");
         std::fs::write(&tmp, bytes)
@@ -210,7 +241,7 @@ pub fn write(dir: &Path, cp: &Checkpoint, signature: Option<&[u8]>) -> Result<Pa
         p7s.push(".p7s");
         put(Path::new(&p7s), sig)?;
     }
-    put(&path, cp.to_json().as_bytes())?;
+    put(&path, json.as_bytes())?;
     Ok(path)
 }
 
@@ -231,6 +262,7 @@ mod tests {
             unkeyed: 0,
             key_ids: Default::default(),
             head: (seq, hash.to_owned()),
+            pruned: None,
         }
     }
 

@@ -13,6 +13,7 @@
 //! unkeyed row after a keyed one and a log whose newest row is unkeyed.
 
 pub mod checkpoint;
+pub mod prune;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -55,6 +56,39 @@ pub enum EventKind {
     AgreementDownload,
     /// The rows before this one (hashed without a key) were anchored by the first keyed row.
     ChainKeyed,
+    /// A sign-in link was mailed to an admin.
+    AdminLinkSent,
+    /// An admin used a sign-in link (the second factor comes next).
+    AdminLinkUsed,
+    /// An admin proved a second factor: the session is signed in.
+    AdminSignedIn,
+    /// An admin signed out.
+    AdminSignedOut,
+    /// Every session of an admin was ended.
+    AdminSessionsRevoked,
+    /// An admin enrolled a second factor.
+    AdminFactorAdded,
+    /// A second factor was removed.
+    AdminFactorRemoved,
+    /// An automatic approval rule was added.
+    RuleAdded,
+    /// An automatic approval rule was removed.
+    RuleRemoved,
+    /// A run-time setting was changed.
+    SettingChanged,
+    /// A grant was extended.
+    GrantExtended,
+    /// A grant's mail was sent again with a new link.
+    GrantResent,
+    /// The audit log was exported from the console.
+    AuditExported,
+    /// The audit chain was verified from the console.
+    AuditVerified,
+    /// Old audit rows were deleted (retention); a signed prune checkpoint marks where the log
+    /// now starts.
+    AuditPruned,
+    /// An executed agreement was downloaded from the console.
+    AgreementViewed,
 }
 
 impl EventKind {
@@ -75,6 +109,22 @@ impl EventKind {
             EventKind::AgreementSigned => "agreement_signed",
             EventKind::AgreementDownload => "agreement_download",
             EventKind::ChainKeyed => "chain_keyed",
+            EventKind::AdminLinkSent => "admin_link_sent",
+            EventKind::AdminLinkUsed => "admin_link_used",
+            EventKind::AdminSignedIn => "admin_signed_in",
+            EventKind::AdminSignedOut => "admin_signed_out",
+            EventKind::AdminSessionsRevoked => "admin_sessions_revoked",
+            EventKind::AdminFactorAdded => "admin_factor_added",
+            EventKind::AdminFactorRemoved => "admin_factor_removed",
+            EventKind::RuleAdded => "rule_added",
+            EventKind::RuleRemoved => "rule_removed",
+            EventKind::SettingChanged => "setting_changed",
+            EventKind::GrantExtended => "grant_extended",
+            EventKind::GrantResent => "grant_resent",
+            EventKind::AuditExported => "audit_exported",
+            EventKind::AuditVerified => "audit_verified",
+            EventKind::AuditPruned => "audit_pruned",
+            EventKind::AgreementViewed => "agreement_viewed",
         }
     }
 }
@@ -313,21 +363,36 @@ pub struct Verified {
     pub key_ids: BTreeSet<String>,
     /// The newest row's sequence number and hash (the head).
     pub head: (i64, String),
+    /// Where the log starts when old rows were pruned (authenticated).
+    pub pruned: Option<prune::PruneMark>,
 }
 
 /// Checks rows (in sequence order) against each other, against the audit keys and against the
-/// head record (`head_seq`, `head_hash`).
+/// head record (`head_seq`, `head_hash`). When old rows were pruned, `start` is the newest
+/// [`prune::PruneMark`]: it must be authentic, and the rows continue from it.
 pub fn verify(
     rows: &[Row],
+    start: Option<&prune::PruneMark>,
     head_seq: i64,
     head_hash: &str,
     keys: &AuditKeys,
 ) -> Result<Verified, Broken> {
-    let mut prev = GENESIS.to_owned();
+    let (first, mut prev) = match start {
+        Some(mark) => {
+            mark.authenticate(keys).map_err(|why| Broken {
+                seq: mark.seq + 1,
+                reason: format!(
+                    "the log starts at a prune checkpoint that is not authentic: {why}"
+                ),
+            })?;
+            (mark.seq + 1, mark.hash.clone())
+        }
+        None => (1, GENESIS.to_owned()),
+    };
     let mut unkeyed = 0;
     let mut key_ids = BTreeSet::new();
     for (i, row) in rows.iter().enumerate() {
-        let expected_seq = i as i64 + 1;
+        let expected_seq = i as i64 + first;
         if row.seq != expected_seq {
             return Err(Broken {
                 seq: expected_seq.min(row.seq),
@@ -361,7 +426,7 @@ pub fn verify(
         })?;
         prev = row.hash.clone();
     }
-    let last = rows.len() as i64;
+    let last = rows.len() as i64 + first - 1;
     if head_seq != last || head_hash != prev {
         return Err(Broken {
             seq: last.min(head_seq) + 1,
@@ -383,6 +448,7 @@ pub fn verify(
         unkeyed,
         key_ids,
         head: (last, prev),
+        pruned: start.cloned(),
     })
 }
 
@@ -500,7 +566,7 @@ mod tests {
         let k = keys();
         let rows = chain_of(0, 5, &k);
         let (s, h) = head(&rows);
-        let v = verify(&rows, s, &h, &k).unwrap();
+        let v = verify(&rows, None, s, &h, &k).unwrap();
         assert_eq!((v.rows, v.unkeyed), (5, 0));
         assert_eq!(v.key_ids.into_iter().collect::<Vec<_>>(), [k.current_id()]);
         assert_eq!(verify(&[], 0, GENESIS, &k).unwrap().rows, 0);
@@ -512,7 +578,7 @@ mod tests {
         let mut rows = chain_of(0, 5, &k);
         let (s, h) = head(&rows);
         rows[2].email = Some("mallory@evil.example".into());
-        let err = verify(&rows, s, &h, &k).unwrap_err();
+        let err = verify(&rows, None, s, &h, &k).unwrap_err();
         assert_eq!(err.seq, 3);
         assert!(err.reason.contains("MAC"), "{err}");
     }
@@ -526,7 +592,11 @@ mod tests {
             rehash_from(&mut rows, 1, forger);
             // The attacker moves the head too.
             let (s, h) = head(&rows);
-            assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 2, "{forger:?}");
+            assert_eq!(
+                verify(&rows, None, s, &h, &k).unwrap_err().seq,
+                2,
+                "{forger:?}"
+            );
         }
     }
 
@@ -536,13 +606,13 @@ mod tests {
         let mut rows = chain_of(0, 5, &k);
         let (s, h) = head(&rows);
         rows.remove(1);
-        assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 2);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap_err().seq, 2);
         for (i, r) in rows.iter_mut().enumerate() {
             r.seq = i as i64 + 1;
         }
         rehash_from(&mut rows, 1, None);
         let (s, h) = head(&rows);
-        assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 2);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap_err().seq, 2);
     }
 
     #[test]
@@ -551,10 +621,10 @@ mod tests {
         let mut rows = chain_of(0, 5, &k);
         let (s, h) = head(&rows);
         rows.truncate(3);
-        assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 4);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap_err().seq, 4);
         // Moving the head as well is only found by a checkpoint (see `checkpoint`).
         let (s, h) = head(&rows);
-        assert_eq!(verify(&rows, s, &h, &k).unwrap().rows, 3);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap().rows, 3);
     }
 
     #[test]
@@ -563,12 +633,12 @@ mod tests {
         let mut rows = chain_of(0, 5, &k);
         let (s, h) = head(&rows);
         rows.swap(1, 2);
-        assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 2);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap_err().seq, 2);
         let mut rows = chain_of(0, 5, &k);
         let (a, b) = (rows[1].clone(), rows[2].clone());
         rows[1] = Row { seq: 2, ..b };
         rows[2] = Row { seq: 3, ..a };
-        assert_eq!(verify(&rows, s, &h, &k).unwrap_err().seq, 2);
+        assert_eq!(verify(&rows, None, s, &h, &k).unwrap_err().seq, 2);
     }
 
     #[test]
@@ -577,7 +647,7 @@ mod tests {
         // Migrated: 3 old rows, then keyed rows anchoring them.
         let rows = chain_of(3, 2, &k);
         let (s, h) = head(&rows);
-        let v = verify(&rows, s, &h, &k).unwrap();
+        let v = verify(&rows, None, s, &h, &k).unwrap();
         assert_eq!((v.rows, v.unkeyed), (5, 3));
         // Rewriting an old row breaks the first keyed row's link.
         let mut forged = rows.clone();
@@ -628,9 +698,9 @@ mod tests {
         r.seal(&new);
         rows.push(r);
         let (s, h) = head(&rows);
-        assert_eq!(verify(&rows, s, &h, &new).unwrap().key_ids.len(), 2);
+        assert_eq!(verify(&rows, None, s, &h, &new).unwrap().key_ids.len(), 2);
         // Without the old key the old rows cannot be checked, and the message says why.
-        let err = verify(&rows, s, &h, &keys()).unwrap_err();
+        let err = verify(&rows, None, s, &h, &keys()).unwrap_err();
         assert_eq!(err.seq, 1);
         assert!(err.reason.contains("not in the portal's key file"), "{err}");
     }

@@ -17,6 +17,14 @@ use sqlx::{AnyPool, Executor as _, Row as _};
 
 use super::audit::{self, Event, EventKind, Row};
 
+mod admin;
+mod console;
+mod prune;
+
+pub use admin::{Factor, Rule, Session};
+pub use console::{AuditFilter, DownloadCount, GrantState};
+pub use prune::Pruned;
+
 /// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
 pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
 
@@ -54,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "keyed audit",
         include_str!("migrations/0003_keyed_audit.sql"),
+    ),
+    (
+        4,
+        "admin console",
+        include_str!("migrations/0004_admin_console.sql"),
     ),
 ];
 
@@ -1009,7 +1022,14 @@ impl Store {
                 rows.push(audit_of(row)?);
             }
         }
-        Ok(audit::verify(&rows, head_seq, &head_hash, &self.keys))
+        let start = self.prune_mark().await?;
+        Ok(audit::verify(
+            &rows,
+            start.as_ref(),
+            head_seq,
+            &head_hash,
+            &self.keys,
+        ))
     }
 
     /// The audit row with sequence number `seq`.
