@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::error::{self, BuildError, Diagnostic};
+use crate::site::answers;
+use crate::site::compliance;
 use crate::site::config::{self, CONFIG_FILE, Config};
 use crate::site::content::{self, Page, Site};
 use crate::site::documents::{self, Documents};
@@ -272,6 +274,12 @@ pub(crate) struct Model {
     anchor_labels: HashMap<String, String>,
     /// The terms the site does not use, per language (`terminology:` in site.yaml).
     terminology: Terminology,
+    /// `content/_data/certifications.yaml`, checked, when the site has one.
+    pub(crate) certifications: Option<Vec<compliance::Certification>>,
+    /// `content/_data/answers/`, checked, when the site has it.
+    pub(crate) answers: Option<answers::Library>,
+    /// The answers rendered for each language's answers page.
+    pub(crate) answer_pages: answers::Pages,
 }
 
 /// A whole build: the model, every output file and the problems found.
@@ -373,6 +381,12 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         fixed.extend(e);
         None
     });
+    let (certifications, problems) =
+        compliance::load(root, &config, &site, &docs, opts.now.date_naive(), lapsed);
+    fixed.extend(problems);
+    let (answer_library, problems) =
+        answers::load(root, &config, &site, &docs, opts.now.date_naive());
+    fixed.extend(problems);
     let anchor_labels = config
         .languages
         .iter()
@@ -407,7 +421,11 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         subprocessors,
         anchor_labels,
         terminology,
+        certifications,
+        answers: answer_library,
+        answer_pages: answers::Pages::default(),
     };
+    fixed.extend(model.render_answers());
     model.listings = model.document_listings();
     model.bind_templates();
     model.source_hashes = crate::site::translations::tracked_sources(&model.site, &model.config)
@@ -655,7 +673,42 @@ impl Model {
         renderer.today = self.now.date_naive();
         renderer.signature_ext = self.signature_ext;
         renderer.minify_pages = !self.templates_minified;
+        renderer.answers = self.answers.as_ref().map(|l| (l, &self.answer_pages));
         renderer
+    }
+
+    /// Renders the answers of every language again (after pages they link to changed).
+    pub(crate) fn render_answers(&mut self) -> Vec<Diagnostic> {
+        let Some(library) = &self.answers else {
+            return Vec::new();
+        };
+        let (pages, problems) =
+            answers::render(library, &self.site, &self.docs, &self.config, &self.locales);
+        self.answer_pages = pages;
+        problems
+    }
+
+    /// What `certifications()` returns in each language.
+    fn certification_views(&self) -> HashMap<String, tera::Value> {
+        self.config
+            .languages
+            .iter()
+            .map(|lang| {
+                let value = match &self.certifications {
+                    Some(certs) => compliance::views(
+                        certs,
+                        &self.site,
+                        &self.docs,
+                        &self.config,
+                        &self.locales,
+                        lang,
+                        self.now.date_naive(),
+                    ),
+                    None => serde_json::json!({"items": [], "url": null}),
+                };
+                (lang.clone(), value)
+            })
+            .collect()
     }
 
     /// The `documents()` listing of every language, as templates see it.
@@ -687,6 +740,15 @@ impl Model {
             &self.asset_urls,
             self.listings.clone(),
         );
+        // `certifications()`: made from the documents' titles and pages like `documents()`, so
+        // it changes only when the listings do (which binds the templates again).
+        let mut views = self.certification_views();
+        for (lang, tera) in &mut self.teras {
+            tera.register_function(
+                "certifications",
+                templates::Constant(views.remove(lang).unwrap_or_default()),
+            );
+        }
     }
 
     /// The files made from the whole model that are cheap to make again: `sitemap.xml`,
@@ -732,6 +794,33 @@ impl Model {
             "documents.json".into(),
             serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
         ));
+        if let Some(certs) = &self.certifications {
+            let manifest = compliance::manifest(
+                certs,
+                &self.site,
+                &self.docs,
+                &self.config,
+                render::GENERATOR,
+                self.now.date_naive(),
+            );
+            files.push(OutputFile::bytes(
+                "compliance.json".into(),
+                serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+            ));
+        }
+        if let Some(library) = &self.answers {
+            let (exports, export_problems) = answers::exports(
+                library,
+                &self.answer_pages,
+                &self.site,
+                &self.docs,
+                &self.config,
+                &self.locales,
+                render::GENERATOR,
+            );
+            files.extend(exports);
+            problems.extend(export_problems);
+        }
         (files, problems)
     }
 

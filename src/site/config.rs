@@ -60,6 +60,23 @@ pub struct Config {
     /// pages, data files and UI strings (checked by [`crate::site::terminology`]).
     #[serde(default)]
     pub terminology: BTreeMap<String, BTreeMap<String, String>>,
+    /// The questionnaire answer library (`content/_data/answers/`, see
+    /// [`crate::site::answers`]).
+    #[serde(default)]
+    pub answers: Option<AnswersSettings>,
+}
+
+/// Settings of the answer library.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersSettings {
+    /// `candor check` warns about answers last reviewed more than this many months ago (12).
+    #[serde(default = "default_review_months")]
+    pub review_months: u32,
+}
+
+fn default_review_months() -> u32 {
+    12
 }
 
 /// Where the OpenPGP signing key is. The key file itself is never committed: keep it outside the
@@ -540,6 +557,18 @@ fn validate(config: &Config, text: &str, display: &Path) -> Vec<Diagnostic> {
             ));
         }
         seen.push(lang);
+    }
+    if config
+        .answers
+        .as_ref()
+        .is_some_and(|a| a.review_months == 0)
+    {
+        out.push(err(
+            "review_months",
+            "`answers.review_months: 0` would make every answer due for review".into(),
+            "Give the number of months after which an answer is reviewed again, e.g. \
+             `review_months: 12` (the default).",
+        ));
     }
     if config.paginate_by == Some(0) {
         out.push(err(

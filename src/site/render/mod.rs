@@ -2,6 +2,7 @@
 //! language chooser, 404 pages, redirects for aliases, notices for missing translations, the
 //! sitemap, robots.txt and security.txt; every HTML file minified.
 
+mod answers_view;
 pub mod assets;
 pub mod document_view;
 pub mod listing;
@@ -62,6 +63,11 @@ pub struct Renderer<'a> {
     positions: Vec<usize>,
     /// How many pages each section page has in its language (0 for other pages).
     section_sizes: Vec<usize>,
+    /// The answer library and its rendered answers, for the answers pages.
+    pub answers: Option<(
+        &'a crate::site::answers::Library,
+        &'a crate::site::answers::Pages,
+    )>,
 }
 
 /// A link in navigation, breadcrumbs or listings. `current` is true for the page being rendered
@@ -170,6 +176,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             positions: vec![usize::MAX; site.pages.len()],
             section_sizes: vec![0; site.pages.len()],
+            answers: None,
         };
         for ((key, lang), list) in &site.children {
             for (at, &i) in list.iter().enumerate() {
@@ -494,6 +501,7 @@ impl<'a> Renderer<'a> {
         if total > 1 {
             files.push(self.render_first_listing_redirect(index));
         }
+        files.extend(self.render_answer_filters(index, body));
         files
     }
 
@@ -562,6 +570,18 @@ impl<'a> Renderer<'a> {
         body: &Rendered,
         number: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
+        self.render_page_bytes_filtered(index, body, number, None)
+    }
+
+    /// [`Renderer::render_page_bytes_at`], for an answers page also its page of one `filter`
+    /// (without the page's own text, which stands on its unfiltered page).
+    fn render_page_bytes_filtered(
+        &self,
+        index: usize,
+        body: &Rendered,
+        number: usize,
+        filter: Option<&crate::site::answers::Filter>,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.site.pages[index];
         let pagination = self.site.pagination(self.config, index);
         let per_page = pagination.map(|(per_page, _)| per_page);
@@ -580,12 +600,16 @@ impl<'a> Renderer<'a> {
         } else {
             (Vec::new(), 0)
         };
-        let path = self.site.listing_path(self.config, index, number);
-        let translations = if number > 1 {
+        let mut path = self.site.listing_path(self.config, index, number);
+        let mut translations = if number > 1 {
             self.listing_translations(page, number)
         } else {
             self.translations(&page.key, &page.lang)
         };
+        if let Some(f) = filter {
+            path = answers_view::filter_path(self, index, f).unwrap_or(path);
+            translations = answers_view::filter_translations(self, page, f);
+        }
         let view = PageView {
             key: &page.key,
             kind: match (page.kind, page.parent.is_none()) {
@@ -597,8 +621,16 @@ impl<'a> Renderer<'a> {
             title: &page.title,
             description: page.meta.description.as_deref(),
             // The section's own text stands on its first listing page only.
-            content: if number > 1 { "" } else { &body.html },
-            toc: if number > 1 { &[] } else { &body.toc },
+            content: if number > 1 || filter.is_some() {
+                ""
+            } else {
+                &body.html
+            },
+            toc: if number > 1 || filter.is_some() {
+                &[]
+            } else {
+                &body.toc
+            },
             url: self.url(&path),
             permalink: self.permalink(&path),
             updated: page.meta.updated.map(|d| d.to_string()),
@@ -633,6 +665,9 @@ impl<'a> Renderer<'a> {
         }
         if let Some(doc) = self.documents.by_key(&page.key) {
             ctx.insert("document", &self.view_context(&page.lang).document(doc));
+        }
+        if let Some(answers) = answers_view::context(self, index, filter) {
+            insert_value(&mut ctx, "answers", answers);
         }
         let template = self.template_of(page);
         let html = self.render_template_bytes(&page.lang, template, &ctx, body.html.len());
@@ -844,10 +879,14 @@ impl<'a> Renderer<'a> {
     /// The search index of `lang` ([`crate::site::search::index_files`]) from the entries of
     /// every page (from [`Renderer::search_entry`], indexed like the site's pages).
     pub fn search_index(&self, lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
-        crate::site::search::index_files(
-            lang,
-            &crate::site::search::of_language(self.site, entries, lang),
-        )
+        let mut entries = crate::site::search::of_language(self.site, entries, lang);
+        if let Some((_, pages)) = self.answers
+            && let Some(rendered) = pages.languages.get(lang)
+        {
+            // Each answer is found on its own, after the pages (whose positions stay).
+            entries.extend(&rendered.entries);
+        }
+        crate::site::search::index_files(lang, &entries)
     }
 
     /// `/index.html`: a small page to choose the language.

@@ -356,6 +356,15 @@ impl tera::Function for DocumentListing {
     }
 }
 
+/// A function that returns one value, made once per language (`certifications()`).
+pub struct Constant(pub Value);
+
+impl tera::Function for Constant {
+    fn call(&self, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(self.0.clone())
+    }
+}
+
 /// One tera per language, sharing the compiled templates. `listings` holds the `documents()`
 /// listing per language.
 pub fn per_language(
