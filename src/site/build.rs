@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::error::{self, BuildError, Diagnostic};
+use crate::site::advisories::{self, Advisories};
 use crate::site::config::{self, CONFIG_FILE, Config};
 use crate::site::content::{self, Page, Site};
 use crate::site::documents::{self, Documents};
@@ -272,6 +273,8 @@ pub(crate) struct Model {
     anchor_labels: HashMap<String, String>,
     /// The terms the site does not use, per language (`terminology:` in site.yaml).
     terminology: Terminology,
+    /// The security advisories (CSAF documents), loaded with the site.
+    pub(crate) advisories: Advisories,
 }
 
 /// A whole build: the model, every output file and the problems found.
@@ -369,6 +372,8 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         fixed.push(d);
         None
     });
+    let (advisories, advisory_problems) = advisories::load(root, &site, &config);
+    fixed.extend(advisory_problems);
     let subprocessors = subprocessors::load(root, &config).unwrap_or_else(|e| {
         fixed.extend(e);
         None
@@ -407,6 +412,7 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         subprocessors,
         anchor_labels,
         terminology,
+        advisories,
     };
     model.listings = model.document_listings();
     model.bind_templates();
@@ -480,6 +486,16 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
     let (security_txt, security_problems) =
         render::security_txt(config, &model.site, opts.now, &config_text);
     fixed.extend(security_problems);
+    // A CSAF provider names its metadata in security.txt (CSAF 2.0 section 7.1.8).
+    let security_txt = if model.advisories.is_empty() {
+        security_txt
+    } else {
+        format!(
+            "{security_txt}CSAF: {}/{}\n",
+            config.base_url(),
+            advisories::provider::METADATA
+        )
+    };
     fixed.extend(config::check_portal(config, &config_text, |key| {
         model.site.get(key, config.default_language()).is_some()
     }));
@@ -497,6 +513,27 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         ".well-known/security.txt".into(),
         security_txt.into_bytes(),
     )));
+    // The CSAF provider's files and the advisories' Atom feeds.
+    let (provider_files, provider_problems) =
+        advisories::provider::files(&model.advisories, config, signer.as_ref());
+    fixed.extend(provider_problems);
+    let feeds = config.languages.iter().filter_map(|lang| {
+        advisories::provider::atom(&model.advisories, config, &model.site, &model.locales, lang)
+    });
+    for feed in feeds.collect::<Vec<_>>() {
+        match feed {
+            Ok(f) => files.extend(sink.take(OutputFile::bytes(f.0, f.1))),
+            Err(e) => fixed.push(Diagnostic::error(
+                PathBuf::from(advisories::PRODUCTS_FILE),
+                format!("cannot write the advisories feed: {e}"),
+            )),
+        }
+    }
+    files.extend(
+        provider_files
+            .into_iter()
+            .filter_map(|(path, bytes)| sink.take(OutputFile::bytes(path, bytes))),
+    );
     let doc_files = document_files(root, &model.docs);
     if let Some(key) = &signer {
         match signatures(&doc_files, key, root) {
@@ -655,6 +692,7 @@ impl Model {
         renderer.today = self.now.date_naive();
         renderer.signature_ext = self.signature_ext;
         renderer.minify_pages = !self.templates_minified;
+        renderer.advisories = Some(&self.advisories);
         renderer
     }
 

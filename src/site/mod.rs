@@ -1,7 +1,7 @@
 //! The generator: `site.yaml`, `content/`, `locales/` and a theme in, a built site out.
 //!
 //! Owns loading ([`config`], [`content`], [`i18n`]), Markdown ([`markdown`]), the document
-//! registry ([`documents`], [`subprocessors`]), rendering ([`render`]), writing ([`output`]), the
+//! registry ([`documents`], [`subprocessors`]), security advisories as a CSAF provider ([`advisories`]), rendering ([`render`]), writing ([`output`]), the
 //! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
 //! ([`translations`]), the site's terminology ([`terminology`]), the search index ([`search`]), OpenPGP signatures of published files ([`signing`]), the security header
 //! policy ([`headers`]) and scaffolding ([`scaffold`]). [`published`] is the one interface the
@@ -9,6 +9,7 @@
 //!
 //! May use: [`crate::error`] only. It knows nothing of HTTP, the portal or PDF editing.
 
+pub mod advisories;
 #[doc(hidden)]
 pub mod bench;
 pub mod build;
