@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::error::{self, BuildError, Diagnostic};
 use crate::site::answers;
 use crate::site::compliance;
+use crate::site::advisories::{self, Advisories};
 use crate::site::config::{self, CONFIG_FILE, Config};
 use crate::site::content::{self, Page, Site};
 use crate::site::documents::{self, Documents};
@@ -280,6 +281,8 @@ pub(crate) struct Model {
     pub(crate) answers: Option<answers::Library>,
     /// The answers rendered for each language's answers page.
     pub(crate) answer_pages: answers::Pages,
+    /// The security advisories (CSAF documents), loaded with the site.
+    pub(crate) advisories: Advisories,
 }
 
 /// A whole build: the model, every output file and the problems found.
@@ -377,6 +380,8 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         fixed.push(d);
         None
     });
+    let (advisories, advisory_problems) = advisories::load(root, &site, &config);
+    fixed.extend(advisory_problems);
     let subprocessors = subprocessors::load(root, &config).unwrap_or_else(|e| {
         fixed.extend(e);
         None
@@ -424,6 +429,7 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         certifications,
         answers: answer_library,
         answer_pages: answers::Pages::default(),
+        advisories,
     };
     fixed.extend(model.render_answers());
     model.listings = model.document_listings();
@@ -498,6 +504,16 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
     let (security_txt, security_problems) =
         render::security_txt(config, &model.site, opts.now, &config_text);
     fixed.extend(security_problems);
+    // A CSAF provider names its metadata in security.txt (CSAF 2.0 section 7.1.8).
+    let security_txt = if model.advisories.is_empty() {
+        security_txt
+    } else {
+        format!(
+            "{security_txt}CSAF: {}/{}\n",
+            config.base_url(),
+            advisories::provider::METADATA
+        )
+    };
     fixed.extend(config::check_portal(config, &config_text, |key| {
         model.site.get(key, config.default_language()).is_some()
     }));
@@ -515,6 +531,27 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         ".well-known/security.txt".into(),
         security_txt.into_bytes(),
     )));
+    // The CSAF provider's files and the advisories' Atom feeds.
+    let (provider_files, provider_problems) =
+        advisories::provider::files(&model.advisories, config, signer.as_ref());
+    fixed.extend(provider_problems);
+    let feeds = config.languages.iter().filter_map(|lang| {
+        advisories::provider::atom(&model.advisories, config, &model.site, &model.locales, lang)
+    });
+    for feed in feeds.collect::<Vec<_>>() {
+        match feed {
+            Ok(f) => files.extend(sink.take(OutputFile::bytes(f.0, f.1))),
+            Err(e) => fixed.push(Diagnostic::error(
+                PathBuf::from(advisories::PRODUCTS_FILE),
+                format!("cannot write the advisories feed: {e}"),
+            )),
+        }
+    }
+    files.extend(
+        provider_files
+            .into_iter()
+            .filter_map(|(path, bytes)| sink.take(OutputFile::bytes(path, bytes))),
+    );
     let doc_files = document_files(root, &model.docs);
     if let Some(key) = &signer {
         match signatures(&doc_files, key, root) {
@@ -674,6 +711,7 @@ impl Model {
         renderer.signature_ext = self.signature_ext;
         renderer.minify_pages = !self.templates_minified;
         renderer.answers = self.answers.as_ref().map(|l| (l, &self.answer_pages));
+        renderer.advisories = Some(&self.advisories);
         renderer
     }
 

@@ -359,6 +359,10 @@ fn classify(state: &State, opts: &Options, rel: &Path) -> Change {
     if in_content.as_os_str().is_empty() || in_content.starts_with(DATA_DIR) {
         return full("changed");
     }
+    // An advisory's page makes CSAF files, feeds and listings too.
+    if in_content.starts_with(crate::site::advisories::DIR) {
+        return full("changed (an advisory)");
+    }
     if skipped_by_load(in_content) {
         return Change::Nothing;
     }

@@ -1,8 +1,9 @@
 //! The generator: `site.yaml`, `content/`, `locales/` and a theme in, a built site out.
 //!
 //! Owns loading ([`config`], [`content`], [`i18n`]), Markdown ([`markdown`]), the document
-//! registry ([`documents`], [`subprocessors`]), the compliance overview ([`compliance`]) and the
-//! questionnaire answer library ([`answers`]), rendering ([`render`]), writing ([`output`]), the
+//! registry ([`documents`], [`subprocessors`]), the compliance overview ([`compliance`]), the
+//! questionnaire answer library ([`answers`]), security advisories as a CSAF provider
+//! ([`advisories`]), rendering ([`render`]), writing ([`output`]), the
 //! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
 //! ([`translations`]), the site's terminology ([`terminology`]), the search index ([`search`]), OpenPGP signatures of published files ([`signing`]), the security header
 //! policy ([`headers`]) and scaffolding ([`scaffold`]). [`published`] is the one interface the
@@ -10,6 +11,7 @@
 //!
 //! May use: [`crate::error`] only. It knows nothing of HTTP, the portal or PDF editing.
 
+pub mod advisories;
 pub mod answers;
 #[doc(hidden)]
 pub mod bench;

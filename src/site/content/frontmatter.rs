@@ -122,6 +122,10 @@ pub struct FrontMatter {
     /// Makes a bundle a document (versions, files, access); see [`crate::site::documents`].
     #[serde(default)]
     pub document: Option<super::document_meta::DocumentMeta>,
+    /// Makes a page under `content/advisories/` a security advisory (CSAF data); read again from
+    /// the front matter's text, with positions, by [`crate::site::advisories`].
+    #[serde(default, skip_serializing)]
+    pub advisory: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

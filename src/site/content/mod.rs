@@ -345,7 +345,7 @@ pub use crate::site::config::valid_slug;
 /// The keys a page's front matter may have.
 const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, date, \
                                  draft, aliases, translated_from, extra, document, paginate_by, \
-                                 sort_by";
+                                 sort_by, advisory";
 
 /// Turns serde_yaml's message about front matter into plain words and a fix.
 fn front_matter_problem(yaml: &str) -> (String, String) {

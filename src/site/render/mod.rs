@@ -51,6 +51,9 @@ pub struct Renderer<'a> {
     /// minified when compiled and the bodies when rendered, which gives the same pages for a
     /// fraction of the work.
     pub minify_pages: bool,
+    /// The security advisories: an advisory's page gets `advisory`, the advisories page
+    /// `advisories` (see [`crate::site::advisories`]).
+    pub advisories: Option<&'a crate::site::advisories::Advisories>,
     /// `site` context per language, serialized once.
     site_values: HashMap<String, tera::Value>,
     /// The `section` context (the side navigation) of each section, indexed like `site.pages`:
@@ -170,6 +173,7 @@ impl<'a> Renderer<'a> {
             today: chrono::Utc::now().date_naive(),
             signature_ext: None,
             minify_pages: true,
+            advisories: None,
             site_values: HashMap::new(),
             sections: std::iter::repeat_with(Mutex::default)
                 .take(site.pages.len())
@@ -469,6 +473,13 @@ impl<'a> Renderer<'a> {
             (None, PageKind::Bundle) if self.documents.by_key(&page.key).is_some() => {
                 "document.html"
             }
+            (None, _)
+                if self
+                    .advisories
+                    .is_some_and(|a| a.by_key(&page.key).is_some()) =>
+            {
+                crate::site::advisories::TEMPLATE
+            }
             (None, PageKind::Section) if page.parent.is_none() => "home.html",
             (None, PageKind::Section) => "section.html",
             (None, _) => "page.html",
@@ -668,6 +679,19 @@ impl<'a> Renderer<'a> {
         }
         if let Some(answers) = answers_view::context(self, index, filter) {
             insert_value(&mut ctx, "answers", answers);
+        if let Some(advisories) = self.advisories {
+            let prefix = self.config.url_prefix();
+            if let Some(view) =
+                advisories.view(&page.key, &page.lang, prefix, self.signature_ext.is_some())
+            {
+                insert_value(&mut ctx, "advisory", view);
+            } else if page.key == crate::site::advisories::SECTION_KEY {
+                insert_value(
+                    &mut ctx,
+                    "advisories",
+                    advisories.listing(self.site, &page.lang, prefix),
+                );
+            }
         }
         let template = self.template_of(page);
         let html = self.render_template_bytes(&page.lang, template, &ctx, body.html.len());
