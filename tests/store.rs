@@ -198,7 +198,7 @@ async fn pruning_old_rows_keeps_the_rest_provably_intact(store: &Store) {
         .unwrap()
         .expect("intact after the prune");
     assert_eq!((v.rows, v.head.0), (3, 6));
-    assert_eq!(v.pruned.as_ref().map(|m| m.seq), Some(3));
+    assert_eq!(v.pruned.as_ref().map(|(seq, _)| *seq), Some(3));
     // Nothing older than the cut-off is left: a second prune deletes nothing.
     let again = store
         .prune_audit(

@@ -301,7 +301,9 @@ async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Resu
             String::new()
         }
     );
-    if let Some(mark) = &verified.pruned {
+    if verified.pruned.is_some()
+        && let Some(mark) = store.prune_mark().await?
+    {
         println!(
             "Rows 1–{} were pruned on {} (those written before {}); the log is proven intact from the authentic prune checkpoint on (row {}).",
             mark.seq,

@@ -117,7 +117,7 @@ impl Portal {
         cutoff: chrono::DateTime<Utc>,
         by: &str,
         ctx: &super::audit::Event,
-    ) -> anyhow::Result<Option<(super::store::Pruned, PathBuf)>> {
+    ) -> anyhow::Result<Option<(super::store::prune::Pruned, PathBuf)>> {
         let Some(pruned) = self
             .store
             .prune_audit(&self.settings.site_url, cutoff, by, ctx)

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::error::{self, BuildError, Diagnostic};
+use crate::site::advisories::{self, Advisories};
 use crate::site::answers;
 use crate::site::compliance;
-use crate::site::advisories::{self, Advisories};
 use crate::site::config::{self, CONFIG_FILE, Config};
 use crate::site::content::{self, Page, Site};
 use crate::site::documents::{self, Documents};

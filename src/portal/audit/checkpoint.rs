@@ -141,10 +141,10 @@ impl Checkpoint {
         let (last, _) = &verified.head;
         // Rows up to an authentic prune mark were deleted on purpose: a checkpoint of one of
         // them can only be compared where the mark records the hash.
-        if let Some(mark) = &verified.pruned
-            && self.seq <= mark.seq
+        if let Some((pruned_seq, pruned_hash)) = &verified.pruned
+            && self.seq <= *pruned_seq
         {
-            return if self.seq < mark.seq || self.hash == mark.hash {
+            return if self.seq < *pruned_seq || self.hash == *pruned_hash {
                 Ok(())
             } else {
                 Err(Broken {

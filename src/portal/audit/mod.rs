@@ -363,30 +363,24 @@ pub struct Verified {
     pub key_ids: BTreeSet<String>,
     /// The newest row's sequence number and hash (the head).
     pub head: (i64, String),
-    /// Where the log starts when old rows were pruned (authenticated).
-    pub pruned: Option<prune::PruneMark>,
+    /// Where the log starts when old rows were pruned: the last pruned row's sequence number
+    /// and hash, from an authenticated [`prune::PruneMark`].
+    pub pruned: Option<(i64, String)>,
 }
 
 /// Checks rows (in sequence order) against each other, against the audit keys and against the
-/// head record (`head_seq`, `head_hash`). When old rows were pruned, `start` is the newest
-/// [`prune::PruneMark`]: it must be authentic, and the rows continue from it.
+/// head record (`head_seq`, `head_hash`). When old rows were pruned, `start` is the sequence
+/// number and hash of the last pruned row, from an authenticated [`prune::PruneMark`] (the
+/// caller checks the mark): the rows continue from it.
 pub fn verify(
     rows: &[Row],
-    start: Option<&prune::PruneMark>,
+    start: Option<(i64, &str)>,
     head_seq: i64,
     head_hash: &str,
     keys: &AuditKeys,
 ) -> Result<Verified, Broken> {
     let (first, mut prev) = match start {
-        Some(mark) => {
-            mark.authenticate(keys).map_err(|why| Broken {
-                seq: mark.seq + 1,
-                reason: format!(
-                    "the log starts at a prune checkpoint that is not authentic: {why}"
-                ),
-            })?;
-            (mark.seq + 1, mark.hash.clone())
-        }
+        Some((seq, hash)) => (seq + 1, hash.to_owned()),
         None => (1, GENESIS.to_owned()),
     };
     let mut unkeyed = 0;
@@ -448,7 +442,7 @@ pub fn verify(
         unkeyed,
         key_ids,
         head: (last, prev),
-        pruned: start.cloned(),
+        pruned: start.map(|(seq, hash)| (seq, hash.to_owned())),
     })
 }
 
@@ -569,7 +563,7 @@ mod tests {
         let v = verify(&rows, None, s, &h, &k).unwrap();
         assert_eq!((v.rows, v.unkeyed), (5, 0));
         assert_eq!(v.key_ids.into_iter().collect::<Vec<_>>(), [k.current_id()]);
-        assert_eq!(verify(&[], 0, GENESIS, &k).unwrap().rows, 0);
+        assert_eq!(verify(&[], None, 0, GENESIS, &k).unwrap().rows, 0);
     }
 
     #[test]
@@ -653,12 +647,12 @@ mod tests {
         let mut forged = rows.clone();
         forged[0].detail = Some("nothing happened".into());
         rehash_from(&mut forged[..3], 0, None);
-        let err = verify(&forged, s, &h, &k).unwrap_err();
+        let err = verify(&forged, None, s, &h, &k).unwrap_err();
         assert_eq!(err.seq, 4, "{err}");
         // Rewriting the whole log without a key leaves no MAC: not intact either.
         rehash_from(&mut forged, 0, None);
         let (s2, h2) = head(&forged);
-        let err = verify(&forged, s2, &h2, &k).unwrap_err();
+        let err = verify(&forged, None, s2, &h2, &k).unwrap_err();
         assert!(err.reason.contains("none of the 5 rows"), "{err}");
         // Unkeyed rows after keyed ones are refused.
         let mut tail = rows.clone();
@@ -666,12 +660,12 @@ mod tests {
         extra.hash = extra.unkeyed_hash();
         tail.push(extra);
         let (s3, h3) = head(&tail);
-        assert_eq!(verify(&tail, s3, &h3, &k).unwrap_err().seq, 6);
+        assert_eq!(verify(&tail, None, s3, &h3, &k).unwrap_err().seq, 6);
         // A log with no keyed row at all is not called intact.
         let old = chain_of(4, 0, &k);
         let (s4, h4) = head(&old);
         assert!(
-            verify(&old, s4, &h4, &k)
+            verify(&old, None, s4, &h4, &k)
                 .unwrap_err()
                 .reason
                 .contains("none of the 4 rows")

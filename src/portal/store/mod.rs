@@ -17,13 +17,9 @@ use sqlx::{AnyPool, Executor as _, Row as _};
 
 use super::audit::{self, Event, EventKind, Row};
 
-mod admin;
-mod console;
-mod prune;
-
-pub use admin::{Factor, Rule, Session};
-pub use console::{AuditFilter, DownloadCount, GrantState};
-pub use prune::Pruned;
+pub mod admin;
+pub mod console;
+pub mod prune;
 
 /// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
 pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
@@ -1023,9 +1019,19 @@ impl Store {
             }
         }
         let start = self.prune_mark().await?;
+        if let Some(mark) = &start
+            && let Err(why) = mark.authenticate(&self.keys)
+        {
+            return Ok(Err(audit::Broken {
+                seq: mark.seq + 1,
+                reason: format!(
+                    "the log starts at a prune checkpoint that is not authentic: {why}"
+                ),
+            }));
+        }
         Ok(audit::verify(
             &rows,
-            start.as_ref(),
+            start.as_ref().map(|m| (m.seq, m.hash.as_str())),
             head_seq,
             &head_hash,
             &self.keys,

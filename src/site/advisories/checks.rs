@@ -259,7 +259,7 @@ pub fn check(doc: &Value) -> Vec<Problem> {
                 "Name the affected and fixed products.",
             ));
         }
-        if profile && !v["notes"].as_array().is_some_and(|n| !n.is_empty()) {
+        if profile && v["notes"].as_array().is_none_or(|n| n.is_empty()) {
             out.push(p(
                 format!("vulnerability {} has no notes (CSAF 6.1.27.5)", i + 1),
                 v["title"].as_str().unwrap_or("vulnerabilities"),

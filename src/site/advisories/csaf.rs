@@ -332,7 +332,7 @@ pub fn score(vector: &str) -> Result<Score, String> {
     }
     let base = parsed.base_score().value();
     let severity = match base {
-        s if s == 0.0 => "NONE",
+        0.0 => "NONE",
         s if s < 4.0 => "LOW",
         s if s < 7.0 => "MEDIUM",
         s if s < 9.0 => "HIGH",

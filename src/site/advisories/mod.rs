@@ -96,6 +96,9 @@ struct Block<T> {
     advisory: Option<T>,
 }
 
+/// One advisory page built: the advisory (none for a draft left out) and its warnings, or its errors.
+type Built = Result<(Option<Advisory>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Loads the products file and every advisory (pages and dropped-in CSAF files), builds and
 /// checks their CSAF documents. Advisories with errors are left out (their errors returned).
 pub fn load(root: &Path, site: &Site, config: &Config) -> (Advisories, Vec<Diagnostic>) {
@@ -119,7 +122,7 @@ pub fn load(root: &Path, site: &Site, config: &Config) -> (Advisories, Vec<Diagn
         .filter(|(_, p)| p.lang == default_lang)
         .map(|(i, _)| i)
         .collect();
-    let built: Vec<Result<(Option<Advisory>, Vec<Diagnostic>), Vec<Diagnostic>>> = candidates
+    let built: Vec<Built> = candidates
         .par_iter()
         .map(|&i| from_page(site, i, config, &ctx))
         .collect();
@@ -279,13 +282,12 @@ fn from_page(
     let yaml = frontmatter::split(&page.raw).map(|s| s.yaml).unwrap_or("");
     let block_line = page.line_of("advisory");
     let at = |near: &str| {
-        let line = front
+        front
             .lines()
             .enumerate()
             .skip(block_line.saturating_sub(1))
             .find(|(_, l)| l.contains(near))
-            .map_or(block_line, |(i, _)| i + 1);
-        line
+            .map_or(block_line, |(i, _)| i + 1)
     };
     let meta: csaf::Meta = match serde_yaml::from_str::<Block<csaf::Meta>>(yaml) {
         Ok(Block { advisory: Some(m) }) => m,
