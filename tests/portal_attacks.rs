@@ -668,3 +668,55 @@ fn the_request_list_shows_who_asked_and_why() {
         "{out}"
     );
 }
+
+#[test]
+fn old_audit_rows_are_pruned_under_an_authenticated_mark_that_verify_starts_from() {
+    let site = site_with_history();
+    let root = site.path();
+    let (ok, out, err) = run(root, &["audit", "checkpoint"]);
+    assert!(ok, "{out}{err}");
+
+    // Bad cut-offs change nothing.
+    for bad in ["2999-01-01", "last year", "2026-13-01"] {
+        let (ok, out, err) = run(root, &["audit", "prune", "--before", bad]);
+        assert!(!ok && out.is_empty(), "{bad}: {out}");
+        assert!(err.contains("--before"), "{bad}: {err}");
+    }
+    let (_, before, _) = run(root, &["audit", "export"]);
+    let rows = serde_json::from_str::<Vec<serde_json::Value>>(&before)
+        .unwrap()
+        .len();
+    assert!(rows > 3, "{before}");
+
+    let now = chrono::Utc::now().to_rfc3339();
+    let (ok, out, err) = run(root, &["audit", "prune", "--before", &now]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains(&format!("Deleted {rows} audit rows")), "{out}");
+    let marks: Vec<_> = std::fs::read_dir(root.join(".candor/audit-checkpoints"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with("audit-prune-") && n.ends_with(".json"))
+        .collect();
+    assert_eq!(marks.len(), 1, "{marks:?}");
+    let (_, after, _) = run(root, &["audit", "export"]);
+    let left = serde_json::from_str::<Vec<serde_json::Value>>(&after).unwrap();
+    assert_eq!(left.len(), 1, "only the prune's own row is left: {after}");
+    assert_eq!(left[0]["event"], "audit_pruned");
+
+    // The chain is proven from the mark on, and the checkpoint of the pruned head still fits.
+    let (ok, out, err) = run(root, &["audit", "verify"]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(&format!("Rows 1–{rows} were pruned")) && out.contains("Intact up to"),
+        "{out}"
+    );
+
+    // A mark changed to account for one more deleted row is found.
+    sql(root, "UPDATE audit_prunes SET deleted = deleted + 1;");
+    let (ok, _, err) = run(root, &["audit", "verify"]);
+    assert!(!ok, "a changed prune checkpoint went unnoticed");
+    assert!(
+        err.contains("prune checkpoint that is not authentic"),
+        "{err}"
+    );
+}

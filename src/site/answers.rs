@@ -30,7 +30,7 @@ use crate::site::render::templates::escape_html;
 use crate::site::search::Entry;
 
 /// The folder of the answer files, under `content/`.
-pub const DIR: &str = "_data/answers";
+pub const DIR: &str = crate::site::content::ANSWERS_DIR;
 /// The template of the answers page.
 pub const TEMPLATE: &str = "answers.html";
 /// Months after which an answer is due for review, unless `answers.review_months` says otherwise.

@@ -20,6 +20,8 @@ use frontmatter::{FrontMatter, SortBy, SplitError};
 pub const CONTENT_DIR: &str = "content";
 /// The folder under `content/` that holds YAML data files for templates.
 pub const DATA_DIR: &str = "_data";
+/// The answer library's folder under `content/` (read by `site::answers`, not as data).
+pub const ANSWERS_DIR: &str = "_data/answers";
 
 /// What a page is within its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -583,7 +585,11 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> (Site, Vec<Diagnostic
                     continue;
                 }
                 if rel.starts_with(DATA_DIR) {
-                    data_files.push(path);
+                    // The answer library has its own loader (`site::answers`): its many files are
+                    // not page data.
+                    if !rel.starts_with(ANSWERS_DIR) {
+                        data_files.push(path);
+                    }
                 } else if name.ends_with(".md") {
                     markdown.push(path);
                 } else {
