@@ -97,6 +97,8 @@ const CODE_PREFIXES: &[&str] = &[
     "portal-",
     "mail-",
     "agreement-",
+    // Advisory feeds and severities (`site::advisories::provider`).
+    "adv-",
 ];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.
