@@ -130,9 +130,6 @@ pub struct Settings {
     pub admin_idle_minutes: u32,
     /// Hours after sign-in that end a console session.
     pub admin_absolute_hours: u32,
-    /// Accept passkeys made for `http://localhost:<port>` (a preview on loopback), besides the
-    /// public URL's origin. Off in production.
-    pub loopback_origins: bool,
 }
 
 impl Settings {
@@ -227,7 +224,6 @@ impl Settings {
                 .collect(),
             admin_idle_minutes: portal.admin_sessions.idle_minutes.max(1),
             admin_absolute_hours: portal.admin_sessions.absolute_hours.max(1),
-            loopback_origins: false,
         }
     }
 

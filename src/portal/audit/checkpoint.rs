@@ -16,7 +16,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::Mac as _;
 use serde::{Deserialize, Serialize};
 
-use super::{AuditKeys, Broken, Row, Verified, hex, hmac, unhex};
+use super::{AuditKeys, Broken, Row, Verified, hex, hmac};
 
 /// The `format` of checkpoints this version writes and reads.
 pub const FORMAT: &str = "candor-audit-checkpoint/1";
@@ -90,16 +90,13 @@ impl Checkpoint {
         if self.format != FORMAT {
             return Err(format!("its format is `{}`, not `{FORMAT}`", self.format));
         }
-        let key = keys.get(&self.key_id).ok_or_else(|| {
-            format!(
-                "it is authenticated with key `{}`, which is not in the portal's key file",
-                self.key_id
-            )
-        })?;
-        let given = unhex(&self.mac).ok_or("its MAC is not hexadecimal")?;
-        self.mac_under(key).verify_slice(&given).map_err(|_| {
-            "its MAC does not fit (the file was changed or not made by this portal)".into()
-        })
+        super::check_mac(
+            keys,
+            &self.key_id,
+            &self.mac,
+            |key| self.mac_under(key),
+            "the file was changed or not made by this portal",
+        )
     }
 
     /// The checkpoint from a file's text.

@@ -204,6 +204,25 @@ impl AuditKeys {
     }
 }
 
+/// Checks an exported record's MAC (checkpoints, prune marks): its key `key_id` must be one of
+/// `keys`, and `mac` (lower-case hex) the MAC `mac_under` computes with it (constant time).
+/// `what` names the record in the message for a MAC that does not fit.
+pub(crate) fn check_mac(
+    keys: &AuditKeys,
+    key_id: &str,
+    mac: &str,
+    mac_under: impl Fn(&[u8; 32]) -> Hmac<Sha256>,
+    what: &str,
+) -> Result<(), String> {
+    let key = keys.get(key_id).ok_or_else(|| {
+        format!("it is authenticated with key `{key_id}`, which is not in the portal's key file")
+    })?;
+    let given = unhex(mac).ok_or("its MAC is not hexadecimal")?;
+    mac_under(key)
+        .verify_slice(&given)
+        .map_err(|_| format!("its MAC does not fit ({what})"))
+}
+
 /// HMAC-SHA-256 of `parts` (each followed by a newline) under `key`.
 pub(crate) fn hmac(key: &[u8; 32], parts: &[&[u8]]) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as hmac::Mac>::new_from_slice(key).expect("any key length");

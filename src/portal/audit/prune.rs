@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::Mac as _;
 use serde::{Deserialize, Serialize};
 
-use super::{AuditKeys, hex, hmac, unhex};
+use super::{AuditKeys, hex, hmac};
 
 /// The `format` of prune marks.
 pub const FORMAT: &str = "candor-audit-prune/1";
@@ -90,17 +90,13 @@ impl PruneMark {
         if self.format != FORMAT {
             return Err(format!("its format is `{}`, not `{FORMAT}`", self.format));
         }
-        let key = keys.get(&self.key_id).ok_or_else(|| {
-            format!(
-                "it is authenticated with key `{}`, which is not in the portal's key file",
-                self.key_id
-            )
-        })?;
-        let given = unhex(&self.mac).ok_or("its MAC is not hexadecimal")?;
-        self.mac_under(key).verify_slice(&given).map_err(|_| {
-            "its MAC does not fit (the prune checkpoint was changed, or not made by this portal)"
-                .into()
-        })
+        super::check_mac(
+            keys,
+            &self.key_id,
+            &self.mac,
+            |key| self.mac_under(key),
+            "the prune checkpoint was changed, or not made by this portal",
+        )
     }
 
     /// The file's text (pretty JSON, newline-terminated).
