@@ -1400,6 +1400,49 @@ def audit_report_en() -> Doc:
         short="ISO/IEC 27001 Surveillance Audit Report 2026")
 
 
+def c5_report_en() -> Doc:
+    return Doc(
+        path="c5-attestation-report/c5-type2-report-2026-en.pdf", lang="en",
+        title="BSI C5:2020 Type 2 Attestation Report 2026",
+        subtitle="Independent auditor's report on Example Workspace Cloud – Example Audit Partners AG",
+        version="2026", date="2026-11-13",
+        subject="Report on the BSI C5:2020 Type 2 examination of Example Workspace Cloud",
+        meta=["Version 2026 · Report date 13 November 2026",
+              "Period under review: 1 October 2025 to 30 September 2026",
+              "Confidential – shared under a non-disclosure agreement"],
+        blocks=[
+            ("h", "1. Engagement"),
+            ("kv", [
+                ("Service organisation", COMPANY_EN),
+                ("Criteria", "Cloud Computing Compliance Criteria Catalogue (C5:2020) of the German Federal "
+                 "Office for Information Security (BSI): basic criteria and additional criteria"),
+                ("Type", "Type 2: suitability of the design and operating effectiveness of the controls "
+                 "throughout the period under review"),
+                ("Standard", "ISAE 3000 (Revised) and IDW PS 951 n.F. (mod.)"),
+                ("Auditor", "Example Audit Partners AG, Hamburg"),
+                ("Scope", "The hosted service Example Workspace Cloud, operated in colocation data centres "
+                 "in Frankfurt am Main and Nuremberg, and the processes that support it at the Berlin "
+                 "headquarters"),
+            ], 170),
+            ("h", "2. Complementary controls"),
+            ("p", "The criteria of the data centre area (PS) are covered by the colocation providers; the "
+             "report relies on their own attestations and certificates (carve-out method). Customers "
+             "remain responsible for the controls the report names as complementary customer controls, "
+             "for example managing their own users, enabling two-factor authentication and reviewing "
+             "access of their administrators."),
+            ("h", "3. Result"),
+            ("kv", [
+                ("Opinion", "Unqualified: the controls were suitably designed and operated effectively "
+                 "throughout the period under review"),
+                ("Deviations", "Two, without effect on the opinion: one late quarterly access review "
+                 "(IDM-08) and one supplier assessment completed after its due date (SSO-05); both "
+                 "corrected within the period"),
+            ], 170),
+            ("p", "Example Audit Partners AG, Hamburg, 13 November 2026"),
+        ],
+        short="BSI C5:2020 Type 2 Attestation Report 2026")
+
+
 def all_documents() -> list[Doc]:
     return [
         dpa_en("3.0", "2025-01-15"), avv_de("3.0", "2025-01-15"),
@@ -1412,6 +1455,7 @@ def all_documents() -> list[Doc]:
         pentest_en(),
         certificate_en(), certificate_de(),
         audit_report_en(),
+        c5_report_en(),
     ]
 
 

@@ -44,7 +44,7 @@ fn manifest(public: &Path) -> serde_json::Value {
 fn public_files_are_published_under_versioned_and_latest_urls_with_their_checksums() {
     let (site, out, summary) = example();
     let public = out.path().join("public");
-    assert_eq!(summary.documents, 8);
+    assert_eq!(summary.documents, 9);
     let json = manifest(&public);
     let docs = json["documents"].as_array().unwrap();
     let dpa = docs.iter().find(|d| d["id"] == "dpa").unwrap();

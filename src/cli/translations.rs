@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use candor::site::answers;
 use candor::site::build::{Options, generate};
 use candor::site::render::templates;
 use candor::site::translations::{self, State};
@@ -44,12 +45,15 @@ pub fn run(args: TranslationsArgs) -> anyhow::Result<ExitCode> {
                 .collect()
         })
         .unwrap_or_default();
-    let report = translations::report(
+    let mut report = translations::report(
         &generated.site,
         &generated.config,
         &generated.locales,
         &sources,
     );
+    if let Some(library) = &generated.answers {
+        report.answers = answers::translation_counts(library, &generated.config);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
@@ -83,6 +87,17 @@ pub fn run(args: TranslationsArgs) -> anyhow::Result<ExitCode> {
                     e.translation.display()
                 ),
             }
+        }
+    }
+    for (lang, counts) in &report.answers {
+        println!(
+            "{lang} answers (from {default}): {} answers, {} translated, {} missing",
+            counts.total,
+            counts.translated,
+            counts.missing.len()
+        );
+        for id in &counts.missing {
+            println!("  missing      answer `{id}`  (add `{lang}:` under its `text`)");
         }
     }
     for (lang, keys) in &report.missing_keys {

@@ -252,7 +252,12 @@ pub fn load(
         }
         library.topics[t].label = file.topic.clone();
         for meta in &file.answers {
-            let entry = entry_line(text, &meta.id);
+            let nth = file.answers[..]
+                .iter()
+                .take_while(|m| !std::ptr::eq(*m, meta))
+                .filter(|m| m.id == meta.id)
+                .count();
+            let entry = entry_line(text, &meta.id, nth);
             let at = |key: &str| field_line(text, entry, key);
             let before = problems.len();
             if !crate::site::config::valid_slug(&meta.id) {
@@ -533,7 +538,6 @@ pub struct Labels {
     owner: String,
     on_request: String,
     long: String,
-    in_language: String,
 }
 
 /// Everything rendered, per language (only languages with an answers page).
@@ -700,7 +704,6 @@ fn render_language(
         owner: ui(locales, lang, "answers-owner")?,
         on_request: ui(locales, lang, "answers-on-request")?,
         long: ui(locales, lang, "answers-long")?,
-        in_language: ui(locales, lang, "answers-in-language")?,
     };
     let topic_path = |t: usize| format!("{path}{topic_segment}/{}/", library.topics[t].id);
     let framework_path = |f: usize| {
@@ -753,16 +756,14 @@ fn render_language(
             escape_html(&text.short)
         );
         if text_lang != lang {
-            let note = locales
-                .translate(
-                    lang,
-                    "answers-in-language",
-                    &[(
-                        "language".into(),
-                        Arg::Str(language_names.get(text_lang).cloned().unwrap_or_default()),
-                    )],
-                )
-                .unwrap_or_else(|_| labels.in_language.clone());
+            let note = locales.translate(
+                lang,
+                "answers-in-language",
+                &[(
+                    "language".into(),
+                    Arg::Str(language_names.get(text_lang).cloned().unwrap_or_default()),
+                )],
+            )?;
             let _ = write!(
                 h,
                 "<p class=\"answer-note\" lang=\"{lang}\">{}</p>",

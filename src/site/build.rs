@@ -78,6 +78,8 @@ pub struct Generated {
     pub locales: Arc<crate::site::i18n::Locales>,
     /// The document registry.
     pub docs: Documents,
+    /// The questionnaire answer library, when the site has one.
+    pub answers: Option<answers::Library>,
 }
 
 impl Generated {
@@ -223,6 +225,7 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         config: model.config,
         locales: model.locales,
         docs: model.docs,
+        answers: model.answers,
     })
 }
 
@@ -789,6 +792,40 @@ impl Model {
         }
     }
 
+    /// The answer library's filter pages, for the sitemap: each filter in every language that
+    /// has an answers page.
+    fn answer_filter_urls(&self) -> Vec<render::SitemapExtra> {
+        let Some(first) = self
+            .config
+            .languages
+            .iter()
+            .find_map(|l| self.answer_pages.languages.get(l))
+        else {
+            return Vec::new();
+        };
+        first
+            .filters
+            .iter()
+            .map(|(filter, _)| render::SitemapExtra {
+                paths: self
+                    .config
+                    .languages
+                    .iter()
+                    .filter_map(|lang| {
+                        let path = self.answer_pages.languages.get(lang)?.filter_path(filter)?;
+                        Some((lang.clone(), path.to_owned()))
+                    })
+                    .collect(),
+                updated: self
+                    .answer_pages
+                    .languages
+                    .values()
+                    .filter_map(|r| self.site.pages[r.page].meta.updated)
+                    .max(),
+            })
+            .collect()
+    }
+
     /// The files made from the whole model that are cheap to make again: `sitemap.xml`,
     /// `documents.json` and the subprocessor feeds.
     pub(crate) fn derived_files(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
@@ -796,7 +833,7 @@ impl Model {
         let mut problems = Vec::new();
         files.push(OutputFile::bytes(
             "sitemap.xml".into(),
-            render::sitemap(&self.config, &self.site).into_bytes(),
+            render::sitemap(&self.config, &self.site, &self.answer_filter_urls()).into_bytes(),
         ));
         if let Some(data) = &self.subprocessors {
             for page in self

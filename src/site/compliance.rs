@@ -176,8 +176,11 @@ pub fn load(
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let mut ids = std::collections::HashSet::new();
+    let mut occurrences: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for meta in &data.certifications {
-        let entry = entry_line(&text, &meta.id);
+        let nth = occurrences.entry(meta.id.as_str()).or_default();
+        let entry = entry_line(&text, &meta.id, *nth);
+        *nth += 1;
         let at = |key: &str| field_line(&text, entry, key);
         let error = |key: &str, message: String, hint: &str| {
             Diagnostic::error(PathBuf::from(DATA_FILE), message)
@@ -400,15 +403,18 @@ pub(crate) fn document_of<'d>(
     Err((format!("there is no document `{reference}`"), hint))
 }
 
-/// The 1-based line of the list entry with `id: <id>` (1 when not found).
-pub(crate) fn entry_line(text: &str, id: &str) -> usize {
+/// The 1-based line of the `nth` (0-based) list entry with `id: <id>` (1 when not found): an id
+/// written twice is reported where it is written the second time.
+pub(crate) fn entry_line(text: &str, id: &str, nth: usize) -> usize {
     text.lines()
-        .position(|l| {
+        .enumerate()
+        .filter(|(_, l)| {
             let t = l.trim_start().trim_start_matches("- ").trim_start();
             t.strip_prefix("id:")
                 .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
         })
-        .map_or(1, |i| i + 1)
+        .nth(nth)
+        .map_or(1, |(i, _)| i + 1)
 }
 
 /// The 1-based line of `key:` within the entry that starts at line `entry` (before the next
@@ -679,8 +685,12 @@ mod tests {
     #[test]
     fn lines_are_found_within_their_entry() {
         let text = "certifications:\n  - id: a\n    name: A\n    valid_until: 2027-01-01\n  - id: \"b\"\n    name: B\n";
-        assert_eq!(entry_line(text, "a"), 2);
-        assert_eq!(entry_line(text, "b"), 5);
+        assert_eq!(entry_line(text, "a", 0), 2);
+        assert_eq!(entry_line(text, "b", 0), 5);
+        // The second entry with an id is found on its own line.
+        let twice = "certifications:\n  - id: a\n  - id: b\n  - id: a\n";
+        assert_eq!(entry_line(twice, "a", 1), 4);
+        assert_eq!(entry_line(twice, "a", 2), 1);
         assert_eq!(field_line(text, 2, "valid_until"), 4);
         // `b` has no valid_until: its own line, not a's.
         assert_eq!(field_line(text, 5, "valid_until"), 5);

@@ -624,9 +624,24 @@ impl State {
             (old, teras)
         });
 
+        // The answer library shows the titles of the pages it cites: when a front matter changed,
+        // its answers are rendered again, and if they changed, so is every page (the answers
+        // page and its filter pages) and every language's search index.
+        let mut old_answers = None;
+        if fronts && self.model.answers.is_some() {
+            let before = self.model.answer_pages.clone();
+            let _ = self.model.render_answers();
+            if self.model.answer_pages != before {
+                work.all = true;
+                old_answers = Some(before);
+            }
+        }
         let (files, rendered, problems, derived_problems) = self.render(&work, fronts || work.all);
         if problems.iter().any(Diagnostic::is_error) {
             // Undo, newest first.
+            if let Some(answers) = old_answers {
+                self.model.answer_pages = answers;
+            }
             if let Some((listings, teras)) = old_templates {
                 self.model.listings = listings;
                 self.model.teras = teras;
@@ -650,7 +665,7 @@ impl State {
         if let Some(p) = derived_problems {
             self.derived_problems = p;
         }
-        let (search_files, search_removed) = self.search_files(&replaced);
+        let (search_files, search_removed) = self.search_files(&replaced, old_answers.is_some());
         let files = files
             .into_iter()
             .chain(search_files.into_iter().map(|f| (f, false)));
@@ -706,17 +721,26 @@ impl State {
     /// The search index files that the edits (`replaced`: each edited page with its old entry)
     /// change, and those no longer made. A split index is updated page by page
     /// ([`search::Live`]); an index that is one file (or crosses the size at which it is split)
-    /// is made again whole.
-    fn search_files(&mut self, replaced: &[Replaced]) -> (Vec<OutputFile>, Vec<String>) {
+    /// is made again whole; so is every language's when `whole` (the answers changed).
+    fn search_files(
+        &mut self,
+        replaced: &[Replaced],
+        whole: bool,
+    ) -> (Vec<OutputFile>, Vec<String>) {
         let mut files = Vec::new();
         let mut removed = Vec::new();
-        let languages: BTreeSet<&str> = replaced
-            .iter()
-            .map(|r| self.model.site.pages[r.index].lang.as_str())
-            .collect();
-        for lang in languages {
+        let languages: BTreeSet<String> = if whole {
+            self.model.config.languages.iter().cloned().collect()
+        } else {
+            replaced
+                .iter()
+                .map(|r| self.model.site.pages[r.index].lang.clone())
+                .collect()
+        };
+        for lang in &languages {
+            let lang = lang.as_str();
             let entries = language_entries(&self.model, lang);
-            let mut live = self.search.remove(lang);
+            let mut live = self.search.remove(lang).filter(|_| !whole);
             let mut updated = live.is_some();
             if let Some(index) = live.as_mut() {
                 for r in replaced
@@ -840,9 +864,14 @@ type RenderedWork = (
     Option<Vec<Diagnostic>>,
 );
 
-/// The search entries of the pages in `lang`, in page order.
+/// The search entries of `lang`: its pages in page order, then its answers (as
+/// [`Renderer::search_index`](crate::site::render::Renderer::search_index) orders them).
 fn language_entries<'m>(model: &'m Model, lang: &str) -> Vec<&'m search::Entry> {
-    search::of_language(&model.site, &model.search_entries, lang)
+    let mut entries = search::of_language(&model.site, &model.search_entries, lang);
+    if let Some(rendered) = model.answer_pages.languages.get(lang) {
+        entries.extend(&rendered.entries);
+    }
+    entries
 }
 
 #[cfg(test)]

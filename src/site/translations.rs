@@ -69,6 +69,10 @@ pub struct Report {
     pub missing_keys: BTreeMap<String, Vec<String>>,
     /// UI string keys no template or code uses.
     pub unused_keys: Vec<String>,
+    /// Per language other than the default: the questionnaire answers and how many of them are
+    /// translated (empty when the site has no answer library).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, crate::site::answers::TranslationCounts>,
 }
 
 impl Report {
@@ -99,6 +103,10 @@ const CODE_PREFIXES: &[&str] = &[
     "agreement-",
     // Advisory feeds and severities (`site::advisories::provider`).
     "adv-",
+    // Certification statuses (`site::compliance`) and the answers' labels and exports
+    // (`site::answers`).
+    "compliance-status-",
+    "answers-",
 ];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.
@@ -200,6 +208,7 @@ pub fn report(site: &Site, config: &Config, locales: &Locales, templates: &[Stri
         languages,
         missing_keys,
         unused_keys,
+        answers: BTreeMap::new(),
     }
 }
 

@@ -795,13 +795,18 @@ fn is_id(id: &str) -> bool {
 }
 
 /// The digest of what an advisory says (its CSAF document without `tracking`, which changes
-/// with every revision, and without the references to itself): the first 16 hex digits of the
+/// with every revision, without its publisher and without the references to itself, which
+/// change with the site's address, not with what the advisory says): the first 16 hex digits of the
 /// SHA-256 of its canonical JSON (keys sorted). A revision records the digest it published
 /// (`digest:`), so that `candor check` sees when a final advisory changed without a revision.
 pub fn data_digest(document: &Value) -> String {
     let mut doc = document.clone();
     if let Some(d) = doc.get_mut("document").and_then(Value::as_object_mut) {
         d.remove("tracking");
+        d.remove("publisher");
+        if let Some(refs) = d.get_mut("references").and_then(Value::as_array_mut) {
+            refs.retain(|r| r["category"] != "self");
+        }
     }
     let bytes = serde_json::to_vec(&doc).unwrap_or_default();
     let hash = Sha256::digest(&bytes);

@@ -326,8 +326,9 @@ fn from_page(
         ]);
     }
     let html_url = format!("{}/{}", config.base_url(), page.path);
-    let document = csaf::document(&meta, &page.title, page.body(), Some(&html_url), ctx).map_err(
-        |problems| {
+    let notes = plain_text(page.body());
+    let document =
+        csaf::document(&meta, &page.title, &notes, Some(&html_url), ctx).map_err(|problems| {
             problems
                 .into_iter()
                 .map(|p| {
@@ -336,8 +337,7 @@ fn from_page(
                         .with_hint(p.hint)
                 })
                 .collect::<Vec<_>>()
-        },
-    )?;
+        })?;
     let mut problems = checks::check(&document)
         .into_iter()
         .chain(checks::schema(&document))
@@ -569,6 +569,43 @@ impl Advisories {
     }
 }
 
+/// The Markdown body of an advisory page as the plain text of its CSAF summary note (CSAF 2.0
+/// notes are text, not Markdown): paragraphs and list items separated by blank lines, emphasis
+/// dropped, a web link written as `text (address)`, a link to a page of the site as its text.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links: Vec<Option<String>> = Vec::new();
+    let block_end = |out: &mut String| {
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(
+                (dest_url.starts_with("https://") || dest_url.starts_with("http://"))
+                    .then(|| dest_url.to_string()),
+            ),
+            Event::End(TagEnd::Link) => {
+                if let Some(Some(url)) = links.pop() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
+            ) => block_end(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 /// The highest base score of a document and its severity (lower case), if any is scored.
 pub fn max_score(doc: &Value) -> (Option<f64>, Option<String>) {
     let best = doc["vulnerabilities"]
@@ -707,4 +744,17 @@ fn view(a: &Advisory, lang: &str, prefix: &str, signed: bool) -> Value {
             "summary": text(format!("revisions.{i}.summary"), &r["summary"]),
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_note_is_plain_text() {
+        let md = "A **bold** claim with [a page](@/security/encryption.md) and \
+                  [the fix](https://example.com/fix).\n\n- one\n- `two`\n\n## Next\n\nEnd.";
+        assert_eq!(
+            super::plain_text(md),
+            "A bold claim with a page and the fix (https://example.com/fix).\n\n- one\n\n- two\n\nNext\n\nEnd."
+        );
+    }
 }

@@ -26,7 +26,7 @@ use crate::site::output::OutputFile;
 use crate::site::search::Entry;
 
 pub use crate::site::markdown::{defines_id, ids_in};
-pub use special::{robots, security_txt, sitemap, xml_escape};
+pub use special::{SitemapExtra, robots, security_txt, sitemap, xml_escape};
 
 /// Everything rendering reads; built once per build.
 pub struct Renderer<'a> {

@@ -25,10 +25,19 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// `sitemap.xml`: every page (not the notices of missing translations) and every further
-/// listing page of a paginated section, with its `xhtml:link` alternates, `x-default` and
-/// `lastmod`.
-pub fn sitemap(config: &Config, site: &Site) -> String {
+/// One URL of the sitemap beyond the pages: its path in each language (the first is its own, the
+/// rest its alternates) and its `lastmod`.
+pub struct SitemapExtra {
+    /// Language → path, in the site's language order.
+    pub paths: Vec<(String, String)>,
+    /// When what it shows last changed.
+    pub updated: Option<chrono::NaiveDate>,
+}
+
+/// `sitemap.xml`: every page (not the notices of missing translations), every further listing
+/// page of a paginated section, and the `extra` views of pages (the answer library's filter
+/// pages), with their `xhtml:link` alternates, `x-default` and `lastmod`.
+pub fn sitemap(config: &Config, site: &Site, extra: &[SitemapExtra]) -> String {
     let base = config.base_url();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -74,6 +83,40 @@ pub fn sitemap(config: &Config, site: &Site) -> String {
                         xml,
                         "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
                         xml_escape(&format!("{base}/{path}"))
+                    );
+                }
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    for e in extra {
+        for (_, path) in &e.paths {
+            let _ = write!(
+                xml,
+                "<url><loc>{}</loc>",
+                xml_escape(&format!("{base}/{path}"))
+            );
+            if let Some(updated) = e.updated {
+                let _ = write!(xml, "<lastmod>{updated}</lastmod>");
+            }
+            if e.paths.len() > 1 {
+                for (lang, alternate) in &e.paths {
+                    let _ = write!(
+                        xml,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        xml_escape(lang),
+                        xml_escape(&format!("{base}/{alternate}"))
+                    );
+                }
+                if let Some((_, default)) = e
+                    .paths
+                    .iter()
+                    .find(|(lang, _)| lang == config.default_language())
+                {
+                    let _ = write!(
+                        xml,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                        xml_escape(&format!("{base}/{default}"))
                     );
                 }
             }

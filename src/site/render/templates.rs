@@ -414,6 +414,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_template_of_the_default_theme_minifies_once() {
+        // One template that cannot be minified makes every page fall back to being minified
+        // after rendering (much slower; see ARCHITECTURE.md, "Minifying once").
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = collect(root, "default").expect("the default theme");
+        assert!(files.len() > 10);
+        for (name, path) in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            assert!(
+                preminify(name, &text).is_some(),
+                "{name} cannot be minified as written"
+            );
+        }
+    }
+
+    #[test]
     fn finds_tera_positions() {
         assert_eq!(
             position_in("Failed to parse 'a.html':  --> 3:5 | ..."),
