@@ -498,3 +498,60 @@ fn a_dropped_in_csaf_document_is_checked_published_and_listed() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn the_production_server_lists_the_provider_folders_and_nothing_else() {
+    use common::portal::Server;
+    let site = example_site();
+    let server = Server::start(site.path(), &[]);
+    let mut b = server.browser();
+    // Requirement 14: the TLP:WHITE folder and its year folders can be browsed.
+    let white = b.get("/.well-known/csaf/white/");
+    assert_eq!(white.status, 200);
+    assert!(
+        white
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        white.header("content-security-policy").is_some(),
+        "the site's headers apply"
+    );
+    let text = white.text();
+    for entry in ["2026/", "index.txt", "changes.csv"] {
+        assert!(
+            text.contains(&format!("<a href=\"{entry}\">{entry}</a>")),
+            "{text}"
+        );
+    }
+    let year = b.get("/.well-known/csaf/white/2026/").text();
+    for entry in [
+        "example-sa-2026-001.json",
+        "example-sa-2026-001.json.sha256",
+        "example-sa-2026-001.json.sha512",
+        "example-sa-2026-002.json",
+    ] {
+        assert!(year.contains(&format!(">{entry}</a>")), "{year}");
+    }
+    // Every link of a listing resolves.
+    for href in attr_values(&year, "a", "href") {
+        let target = if href == "../" {
+            "/.well-known/csaf/white/".to_owned()
+        } else {
+            format!("/.well-known/csaf/white/2026/{href}")
+        };
+        assert_eq!(b.get(&target).status, 200, "{target}");
+    }
+    // A folder without its slash is redirected; other folders are not listed.
+    let bare = b.get("/.well-known/csaf/white/2026");
+    assert_eq!(bare.status, 301);
+    assert_eq!(
+        bare.header("location"),
+        Some("/.well-known/csaf/white/2026/")
+    );
+    assert_eq!(b.get("/documents/dpa/").status, 404);
+    assert_eq!(b.get("/.well-known/").status, 404);
+    assert_eq!(b.get("/.well-known/csaf/red/").status, 404);
+    server.stop();
+}
