@@ -312,6 +312,9 @@ fn a_sweep_of_edits_over_the_site_matches_full_builds() {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
+        // Advisories are rebuilt whole (their CSAF documents depend on each other), and a final
+        // one may not change without a revision: both are tested in tests/advisories.rs.
+        .filter(|p| !p.starts_with("content/advisories/"))
         .collect();
     pages.sort();
     // Every fifth page, with the kinds of edit taking turns.
@@ -319,7 +322,7 @@ fn a_sweep_of_edits_over_the_site_matches_full_builds() {
         match n % 4 {
             0 => append(root, page, &format!("Sweep paragraph {n}.")),
             1 => set_front(root, page, "title", &format!("\"Sweep title {n}\"")),
-            2 => set_or_add_front(root, page, "weight", &(100 - n).to_string()),
+            2 => set_or_add_front(root, page, "weight", &(500 - n).to_string()),
             _ => edit(root, page, |t| {
                 // Inside the quotes of a quoted description (it may hold a colon).
                 let described = if t.contains("description: \"") {

@@ -20,7 +20,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, relative_to};
-use crate::site::compliance::{self, DocumentLink, entry_line, field_line, value_line};
+use crate::site::compliance::{self, DocumentLink, Lines};
 use crate::site::config::{Config, Localized, yaml_message};
 use crate::site::content::Site;
 use crate::site::documents::Documents;
@@ -230,7 +230,9 @@ pub fn load(
                 .at_line(line)
                 .with_hint(hint)
         };
-        let topic_line = field_line(text, 0, "topic").max(1);
+        let lines = Lines::new(text);
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        let topic_line = lines.field(0, "topic").max(1);
         for lang in &config.languages {
             match file.topic.get(lang) {
                 Some(l) if !l.trim().is_empty() => {}
@@ -252,13 +254,10 @@ pub fn load(
         }
         library.topics[t].label = file.topic.clone();
         for meta in &file.answers {
-            let nth = file.answers[..]
-                .iter()
-                .take_while(|m| !std::ptr::eq(*m, meta))
-                .filter(|m| m.id == meta.id)
-                .count();
-            let entry = entry_line(text, &meta.id, nth);
-            let at = |key: &str| field_line(text, entry, key);
+            let nth = occurrences.entry(meta.id.as_str()).or_insert(0);
+            let entry = lines.entry(&meta.id, *nth);
+            *nth += 1;
+            let at = |key: &str| lines.field(entry, key);
             let before = problems.len();
             if !crate::site::config::valid_slug(&meta.id) {
                 problems.push(error(
@@ -286,7 +285,7 @@ pub fn load(
                     Some(&i) if !answer_topics.contains(&i) => answer_topics.push(i),
                     Some(_) => {}
                     None => problems.push(error(
-                        value_line(text, entry, tag).unwrap_or_else(|| at("tags")),
+                        lines.value(entry, tag).unwrap_or_else(|| at("tags")),
                         format!("`{}`: the tag `{tag}` is not a topic", meta.id),
                         format!(
                             "Tags name topics, the files in content/_data/answers/: {}.",
@@ -344,7 +343,7 @@ pub fn load(
             }
             let mut evidence = Vec::new();
             for link in &meta.evidence {
-                let line = value_line(text, entry, link).unwrap_or_else(|| at("evidence"));
+                let line = lines.value(entry, link).unwrap_or_else(|| at("evidence"));
                 match resolve(link, site, docs) {
                     Ok(e) => evidence.push(e),
                     Err((message, hint)) => {
@@ -354,7 +353,7 @@ pub fn load(
             }
             let text_line = at("text");
             for (lang, t) in &meta.text {
-                let line = field_line(text, text_line, lang).max(text_line);
+                let line = lines.field(text_line, lang).max(text_line);
                 if !config.has_language(lang) {
                     problems.push(error(
                         line,
@@ -522,6 +521,8 @@ pub struct Rendered {
     pub entries: Vec<Entry>,
     /// Output paths of the filter pages: `<path><segment>/<key>/`.
     pub filters: Vec<(Filter, String)>,
+    /// How many answers each filter of `filters` shows (counted once, not on every filter page).
+    pub counts: Vec<usize>,
     /// The export files' output paths: CSV, XLSX, JSON.
     pub exports: [String; 3],
     /// What the template sees besides the items (counts, filter links, export links).
@@ -853,9 +854,17 @@ fn render_language(
             x: text.long.replace("\n\n", " "),
         });
     }
-    let filters = (0..library.topics.len())
+    let filters: Vec<(Filter, String)> = (0..library.topics.len())
         .map(|t| (Filter::Topic(t), topic_path(t)))
         .chain((0..library.frameworks.len()).map(|f| (Filter::Framework(f), framework_path(f))))
+        .collect();
+    let counts = filters
+        .iter()
+        .map(|(f, _)| {
+            (0..library.answers.len())
+                .filter(|&i| Rendered::matches(library, i, Some(f)))
+                .count()
+        })
         .collect();
     let stem = ui(locales, lang, "answers-export-name")?;
     let exports = ["csv", "xlsx", "json"].map(|ext| format!("{path}{stem}-{lang}.{ext}"));
@@ -864,6 +873,7 @@ fn render_language(
         path,
         items,
         entries,
+        counts,
         filters,
         exports,
         labels,
@@ -904,7 +914,8 @@ impl Rendered {
         let links: Vec<serde_json::Value> = self
             .filters
             .iter()
-            .map(|(f, path)| {
+            .zip(&self.counts)
+            .map(|((f, path), &count)| {
                 let (kind, label) = match f {
                     Filter::Topic(t) => {
                         let l = &library.topics[*t].label;
@@ -918,9 +929,6 @@ impl Rendered {
                     }
                     Filter::Framework(fi) => ("framework", library.frameworks[*fi].clone()),
                 };
-                let count = (0..library.answers.len())
-                    .filter(|&i| Self::matches(library, i, Some(f)))
-                    .count();
                 serde_json::json!({
                     "kind": kind,
                     "label": label,

@@ -176,12 +176,13 @@ pub fn load(
     let mut problems = Vec::new();
     let mut out = Vec::new();
     let mut ids = std::collections::HashSet::new();
+    let lines = Lines::new(&text);
     let mut occurrences: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for meta in &data.certifications {
         let nth = occurrences.entry(meta.id.as_str()).or_default();
-        let entry = entry_line(&text, &meta.id, *nth);
+        let entry = lines.entry(&meta.id, *nth);
         *nth += 1;
-        let at = |key: &str| field_line(&text, entry, key);
+        let at = |key: &str| lines.field(entry, key);
         let error = |key: &str, message: String, hint: &str| {
             Diagnostic::error(PathBuf::from(DATA_FILE), message)
                 .at_line(at(key))
@@ -239,7 +240,7 @@ pub fn load(
                         PathBuf::from(DATA_FILE),
                         format!("`{}`: {message}", meta.id),
                     )
-                    .at_line(value_line(&text, entry, reference).unwrap_or_else(|| at(key)))
+                    .at_line(lines.value(entry, reference).unwrap_or_else(|| at(key)))
                     .with_hint(hint),
                 ),
             }
@@ -403,44 +404,72 @@ pub(crate) fn document_of<'d>(
     Err((format!("there is no document `{reference}`"), hint))
 }
 
-/// The 1-based line of the `nth` (0-based) list entry with `id: <id>` (1 when not found): an id
-/// written twice is reported where it is written the second time.
-pub(crate) fn entry_line(text: &str, id: &str, nth: usize) -> usize {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
+/// The lines of a data file, indexed once, for the line numbers of its diagnostics: where each
+/// list entry (`- id: …`) starts and where a key or value is within an entry. Every lookup reads
+/// only the entry's own lines, so a file of thousands of entries is not read again for each.
+pub(crate) struct Lines<'a> {
+    lines: Vec<&'a str>,
+    /// Entry id → the 1-based lines where an entry with that id starts, in file order.
+    ids: std::collections::HashMap<&'a str, Vec<usize>>,
+}
+
+/// Whether `line` starts a list entry (`- id: …`).
+fn starts_entry(line: &str) -> bool {
+    line.trim_start().starts_with("- id:")
+}
+
+impl<'a> Lines<'a> {
+    /// Indexes `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut ids: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
             let t = l.trim_start().trim_start_matches("- ").trim_start();
-            t.strip_prefix("id:")
-                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-        })
-        .nth(nth)
-        .map_or(1, |(i, _)| i + 1)
-}
+            if let Some(v) = t.strip_prefix("id:") {
+                ids.entry(v.trim().trim_matches(['"', '\'']))
+                    .or_default()
+                    .push(i + 1);
+            }
+        }
+        Lines { lines, ids }
+    }
 
-/// The 1-based line of `key:` within the entry that starts at line `entry` (before the next
-/// entry), else the entry's line.
-pub(crate) fn field_line(text: &str, entry: usize, key: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(entry)
-        .take_while(|(_, l)| !l.trim_start().starts_with("- id:"))
-        .find(|(_, l)| {
-            l.trim_start()
-                .trim_start_matches("- ")
-                .strip_prefix(key)
-                .is_some_and(|r| r.starts_with(':'))
-        })
-        .map_or(entry, |(i, _)| i + 1)
-}
+    /// The 1-based line of the `nth` (0-based) entry with `id: <id>` (1 when not found): an id
+    /// written twice is reported where it is written the second time.
+    pub(crate) fn entry(&self, id: &str, nth: usize) -> usize {
+        self.ids
+            .get(id)
+            .and_then(|l| l.get(nth))
+            .copied()
+            .unwrap_or(1)
+    }
 
-/// The 1-based line within the entry at line `entry` that holds `value`, if any.
-pub(crate) fn value_line(text: &str, entry: usize, value: &str) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .skip(entry.saturating_sub(1))
-        .take_while(|(i, l)| *i + 1 == entry || !l.trim_start().starts_with("- id:"))
-        .find(|(_, l)| l.contains(value))
-        .map(|(i, _)| i + 1)
+    /// The 1-based line of `key:` after line `entry` and before the next entry, else `entry`.
+    pub(crate) fn field(&self, entry: usize, key: &str) -> usize {
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(entry)
+            .take_while(|(_, l)| !starts_entry(l))
+            .find(|(_, l)| {
+                l.trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.starts_with(':'))
+            })
+            .map_or(entry, |(i, _)| i + 1)
+    }
+
+    /// The 1-based line within the entry at line `entry` that holds `value`, if any.
+    pub(crate) fn value(&self, entry: usize, value: &str) -> Option<usize> {
+        self.lines
+            .iter()
+            .enumerate()
+            .skip(entry.saturating_sub(1))
+            .take_while(|(i, l)| *i + 1 == entry || !starts_entry(l))
+            .find(|(_, l)| l.contains(value))
+            .map(|(i, _)| i + 1)
+    }
 }
 
 /// Where a link to a document goes from a page in `lang`: its page, and for a confidential
@@ -685,17 +714,18 @@ mod tests {
     #[test]
     fn lines_are_found_within_their_entry() {
         let text = "certifications:\n  - id: a\n    name: A\n    valid_until: 2027-01-01\n  - id: \"b\"\n    name: B\n";
-        assert_eq!(entry_line(text, "a", 0), 2);
-        assert_eq!(entry_line(text, "b", 0), 5);
+        let lines = Lines::new(text);
+        assert_eq!(lines.entry("a", 0), 2);
+        assert_eq!(lines.entry("b", 0), 5);
         // The second entry with an id is found on its own line.
         let twice = "certifications:\n  - id: a\n  - id: b\n  - id: a\n";
-        assert_eq!(entry_line(twice, "a", 1), 4);
-        assert_eq!(entry_line(twice, "a", 2), 1);
-        assert_eq!(field_line(text, 2, "valid_until"), 4);
+        assert_eq!(Lines::new(twice).entry("a", 1), 4);
+        assert_eq!(Lines::new(twice).entry("a", 2), 1);
+        assert_eq!(lines.field(2, "valid_until"), 4);
         // `b` has no valid_until: its own line, not a's.
-        assert_eq!(field_line(text, 5, "valid_until"), 5);
-        assert_eq!(field_line(text, 5, "name"), 6);
-        assert_eq!(value_line(text, 5, "B"), Some(6));
-        assert_eq!(value_line(text, 5, "A"), None);
+        assert_eq!(lines.field(5, "valid_until"), 5);
+        assert_eq!(lines.field(5, "name"), 6);
+        assert_eq!(lines.value(5, "B"), Some(6));
+        assert_eq!(lines.value(5, "A"), None);
     }
 }
