@@ -328,7 +328,7 @@ async fn a_request_goes_from_unverified_to_pending_to_approved(store: &Store) {
             .await
             .map(|_| ()),
         store
-            .reject(&r.id, "cli", &ctx(EventKind::Rejected))
+            .reject(&r.id, "cli", None, &ctx(EventKind::Rejected))
             .await
             .map(|_| ()),
     ] {
@@ -358,7 +358,7 @@ async fn rejected_requests_stay_rejected(store: &Store) {
     let left = submit(store, "c@acme.example").await;
     for id in [&unverified.id, &pending.id] {
         let r = store
-            .reject(id, "admin", &ctx(EventKind::Rejected))
+            .reject(id, "admin", None, &ctx(EventKind::Rejected))
             .await
             .unwrap();
         assert_eq!(r.status, Status::Rejected);
@@ -372,7 +372,7 @@ async fn rejected_requests_stay_rejected(store: &Store) {
     ));
     assert!(matches!(
         store
-            .reject(&pending.id, "cli", &ctx(EventKind::Rejected))
+            .reject(&pending.id, "cli", None, &ctx(EventKind::Rejected))
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -417,7 +417,7 @@ async fn rejected_requests_stay_rejected(store: &Store) {
     ));
     assert!(matches!(
         store
-            .reject(unknown, "cli", &ctx(EventKind::Rejected))
+            .reject(unknown, "cli", None, &ctx(EventKind::Rejected))
             .await,
         Err(StoreError::NotFound(_))
     ));
@@ -462,7 +462,7 @@ async fn old_undecided_requests_expire(store: &Store) {
         .unwrap();
     let old_rejected = submit(store, "d@acme.example").await;
     store
-        .reject(&old_rejected.id, "cli", &ctx(EventKind::Rejected))
+        .reject(&old_rejected.id, "cli", None, &ctx(EventKind::Rejected))
         .await
         .unwrap();
     let at_cutoff = submit(store, "e@acme.example").await;

@@ -74,6 +74,7 @@ mail-rejected-body =
 
     leider können wir „{ $document }“ auf Grundlage Ihrer Anfrage nicht weitergeben.
     Wenn Sie das für einen Irrtum halten, antworten Sie an { $contact }.
+mail-rejected-reason = Die angegebene Begründung: { $reason }
 portal-form-name = Vollständiger Name
 portal-form-email = Geschäftliche E-Mail-Adresse
 portal-form-company = Unternehmen

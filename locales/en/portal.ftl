@@ -74,6 +74,7 @@ mail-rejected-body =
 
     we are sorry: we cannot share “{ $document }” on the basis of your request.
     If you think this is a mistake, reply to { $contact }.
+mail-rejected-reason = The reason given: { $reason }
 portal-form-name = Full name
 portal-form-email = Work e-mail
 portal-form-company = Company

@@ -141,10 +141,10 @@ pub fn requests(cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
                 let portal = open_portal(&store.root).await?;
                 let request = portal
                     .store
-                    .reject(&id, "cli", &cli_event(EventKind::Rejected))
+                    .reject(&id, "cli", None, &cli_event(EventKind::Rejected))
                     .await?;
                 portal
-                    .notify_rejected(&request)
+                    .notify_rejected(&request, None)
                     .await
                     .context("rejected, but the mail could not be sent")?;
                 println!("Rejected {id}; {} was told.", request.email);

@@ -177,11 +177,11 @@ pub(super) async fn api_reject(
     }
     match portal
         .store
-        .reject(&id, "api", &client.event(EventKind::Rejected))
+        .reject(&id, "api", None, &client.event(EventKind::Rejected))
         .await
     {
         Ok(r) => {
-            if let Err(e) = portal.notify_rejected(&r).await {
+            if let Err(e) = portal.notify_rejected(&r, None).await {
                 eprintln!("portal: cannot send the rejection mail: {e}");
             }
             axum::Json(r).into_response()

@@ -594,20 +594,31 @@ impl Portal {
             .await
     }
 
-    /// Tells the requester that the request was rejected.
-    pub async fn notify_rejected(&self, request: &store::Request) -> Result<(), mail::MailError> {
+    /// Tells the requester, in the request's language, that the request was rejected, with the
+    /// reason an admin gave.
+    pub async fn notify_rejected(
+        &self,
+        request: &store::Request,
+        reason: Option<&str>,
+    ) -> Result<(), mail::MailError> {
         let cat = self.catalogue();
         let lang = request.lang.as_str();
         let title = cat.title_of(&request.document_id, lang);
         let args = [
             ("document", title.as_str()),
             ("contact", self.settings.contact.as_str()),
+            ("reason", reason.unwrap_or_default()),
         ];
+        let mut body = cat.t(lang, "mail-rejected-body", &args);
+        if reason.is_some_and(|r| !r.trim().is_empty()) {
+            body.push_str("\n\n");
+            body.push_str(&cat.t(lang, "mail-rejected-reason", &args));
+        }
         self.mailer
             .send(
                 &request.email,
                 &cat.t(lang, "mail-rejected-subject", &args),
-                &cat.t(lang, "mail-rejected-body", &args),
+                &body,
             )
             .await
     }

@@ -81,6 +81,16 @@ impl FromRequestParts<Arc<Portal>> for Client {
 }
 
 impl Client {
+    /// Whether the request came over HTTPS (cookies are `Secure` then).
+    pub(crate) fn https(&self) -> bool {
+        self.https
+    }
+
+    /// Whether the browser said the request came from another site (`Sec-Fetch-Site`).
+    pub(crate) fn cross_site(&self) -> bool {
+        self.cross_site
+    }
+
     /// The network rate limits count this client in: an IPv4 address as it is, an IPv6 address
     /// by its /64 (one subscriber's network: a single host can rotate through 2^64 addresses),
     /// an IPv4-mapped IPv6 address as the IPv4 address.

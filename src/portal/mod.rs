@@ -17,6 +17,7 @@
 //! - [`files`]: the file area of executed agreements
 //! - `app`: the running [`Portal`], its [`Settings`] and its [`Catalogue`] of the site (made from
 //!   what a build published, [`crate::site::published`])
+//! - `admin/`: the admin console (sign-in link, second factor, sessions, requests and grants)
 //! - `routes`: every route in one table; `guards`: what all route groups share (client, CSRF,
 //!   rate limits, standard responses); `request`: the public request flow; `downloads`: grant
 //!   landing and watermarked downloads; `api`: the admin API; `conclude/`: concluding agreements
@@ -26,6 +27,7 @@
 //! May use: [`crate::site`] (only its published results and config types) and [`crate::pdf`];
 //! never [`crate::server`], which mounts it.
 
+mod admin;
 mod api;
 mod app;
 pub mod audit;

@@ -66,8 +66,24 @@ pub fn router(portal: Arc<Portal>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             super::policy::request_timeout(),
         ))
+        .with_state(Arc::clone(&portal));
+    let admin_mount = portal.settings.admin_mount.clone();
+    let console = super::admin::routes()
+        .route_layer(axum::middleware::from_fn(super::policy::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&portal),
+            own_error_pages,
+        ))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(super::admin::BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            super::policy::request_timeout(),
+        ))
         .with_state(portal);
-    Router::new().nest(&mount, routes)
+    Router::new()
+        .nest(&mount, routes)
+        .nest(&admin_mount, console)
 }
 
 /// The first segment after the portal's mount (`/portal/de/…` → `de`): the page language of an

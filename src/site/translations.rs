@@ -107,6 +107,8 @@ const CODE_PREFIXES: &[&str] = &[
     // (`site::answers`).
     "compliance-status-",
     "answers-",
+    // The admin console (`portal::admin`).
+    "admin-",
 ];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.

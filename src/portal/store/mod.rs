@@ -848,8 +848,14 @@ impl Store {
         }
     }
 
-    /// Rejects a pending or unverified request.
-    pub async fn reject(&self, id: &str, by: &str, ctx: &Event) -> Result<Request> {
+    /// Rejects a pending or unverified request; the reason given (if any) is audited with it.
+    pub async fn reject(
+        &self,
+        id: &str,
+        by: &str,
+        reason: Option<&str>,
+        ctx: &Event,
+    ) -> Result<Request> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
@@ -876,7 +882,10 @@ impl Store {
         ev.request_id = Some(id.to_owned());
         ev.document_id = Some(row.try_get("document_id")?);
         ev.email = Some(row.try_get("email")?);
-        ev.detail = Some(format!("by {by}"));
+        ev.detail = Some(match reason {
+            Some(reason) => format!("by {by}; reason: {reason}"),
+            None => format!("by {by}"),
+        });
         append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         self.request(id)

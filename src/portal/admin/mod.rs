@@ -1,0 +1,52 @@
+//! The admin console: the legal and security team runs the portal from a browser, in the site's
+//! languages, at `<admin_mount>/{lang}/…` (`/admin/en/requests`), beside the portal.
+//!
+//! - [`session`]: the session cookie, who is signed in ([`session::Admin`]) and with which role,
+//!   the CSRF token bound to the session and the checks every console form passes
+//! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
+//!   second factor and signing out
+//! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
+//! - [`requests`]: requests (decide one or many) and grants (revoke)
+//! - [`view`]: the console's frame and escaping
+//!
+//! May use: the rest of [`crate::portal`] (its store, guards, catalogue, keys, tokens and
+//! mailer) and [`crate::site`]'s config types; nothing in the portal uses the console.
+
+pub mod requests;
+pub mod session;
+pub mod signin;
+pub mod totp;
+pub mod view;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::portal::app::Portal;
+
+/// Largest console form body: a bulk decision over a page of requests with a reason.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The console's routes, relative to its mount.
+pub fn routes() -> Router<Arc<Portal>> {
+    Router::new()
+        .route("/{lang}/", get(requests::home))
+        .route(
+            "/{lang}/sign-in",
+            get(signin::sign_in_form).post(signin::sign_in_submit),
+        )
+        .route(
+            "/{lang}/link/{token}",
+            get(signin::link_page).post(signin::link_use),
+        )
+        .route(
+            "/{lang}/second-factor",
+            get(signin::second_factor_page).post(signin::second_factor_submit),
+        )
+        .route("/{lang}/sign-out", post(signin::sign_out))
+        .route("/{lang}/requests", get(requests::requests_page))
+        .route("/{lang}/requests/decide", post(requests::decide))
+        .route("/{lang}/grants", get(requests::grants_page))
+        .route("/{lang}/grants/revoke", post(requests::revoke))
+}

@@ -1,0 +1,547 @@
+//! The admin console against `candor serve --production`: signing in with a mailed link and a
+//! TOTP second factor, deciding requests and revoking grants in a browser's place, and the
+//! attacks the console must refuse (forged, replayed and expired links, a skipped second
+//! factor, CSRF, a viewer deciding, session fixation, markup in requesters' fields, oversized
+//! and malformed bodies), each with its refusal, its audit row and nothing changed.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::portal::*;
+use common::*;
+
+const OWNER: &str = "privacy@example.com";
+const APPROVER: &str = "legal@example.com";
+const VIEWER: &str = "auditor@example.com";
+
+/// The example site with a viewer besides the example's owner and approver.
+fn site() -> tempfile::TempDir {
+    let site = example_site();
+    edit_file(&site.path().join("site.yaml"), |t| {
+        t.replacen(
+            "    - {email: legal@example.com, role: approver}",
+            "    - {email: legal@example.com, role: approver}\n    - {email: auditor@example.com}",
+            1,
+        )
+    });
+    site
+}
+
+/// A browser's side of the console: the session cookie (`candor_admin` on loopback).
+struct Console {
+    addr: String,
+    cookie: Option<String>,
+}
+
+impl Console {
+    fn new(server: &Server) -> Self {
+        Console {
+            addr: server.addr.clone(),
+            cookie: None,
+        }
+    }
+
+    fn remember(&mut self, r: &Response) {
+        for (name, value) in &r.headers {
+            if name == "set-cookie" && value.starts_with("candor_admin=") {
+                let pair = value.split(';').next().unwrap();
+                self.cookie = (pair != "candor_admin=").then(|| pair.to_owned());
+            }
+        }
+    }
+
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let cookie = self.cookie.clone();
+        let mut headers = vec![("User-Agent", "candor-test/1.0")];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+        }
+        if let Some(c) = &cookie {
+            headers.push(("Cookie", c));
+        }
+        headers.extend_from_slice(extra);
+        let r = request(&self.addr, method, path, &headers, body);
+        self.remember(&r);
+        r
+    }
+
+    fn get(&mut self, path: &str) -> Response {
+        self.send("GET", path, None, &[])
+    }
+
+    fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.send("POST", path, Some(&form(fields)), &[])
+    }
+}
+
+/// The mails to `to`, waiting until there are `n`.
+fn mails_to(root: &Path, to: &str, n: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let bodies: Vec<String> = outbox(root)
+            .into_iter()
+            .filter(|(rcpt, _, _)| rcpt.contains(to))
+            .map(|(_, _, body)| body)
+            .collect();
+        if bodies.len() >= n || Instant::now() > deadline {
+            return bodies;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The console link in a mail body, as a path.
+fn console_link(body: &str) -> String {
+    let start = body
+        .find("https://trust.example.com/admin/")
+        .expect("a console link");
+    let rest = &body[start + "https://trust.example.com".len()..];
+    rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned()
+}
+
+/// Asks for a sign-in link for `email` and returns its path (the `n`-th mail to it).
+fn sign_in_link(c: &mut Console, root: &Path, email: &str, n: usize) -> String {
+    let r = c.post("/admin/en/sign-in", &[("email", email)]);
+    assert_eq!(r.status, 200);
+    let mails = mails_to(root, email, n);
+    assert_eq!(mails.len(), n, "a sign-in mail to {email}");
+    console_link(mails.last().unwrap())
+}
+
+/// The enrolment key on a page, base32 as an authenticator app takes it.
+fn secret_on(page: &str) -> String {
+    let start = page
+        .find("class=\"totp-secret\">")
+        .expect("the key on the page")
+        + 20;
+    let text: String = page[start..start + page[start..].find('<').unwrap()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text
+}
+
+/// The code an authenticator app shows for `secret` (base32) at `at`.
+fn code(secret: &str, at: i64) -> String {
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap();
+    totp.generate(u64::try_from(at).unwrap()).to_string()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Signs `email` in for the first time (enrolling TOTP); returns the console and the secret.
+fn first_sign_in(server: &Server, email: &str) -> (Console, String) {
+    let mut c = Console::new(server);
+    let link = sign_in_link(&mut c, &server.root, email, 1);
+    // Opening the link uses nothing: it only shows a button.
+    let page = c.get(&link);
+    assert_eq!(page.status, 200);
+    assert!(actions(&page.text()).contains(&link));
+    let r = c.post(&link, &[]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/en/second-factor"));
+    let cookie = r.header("set-cookie").unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let enrol = c.get("/admin/en/second-factor").text();
+    assert!(enrol.contains("<svg"), "a QR code");
+    let secret = secret_on(&enrol);
+    let csrf = hidden(&enrol, "csrf").unwrap();
+    let r = c.post(
+        "/admin/en/second-factor",
+        &[("csrf", &csrf), ("code", &code(&secret, now()))],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/en/requests"));
+    (c, secret)
+}
+
+/// A pending request (the requester's domain is not approved automatically), confirmed.
+fn pending_request(server: &Server, name: &str, company: &str, reason: &str) -> String {
+    let mut b = server.browser();
+    let path = "/portal/de/request/pentest-summary";
+    let page = b.get(path);
+    let csrf = hidden(&page.text(), "csrf").unwrap();
+    let email = format!(
+        "{}@customer.test",
+        name.split_whitespace().next().unwrap().to_lowercase()
+    );
+    let n = outbox(&server.root).len();
+    let r = b.post(
+        path,
+        &[
+            ("csrf", &csrf),
+            ("name", name),
+            ("email", &email),
+            ("company", company),
+            ("reason", reason),
+        ],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let mails = wait_for_mails(&server.root, n + 1);
+    let confirm = link_path(&mails.last().unwrap().2).unwrap();
+    let page = b.get(&confirm);
+    let csrf = hidden(&page.text(), "csrf").unwrap();
+    let action = actions(&page.text())
+        .into_iter()
+        .find(|a| a.starts_with("/portal/"))
+        .unwrap();
+    assert_eq!(b.post(&action, &[("csrf", &csrf)]).status, 200);
+    email
+}
+
+/// The ids of the request checkboxes on a console page.
+fn request_ids(page: &str) -> Vec<String> {
+    page.match_indices("name=\"id\" value=\"")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+fn audit(root: &Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_candor"))
+        .args(["audit", "export", "--json", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_approver_signs_in_with_totp_approves_and_rejects_and_revokes() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, secret) = first_sign_in(&server, APPROVER);
+
+    // Two requests wait; the requesters' fields are shown as text.
+    // The request form admits no markup in names and companies (tests/portal.rs); the reason
+    // is free text, and `&` and `'` are fine in a company and a name.
+    let jane = pending_request(
+        &server,
+        "Jane O'Roe",
+        "Roe & Söhne",
+        "Vendor review <script>alert(1)</script> \"x\" onmouseover='y'",
+    );
+    let max = pending_request(&server, "Max Muster", "Muster AG", "Audit");
+    let page = c.get("/admin/en/requests").text();
+    assert!(
+        page.contains("Jane O&#39;Roe") || page.contains("Jane O&#x27;Roe"),
+        "a quote in a name is text"
+    );
+    assert!(page.contains("Max Muster"));
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "markup from a requester is text"
+    );
+    assert!(!page.contains("onmouseover='y'"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("Roe &amp; Söhne"));
+    assert!(page.contains("customer.test"), "the e-mail domain is shown");
+    let ids = request_ids(&page);
+    assert_eq!(ids.len(), 2);
+    let csrf = hidden(&page, "csrf").unwrap();
+
+    // Approve one for 14 days: the requester gets the grant mail.
+    let jane_id = ids
+        .iter()
+        .find(|id| {
+            page[page.find(id.as_str()).unwrap()..]
+                .find("Jane O")
+                .is_some_and(|at| {
+                    page[page.find(id.as_str()).unwrap()..][..at]
+                        .matches("<tr>")
+                        .count()
+                        == 0
+                })
+        })
+        .unwrap()
+        .clone();
+    let max_id = ids.iter().find(|id| **id != jane_id).unwrap().clone();
+    let r = c.post(
+        "/admin/en/requests/decide",
+        &[
+            ("csrf", &csrf),
+            ("id", &jane_id),
+            ("days", "14"),
+            ("action", "approve"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let grant_mail = mails_to(&server.root, &jane, 2);
+    let grant = link_path(grant_mail.last().unwrap()).expect("a grant link");
+    assert!(grant.contains("/grant/"), "{grant}");
+    // Reject the other with a reason: the mail is in the request's language (German) and
+    // carries the reason.
+    let r = c.post(
+        "/admin/en/requests/decide",
+        &[
+            ("csrf", &csrf),
+            ("id", &max_id),
+            ("action", "reject"),
+            ("reason", "Bitte fragen Sie über Ihren Vertrag an."),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let rejection = mails_to(&server.root, &max, 2);
+    let body = rejection.last().unwrap();
+    assert!(
+        body.contains("Die angegebene Begründung: Bitte fragen Sie über Ihren Vertrag an."),
+        "{body}"
+    );
+
+    // Revoke the grant: the download is refused.
+    let mut b = server.browser();
+    let landing = b.get(&grant);
+    assert_eq!(landing.status, 200);
+    let grants = c.get("/admin/en/grants").text();
+    let grant_ids = request_ids(&grants);
+    assert_eq!(grant_ids.len(), 1);
+    let csrf = hidden(&grants, "csrf").unwrap();
+    let r = c.post(
+        "/admin/en/grants/revoke",
+        &[("csrf", &csrf), ("id", &grant_ids[0])],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        b.get(&grant).status,
+        403,
+        "a revoked grant's link is refused"
+    );
+
+    // Every decision is audited with the admin's address.
+    let log = audit(&server.root);
+    for needle in [
+        format!("by {APPROVER}; 14 days"),
+        format!("by {APPROVER}; reason: Bitte fragen Sie über Ihren Vertrag an."),
+        "admin_signed_in".to_owned(),
+        "admin_factor_added".to_owned(),
+        "\"revoked\"".to_owned(),
+    ] {
+        assert!(log.contains(&needle), "audit lacks {needle}");
+    }
+
+    // Signing out ends the session on the server: the old cookie no longer works.
+    let old = c.cookie.clone();
+    let page = c.get("/admin/en/requests").text();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c.post("/admin/en/sign-out", &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    c.cookie = old;
+    let r = c.get("/admin/en/requests");
+    assert_eq!(r.status, 303, "a signed-out session is gone");
+    assert_eq!(r.header("location"), Some("/admin/en/sign-in"));
+
+    // The second sign-in asks for a code; the code just used is refused (one use per step).
+    let mut again = Console::new(&server);
+    let link = sign_in_link(&mut again, &server.root, APPROVER, 2);
+    assert_eq!(again.post(&link, &[]).status, 303);
+    let page = again.get("/admin/en/second-factor").text();
+    assert!(!page.contains("totp-secret"), "no new enrolment");
+    let csrf = hidden(&page, "csrf").unwrap();
+    let t = now();
+    let first = again.post(
+        "/admin/en/second-factor",
+        &[("csrf", &csrf), ("code", &code(&secret, t))],
+    );
+    // The enrolment used the current step a moment ago: the same code is a replay.
+    if first.status == 303 {
+        // A new 30-second step began since; then a replay of this one must fail.
+        let mut third = Console::new(&server);
+        let link = sign_in_link(&mut third, &server.root, APPROVER, 3);
+        assert_eq!(third.post(&link, &[]).status, 303);
+        let page = third.get("/admin/en/second-factor").text();
+        let csrf = hidden(&page, "csrf").unwrap();
+        let replay = third.post(
+            "/admin/en/second-factor",
+            &[("csrf", &csrf), ("code", &code(&secret, t))],
+        );
+        assert_eq!(replay.status, 422, "a code is good once");
+    } else {
+        assert_eq!(first.status, 422, "a code is good once");
+    }
+    server.stop();
+}
+
+#[test]
+fn no_address_is_revealed_and_sign_in_links_are_single_use_and_unforgeable() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let mut c = Console::new(&server);
+    let admin = c.post("/admin/en/sign-in", &[("email", OWNER)]);
+    let stranger = c.post("/admin/en/sign-in", &[("email", "nobody@example.com")]);
+    assert_eq!(admin.status, stranger.status);
+    assert_eq!(
+        admin.text(),
+        stranger.text(),
+        "the same answer for any address"
+    );
+    let mails = mails_to(&server.root, OWNER, 1);
+    assert_eq!(mails.len(), 1);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        outbox(&server.root)
+            .iter()
+            .all(|(to, _, _)| !to.contains("nobody@")),
+        "no mail to a non-admin"
+    );
+    let link = console_link(&mails[0]);
+
+    // A mail scanner fetching the link (GET, HEAD) uses nothing.
+    assert_eq!(c.get(&link).status, 200);
+    assert_eq!(c.send("HEAD", &link, None, &[]).status, 200);
+    // A forged link: the signature does not hold.
+    let mut forged = link.clone();
+    let last = forged.pop().unwrap();
+    forged.push(if last == 'A' { 'B' } else { 'A' });
+    assert_eq!(c.post(&forged, &[]).status, 403);
+    assert_eq!(c.get(&forged).status, 403);
+    // Used once: fine; a second time: refused, and no new session.
+    assert_eq!(c.post(&link, &[]).status, 303);
+    let mut other = Console::new(&server);
+    let replay = other.post(&link, &[]);
+    assert_eq!(replay.status, 403);
+    assert!(other.cookie.is_none());
+    // The second factor cannot be skipped: a pending session reaches no console page.
+    let r = c.get("/admin/en/requests");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/admin/en/sign-in"));
+    let r = c.post(
+        "/admin/en/requests/decide",
+        &[("id", "r_x"), ("action", "approve")],
+    );
+    assert_eq!(r.status, 403);
+    let log = audit(&server.root);
+    assert!(
+        log.contains("not an admin"),
+        "the stranger's attempt is audited"
+    );
+    assert!(!log.contains("nobody@example.com"), "by its hash only");
+    assert!(log.contains("used again or had expired"));
+    assert!(log.contains("forged or expired"));
+    server.stop();
+}
+
+#[test]
+fn csrf_roles_fixation_and_bad_bodies_are_refused_and_change_nothing() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut approver, _) = first_sign_in(&server, APPROVER);
+    let (mut viewer, _) = first_sign_in(&server, VIEWER);
+    pending_request(&server, "Eve Example", "Example Ltd", "Review");
+    let page = approver.get("/admin/en/requests").text();
+    let id = request_ids(&page)[0].clone();
+
+    // A viewer sees the list but has no decision form, and a decision is refused and audited.
+    let seen = viewer.get("/admin/en/requests").text();
+    assert!(seen.contains("Eve Example"));
+    assert!(request_ids(&seen).is_empty(), "no checkboxes for a viewer");
+    let viewer_csrf = hidden(&seen, "csrf").unwrap();
+    let r = viewer.post(
+        "/admin/en/requests/decide",
+        &[("csrf", &viewer_csrf), ("id", &id), ("action", "approve")],
+    );
+    assert_eq!(r.status, 403);
+    // No CSRF token, a token of another session, a cross-site request: refused.
+    let r = approver.post(
+        "/admin/en/requests/decide",
+        &[("id", &id), ("action", "approve")],
+    );
+    assert_eq!(r.status, 403);
+    let r = approver.post(
+        "/admin/en/requests/decide",
+        &[("csrf", &viewer_csrf), ("id", &id), ("action", "approve")],
+    );
+    assert_eq!(r.status, 403);
+    let csrf = hidden(&page, "csrf").unwrap();
+    let body = form(&[("csrf", &csrf), ("id", &id), ("action", "approve")]);
+    let r = approver.send(
+        "POST",
+        "/admin/en/requests/decide",
+        Some(&body),
+        &[("Sec-Fetch-Site", "cross-site")],
+    );
+    assert_eq!(r.status, 403);
+    // A huge body and a malformed one.
+    let huge = vec![b'a'; 200 * 1024];
+    let r = approver.send("POST", "/admin/en/requests/decide", Some(&huge), &[]);
+    assert_eq!(r.status, 413);
+    let r = approver.send(
+        "POST",
+        "/admin/en/requests/decide",
+        Some(b"%zz=%%&\xff"),
+        &[],
+    );
+    assert!(
+        r.status == 400 || r.status == 422 || r.status == 403,
+        "{}",
+        r.status
+    );
+    // An id that cannot be ours, and an unknown action.
+    let r = approver.post(
+        "/admin/en/requests/decide",
+        &[("csrf", &csrf), ("id", "../../x"), ("action", "approve")],
+    );
+    assert_eq!(r.header("location"), Some("/admin/en/requests?done=none"));
+    let r = approver.post(
+        "/admin/en/requests/decide",
+        &[("csrf", &csrf), ("id", &id), ("action", "delete")],
+    );
+    assert_eq!(r.status, 400);
+    // Nothing was decided.
+    let still = approver.get("/admin/en/requests?state=pending").text();
+    assert_eq!(request_ids(&still), vec![id.clone()]);
+
+    // Session fixation: a cookie planted before sign-in is never the session after it.
+    let mut planted = Console::new(&server);
+    planted.cookie = Some("candor_admin=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
+    let link = sign_in_link(&mut planted, &server.root, OWNER, 1);
+    planted.post(&link, &[]);
+    let after_link = planted.cookie.clone().unwrap();
+    assert!(!after_link.ends_with("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    let enrol = planted.get("/admin/en/second-factor").text();
+    let secret = secret_on(&enrol);
+    let csrf2 = hidden(&enrol, "csrf").unwrap();
+    planted.post(
+        "/admin/en/second-factor",
+        &[("csrf", &csrf2), ("code", &code(&secret, now()))],
+    );
+    let active = planted.cookie.clone().unwrap();
+    assert_ne!(
+        active, after_link,
+        "the second factor rotates the session secret"
+    );
+    // The pre-factor cookie is dead.
+    let mut stale = Console::new(&server);
+    stale.cookie = Some(after_link);
+    assert_eq!(stale.get("/admin/en/requests").status, 303);
+
+    let log = audit(&server.root);
+    assert!(log.contains("viewer may not do what needs approver"));
+    assert!(log.contains("without its CSRF token"));
+    server.stop();
+}
