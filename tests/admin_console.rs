@@ -322,13 +322,38 @@ fn an_approver_signs_in_with_totp_approves_and_rejects_and_revokes() {
     let grant_ids = request_ids(&grants);
     assert_eq!(grant_ids.len(), 1);
     let csrf = hidden(&grants, "csrf").unwrap();
+    // Extend it by 10 days, resend a fresh link: the old link stops working, the new one opens.
     let r = c.post(
-        "/admin/en/grants/revoke",
-        &[("csrf", &csrf), ("id", &grant_ids[0])],
+        "/admin/en/grants/act",
+        &[
+            ("csrf", &csrf),
+            ("id", &grant_ids[0]),
+            ("action", "extend"),
+            ("days", "10"),
+        ],
+    );
+    assert_eq!(r.header("location"), Some("/admin/en/grants?done=extended"));
+    let r = c.post(
+        "/admin/en/grants/act",
+        &[("csrf", &csrf), ("id", &grant_ids[0]), ("action", "resend")],
+    );
+    assert_eq!(r.header("location"), Some("/admin/en/grants?done=resent"));
+    let mails = mails_to(&server.root, &jane, 3);
+    let fresh = link_path(mails.last().unwrap()).expect("a fresh grant link");
+    assert_ne!(fresh, grant);
+    assert_eq!(
+        b.get(&grant).status,
+        403,
+        "the earlier link no longer opens the grant"
+    );
+    assert_eq!(b.get(&fresh).status, 200);
+    let r = c.post(
+        "/admin/en/grants/act",
+        &[("csrf", &csrf), ("id", &grant_ids[0]), ("action", "revoke")],
     );
     assert_eq!(r.status, 303);
     assert_eq!(
-        b.get(&grant).status,
+        b.get(&fresh).status,
         403,
         "a revoked grant's link is refused"
     );
@@ -341,6 +366,8 @@ fn an_approver_signs_in_with_totp_approves_and_rejects_and_revokes() {
         "admin_signed_in".to_owned(),
         "admin_factor_added".to_owned(),
         "\"revoked\"".to_owned(),
+        "grant_extended".to_owned(),
+        "grant_resent".to_owned(),
     ] {
         assert!(log.contains(&needle), "audit lacks {needle}");
     }

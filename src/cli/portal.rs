@@ -124,7 +124,7 @@ pub fn requests(cmd: RequestsCommand) -> anyhow::Result<ExitCode> {
                     )
                     .await?;
                 portal
-                    .notify_approved(&grant)
+                    .notify_approved(&grant, None)
                     .await
                     .context("approved, but the mail with the link could not be sent")?;
                 println!(

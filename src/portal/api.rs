@@ -154,7 +154,7 @@ pub(super) async fn api_approve(
         )
         .await
     {
-        Ok(grant) => match portal.notify_approved(&grant).await {
+        Ok(grant) => match portal.notify_approved(&grant, None).await {
             Ok(()) => axum::Json(grant).into_response(),
             Err(e) => (
                 StatusCode::BAD_GATEWAY,

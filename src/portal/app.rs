@@ -565,19 +565,34 @@ impl Portal {
             .map_or("", String::as_str)
     }
 
-    /// The signed grant link for `grant` (valid as long as the grant).
-    pub fn grant_link(&self, grant: &store::Grant) -> String {
-        let path = format!("{}/grant", grant.lang);
-        self.mailed_link(keys::Purpose::Grant, &grant.id, grant.expires_at, &path)
+    /// The signed grant link for `grant` (valid as long as the grant). A grant whose link was
+    /// renewed (resent from the console) opens only with links that carry its `nonce`.
+    pub fn grant_link(&self, grant: &store::Grant, nonce: Option<&str>) -> String {
+        let claims = token::LinkClaims {
+            id: grant.id.clone(),
+            exp: grant.expires_at,
+            n: nonce.map_or_else(token::nonce, str::to_owned),
+        };
+        format!(
+            "{}/{}/grant/{}",
+            self.settings.public_url,
+            grant.lang,
+            token::sign(&self.keys, keys::Purpose::Grant, &claims)
+        )
     }
 
-    /// Mails the grant link to the requester.
-    pub async fn notify_approved(&self, grant: &store::Grant) -> Result<(), mail::MailError> {
+    /// Mails the grant link to the requester (with the grant's renewed link `nonce`, when an
+    /// admin resends it).
+    pub async fn notify_approved(
+        &self,
+        grant: &store::Grant,
+        nonce: Option<&str>,
+    ) -> Result<(), mail::MailError> {
         let cat = self.catalogue();
         let lang = grant.lang.as_str();
         let title = cat.title_of(&grant.document_id, lang);
         let date = cat.date(lang, grant.expires_at);
-        let link = self.grant_link(grant);
+        let link = self.grant_link(grant, nonce);
         let limit = grant.max_downloads.to_string();
         let args = [
             ("document", title.as_str()),

@@ -32,6 +32,19 @@ pub(super) async fn usable_grant(
         audit_failure(portal, client, None, "invalid grant link").await;
         return Ok(None);
     };
+    // A link resent from the console replaced the earlier ones: only links with its nonce open.
+    if let Some(nonce) = portal.store.grant_link_nonce(&claims.id).await?
+        && !constant_time_eq(nonce.as_bytes(), claims.n.as_bytes())
+    {
+        audit_failure(
+            portal,
+            client,
+            Some(claims.id.clone()),
+            "a grant link replaced by a newer one",
+        )
+        .await;
+        return Ok(None);
+    }
     let grant = portal.store.grant(&claims.id).await?;
     match grant {
         Some(g) if g.usable(now) => Ok(Some(g)),
@@ -46,6 +59,11 @@ pub(super) async fn usable_grant(
             Ok(None)
         }
     }
+}
+
+/// Whether `a` and `b` are equal, in time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub(super) async fn grant_page(State(portal): State<Arc<Portal>>, link: Link) -> Response {

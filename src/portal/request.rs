@@ -329,7 +329,7 @@ pub(super) async fn confirm_submit(State(portal): State<Arc<Portal>>, post: Link
             Ok(g) => g,
             Err(e) => return failed(&cat, &lang, &e),
         };
-        if let Err(e) = portal.notify_approved(&grant).await {
+        if let Err(e) = portal.notify_approved(&grant, None).await {
             return failed(&cat, &lang, &e);
         }
         return message_page(

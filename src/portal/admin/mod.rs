@@ -6,7 +6,7 @@
 //! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
-//! - [`requests`]: requests (decide one or many) and grants (revoke)
+//! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
 //! - [`view`]: the console's frame and escaping
 //!
 //! May use: the rest of [`crate::portal`] (its store, guards, catalogue, keys, tokens and
@@ -48,5 +48,5 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/requests", get(requests::requests_page))
         .route("/{lang}/requests/decide", post(requests::decide))
         .route("/{lang}/grants", get(requests::grants_page))
-        .route("/{lang}/grants/revoke", post(requests::revoke))
+        .route("/{lang}/grants/act", post(requests::grants_act))
 }

@@ -113,6 +113,8 @@ fn done_note(admin: &Admin, done: Option<&str>) -> String {
         Some("approved") => "admin-done-approved",
         Some("rejected") => "admin-done-rejected",
         Some("revoked") => "admin-done-revoked",
+        Some("extended") => "admin-done-extended",
+        Some("resent") => "admin-done-resent",
         Some("partial") => "admin-done-partial",
         Some("none") => "admin-done-none",
         _ => return String::new(),
@@ -290,7 +292,7 @@ pub(crate) async fn decide(State(portal): State<Arc<Portal>>, form: AdminForm) -
                     .await
                 {
                     Ok(grant) => {
-                        if let Err(e) = portal.notify_approved(&grant).await {
+                        if let Err(e) = portal.notify_approved(&grant, None).await {
                             eprintln!("portal: cannot send the grant mail: {e}");
                             failures += 1;
                         }
@@ -382,7 +384,7 @@ pub(crate) async fn grants_page(
     let revocable = admin.role >= AdminRole::Approver && name == "active";
     if revocable {
         body.push_str(&format!(
-            "<form method=\"post\" action=\"{}/{lang}/grants/revoke\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+            "<form method=\"post\" action=\"{}/{lang}/grants/act\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
             esc(&portal.settings.admin_mount),
             esc(&admin.csrf)
         ));
@@ -443,7 +445,16 @@ pub(crate) async fn grants_page(
     body.push_str("</tbody></table></div>");
     if revocable {
         body.push_str(&format!(
-            "<p><button type=\"submit\">{}</button></p></form>",
+            "<fieldset class=\"console-decide\"><legend>{}</legend>\
+             <p><button type=\"submit\" name=\"action\" value=\"resend\">{}</button></p>\
+             <p><label for=\"days\">{}</label><input id=\"days\" name=\"days\" type=\"number\" min=\"1\" max=\"3650\" value=\"{}\"> \
+             <button type=\"submit\" name=\"action\" value=\"extend\">{}</button></p>\
+             <p><button type=\"submit\" name=\"action\" value=\"revoke\">{}</button></p></fieldset></form>",
+            t("admin-grants-legend"),
+            t("admin-resend"),
+            t("admin-extend-days"),
+            portal.settings.grant_days,
+            t("admin-extend"),
             t("admin-revoke")
         ));
     }
@@ -451,9 +462,10 @@ pub(crate) async fn grants_page(
     view::page(&portal, &admin, "grants", &title, &body)
 }
 
-/// `POST /{lang}/grants/revoke`: revokes the selected grants (downloads stop at once, on every
-/// replica: the store is shared).
-pub(crate) async fn revoke(State(portal): State<Arc<Portal>>, form: AdminForm) -> Response {
+/// `POST /{lang}/grants/act`: revokes the selected grants (downloads stop at once, on every
+/// replica: the store is shared), extends them, or mails their recipients a fresh link (the
+/// links mailed before stop working).
+pub(crate) async fn grants_act(State(portal): State<Arc<Portal>>, form: AdminForm) -> Response {
     let admin = &form.admin;
     if let Err(r) = admin.require(&portal, AdminRole::Approver).await {
         return r;
@@ -468,19 +480,79 @@ pub(crate) async fn revoke(State(portal): State<Arc<Portal>>, form: AdminForm) -
     let Some(ids) = ids(&form) else {
         return back("none");
     };
+    let action = form.get("action").unwrap_or_default();
+    if !matches!(action, "revoke" | "resend" | "extend") {
+        audit_refusal(
+            &portal,
+            admin,
+            "a grant action that is not revoke, resend or extend",
+        )
+        .await;
+        return view::message(
+            &admin.cat,
+            &admin.lang,
+            StatusCode::BAD_REQUEST,
+            "admin-bad-form",
+        );
+    }
+    let days = form
+        .get("days")
+        .and_then(|d| d.trim().parse::<u32>().ok())
+        .unwrap_or(portal.settings.grant_days)
+        .clamp(1, 3650);
     let mut failures = 0;
     for id in ids {
-        match portal
-            .store
-            .revoke(id, &admin.email, &admin.client.event(EventKind::Revoked))
-            .await
-        {
-            Ok(_) => {}
-            Err(store::StoreError::NotFound(_)) => failures += 1,
+        let done = match action {
+            "revoke" => portal
+                .store
+                .revoke(id, &admin.email, &admin.client.event(EventKind::Revoked))
+                .await
+                .map(drop),
+            "extend" => portal
+                .store
+                .extend_grant(
+                    id,
+                    days,
+                    &admin.email,
+                    &admin.client.event(EventKind::GrantExtended),
+                )
+                .await
+                .map(drop),
+            _ => {
+                let nonce = crate::portal::token::nonce();
+                match portal
+                    .store
+                    .renew_grant_link(
+                        id,
+                        &nonce,
+                        &admin.email,
+                        &admin.client.event(EventKind::GrantResent),
+                    )
+                    .await
+                {
+                    Ok(grant) => {
+                        if let Err(e) = portal.notify_approved(&grant, Some(&nonce)).await {
+                            eprintln!("portal: cannot send the grant mail: {e}");
+                            failures += 1;
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        match done {
+            Ok(()) => {}
+            Err(store::StoreError::NotFound(_) | store::StoreError::Conflict(_)) => failures += 1,
             Err(e) => return failed(&admin.cat, &admin.lang, &e),
         }
     }
-    back(if failures == 0 { "revoked" } else { "partial" })
+    let ok = match action {
+        "revoke" => "revoked",
+        "extend" => "extended",
+        _ => "resent",
+    };
+    back(if failures == 0 { ok } else { "partial" })
 }
 
 /// `GET /{lang}/`: the console's start, the requests that wait.
