@@ -572,3 +572,69 @@ fn csrf_roles_fixation_and_bad_bodies_are_refused_and_change_nothing() {
     assert!(log.contains("without its CSRF token"));
     server.stop();
 }
+
+#[test]
+fn approval_rules_approve_at_once_for_their_documents_until_removed() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, APPROVER);
+    let page = c.get("/admin/en/rules").text();
+    let csrf = hidden(&page, "csrf").unwrap();
+    // Bad input: a domain with `@`-less junk, no document, an unknown document.
+    for fields in [
+        vec![("domain", "not a domain"), ("document", "pentest-summary")],
+        vec![("domain", "customer.test")],
+        vec![
+            ("domain", "customer.test"),
+            ("document", "no-such-document"),
+        ],
+    ] {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        assert_eq!(c.post("/admin/en/rules/add", &all).status, 400);
+    }
+    assert!(
+        c.get("/admin/en/rules")
+            .text()
+            .contains("There are no rules yet.")
+    );
+    // A rule for the pentest summary only, written as `@Customer.Test`.
+    let r = c.post(
+        "/admin/en/rules/add",
+        &[
+            ("csrf", &csrf),
+            ("domain", "@Customer.Test"),
+            ("document", "pentest-summary"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let page = c.get("/admin/en/rules").text();
+    assert!(page.contains("customer.test"));
+    // A confirmed request from that domain is approved at once: the grant mail follows.
+    let email = pending_request(&server, "Rita Rule", "Customer", "Review");
+    let mails = mails_to(&server.root, &email, 2);
+    assert_eq!(mails.len(), 2, "confirmation and grant");
+    assert!(
+        link_path(mails.last().unwrap())
+            .unwrap()
+            .contains("/grant/")
+    );
+    let log = audit(&server.root);
+    assert!(log.contains("by rule:a"), "the approval names the rule");
+    assert!(log.contains(&format!("by {APPROVER}; rule a")));
+    // The rule removed: the next request waits.
+    let id = hidden(&page, "id").unwrap();
+    let r = c.post("/admin/en/rules/remove", &[("csrf", &csrf), ("id", &id)]);
+    assert_eq!(r.status, 303);
+    let other = pending_request(&server, "Otto Other", "Customer", "Review");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        mails_to(&server.root, &other, 1).len(),
+        1,
+        "only the confirmation"
+    );
+    let waiting = c.get("/admin/en/requests").text();
+    assert!(waiting.contains("Otto Other"));
+    assert!(audit(&server.root).contains("rule_removed"));
+    server.stop();
+}

@@ -313,8 +313,24 @@ pub(super) async fn confirm_submit(State(portal): State<Arc<Portal>>, post: Link
         }
         Err(e) => return failed(&cat, &lang, &e),
     };
-    if let Some(domain) = portal.settings.auto_approves(&request.email) {
-        let by = format!("auto:{domain}");
+    // Approved at once: a domain of `portal.approve_domains` (every document), or an approval
+    // rule an admin made in the console for this domain and document (kept in the store, so
+    // every replica applies the same rules).
+    let by = match portal.settings.auto_approves(&request.email) {
+        Some(domain) => Some(format!("auto:{domain}")),
+        None => {
+            let domain = request
+                .email
+                .rsplit_once('@')
+                .map(|(_, d)| d.to_ascii_lowercase())
+                .unwrap_or_default();
+            match portal.store.rule_for(&domain, &request.document_id).await {
+                Ok(rule) => rule.map(|r| format!("rule:{} {domain}", r.id)),
+                Err(e) => return failed(&cat, &lang, &e),
+            }
+        }
+    };
+    if let Some(by) = by {
         let grant = match portal
             .store
             .approve(

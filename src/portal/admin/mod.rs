@@ -7,12 +7,14 @@
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
 //! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
+//! - [`rules`]: automatic approval rules by e-mail domain and document, kept in the store
 //! - [`view`]: the console's frame and escaping
 //!
 //! May use: the rest of [`crate::portal`] (its store, guards, catalogue, keys, tokens and
 //! mailer) and [`crate::site`]'s config types; nothing in the portal uses the console.
 
 pub mod requests;
+pub mod rules;
 pub mod session;
 pub mod signin;
 pub mod totp;
@@ -49,4 +51,7 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/requests/decide", post(requests::decide))
         .route("/{lang}/grants", get(requests::grants_page))
         .route("/{lang}/grants/act", post(requests::grants_act))
+        .route("/{lang}/rules", get(rules::rules_page))
+        .route("/{lang}/rules/add", post(rules::add))
+        .route("/{lang}/rules/remove", post(rules::remove))
 }
