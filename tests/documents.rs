@@ -304,7 +304,14 @@ fn subprocessor_feeds_are_valid_atom_in_each_language() {
         &std::fs::read_to_string(site.path().join("content/_data/subprocessors.yaml")).unwrap(),
     )
     .unwrap();
-    let changes = data["changes"].as_sequence().unwrap().len();
+    // The changes announced by the build's day (2026-11-20); later ones are not published yet.
+    let changes = data["changes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|c| c["date"].as_str().unwrap() <= "2026-11-20")
+        .count();
+    assert!(changes > 0 && changes < data["changes"].as_sequence().unwrap().len());
     for (path, lang, added) in [
         ("en/subprocessors/feed.xml", "en", "Added: "),
         (

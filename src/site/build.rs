@@ -385,10 +385,26 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
     });
     let (advisories, advisory_problems) = advisories::load(root, &site, &config);
     fixed.extend(advisory_problems);
-    let subprocessors = subprocessors::load(root, &config).unwrap_or_else(|e| {
+    let today = opts.now.date_naive();
+    let subprocessors = subprocessors::load(root, &config, today).unwrap_or_else(|e| {
         fixed.extend(e);
         None
     });
+    let mut site = site;
+    match &subprocessors {
+        // Templates show the list as it stands on the build's day (`site::subprocessors`).
+        Some(data) => {
+            let view = subprocessors::view(data, today, config.notice_days());
+            site.data.insert(
+                "subprocessors".to_owned(),
+                serde_json::to_value(&view).unwrap_or_default(),
+            );
+        }
+        // A list with problems is not shown (the build fails with them).
+        None => {
+            site.data.remove("subprocessors");
+        }
+    }
     let (certifications, problems) =
         compliance::load(root, &config, &site, &docs, opts.now.date_naive(), lapsed);
     fixed.extend(problems);
@@ -849,6 +865,7 @@ impl Model {
                     &self.locales,
                     &page.lang,
                     &page.key,
+                    self.now.date_naive(),
                 ) {
                     Ok((path, xml)) => files.push(OutputFile::bytes(path, xml.into_bytes())),
                     Err(e) => problems.push(Diagnostic::error(

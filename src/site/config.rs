@@ -64,6 +64,33 @@ pub struct Config {
     /// [`crate::site::answers`]).
     #[serde(default)]
     pub answers: Option<AnswersSettings>,
+    /// The subprocessor list (`content/_data/subprocessors.yaml`, see
+    /// [`crate::site::subprocessors`]).
+    #[serde(default)]
+    pub subprocessors: Option<SubprocessorSettings>,
+}
+
+/// Settings of the subprocessor list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubprocessorSettings {
+    /// The least number of days between a change's announcement (`date`) and the day it takes
+    /// effect (`effective`) (30).
+    #[serde(default = "default_notice_days")]
+    pub notice_days: u32,
+}
+
+fn default_notice_days() -> u32 {
+    30
+}
+
+impl Config {
+    /// The least notice, in days, for a planned change of subprocessors.
+    pub fn notice_days(&self) -> u32 {
+        self.subprocessors
+            .as_ref()
+            .map_or_else(default_notice_days, |s| s.notice_days)
+    }
 }
 
 /// Settings of the answer library.
