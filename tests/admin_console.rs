@@ -638,3 +638,76 @@ fn approval_rules_approve_at_once_for_their_documents_until_removed() {
     assert!(audit(&server.root).contains("rule_removed"));
     server.stop();
 }
+
+fn sql(root: &Path, statements: &str) {
+    let status = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()",
+        ])
+        .arg(root.join(".candor/portal.db"))
+        .arg(statements)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{statements}");
+}
+
+#[test]
+fn the_audit_log_filters_exports_and_verifies_from_the_page() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, VIEWER);
+    pending_request(&server, "Ada Audit", "Audit GmbH", "Review");
+    // Filter by actor and event: only the viewer's sign-in rows.
+    let page = c
+        .get(&format!(
+            "/admin/de/audit?actor={VIEWER}&event=admin_signed_in"
+        ))
+        .text();
+    assert!(page.contains("admin_signed_in"));
+    assert!(
+        !page.contains("<th scope=\"row\">email_verified</th>"),
+        "other events are filtered out"
+    );
+    assert!(page.contains("Prüfprotokoll"), "in German");
+    // A bad filter is refused.
+    assert_eq!(c.get("/admin/en/audit?from=yesterday").status, 400);
+    assert_eq!(c.get("/admin/en/audit?event=DROP%20TABLE").status, 400);
+    // Exports carry the filter's rows only, as attachments.
+    let csv = c.get("/admin/en/audit/export.csv?event=email_verified");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.header("content-disposition")
+            .unwrap()
+            .contains("audit.csv")
+    );
+    let text = csv.text();
+    assert!(
+        text.lines().count() >= 2 && text.lines().skip(1).all(|l| l.contains(",email_verified,")),
+        "{text}"
+    );
+    let json = c.get("/admin/en/audit/export.json?event=email_verified");
+    let rows: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["event"] == "email_verified")
+    );
+    // Verify from the page: intact; then a changed row is found.
+    let page = c.get("/admin/en/audit").text();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c.post("/admin/en/audit/verify", &[("csrf", &csrf)]);
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("The audit log is intact"), "{}", r.text());
+    sql(
+        &server.root,
+        "UPDATE audit SET detail = 'by nobody' WHERE event = 'email_verified';",
+    );
+    let r = c.post("/admin/en/audit/verify", &[("csrf", &csrf)]);
+    assert_eq!(r.status, 409);
+    assert!(r.text().contains("does not verify"));
+    let log = audit(&server.root);
+    assert!(log.contains("audit_exported") && log.contains("audit_verified"));
+    server.stop();
+}

@@ -253,40 +253,26 @@ pub fn audit(cmd: AuditCommand) -> anyhow::Result<ExitCode> {
 /// `candor audit verify`: the chain, then every checkpoint (those in the configured folder and
 /// those named on the command line) against it.
 async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Result<ExitCode> {
-    use candor::portal::audit::checkpoint;
-    let tampered = |what: String| {
-        eprintln!("error: the audit log was tampered with: {what}");
-        Ok(ExitCode::from(1))
-    };
+    use candor::portal::store::report::LogState;
     let store = open_store(root).await?;
-    let verified = match store.verify_audit().await? {
-        Ok(v) => v,
-        Err(broken) => return tampered(broken.to_string()),
-    };
     let audit = candor::site::config::load(root)
         .ok()
         .and_then(|c| c.portal)
         .map(|p| p.audit)
         .unwrap_or_default();
     let dir = root.join(audit.checkpoint_dir());
-    let mut checkpoints = checkpoint::read_dir(&dir).map_err(anyhow::Error::msg)?;
-    for path in named {
-        checkpoints.push(checkpoint::read(path).map_err(anyhow::Error::msg)?);
-    }
-    checkpoints.sort_by(|a, b| (a.1.seq, &a.1.created).cmp(&(b.1.seq, &b.1.created)));
-    for (path, cp) in &checkpoints {
-        if let Err(why) = cp.authenticate(store.audit_keys()) {
-            eprintln!(
-                "error: {} is not an authentic checkpoint of this log: {why}",
-                path.display()
-            );
+    let report = match store.verify_log(&dir, named).await? {
+        LogState::Intact(r) => r,
+        LogState::Tampered(what) => {
+            eprintln!("error: the audit log was tampered with: {what}");
             return Ok(ExitCode::from(1));
         }
-        let row = store.audit_row(cp.seq).await?;
-        if let Err(broken) = cp.check(&verified, row.as_ref()) {
-            return tampered(format!("{broken} ({})", path.display()));
+        LogState::BadCheckpoint(why) => {
+            eprintln!("error: {why}");
+            return Ok(ExitCode::from(1));
         }
-    }
+    };
+    let verified = &report.verified;
     let keys: Vec<&str> = verified.key_ids.iter().map(String::as_str).collect();
     println!(
         "The audit log is intact: {} rows, each chained with an HMAC under key {}{}.",
@@ -301,9 +287,7 @@ async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Resu
             String::new()
         }
     );
-    if verified.pruned.is_some()
-        && let Some(mark) = store.prune_mark().await?
-    {
+    if let Some(mark) = &report.pruned {
         println!(
             "Rows 1–{} were pruned on {} (those written before {}); the log is proven intact from the authentic prune checkpoint on (row {}).",
             mark.seq,
@@ -312,7 +296,7 @@ async fn verify_audit(root: &Path, named: &[std::path::PathBuf]) -> anyhow::Resu
             mark.seq + 1
         );
     }
-    match checkpoints.last() {
+    match &report.newest_checkpoint {
         Some((_, cp)) => println!(
             "Intact up to the checkpoint of {} (row {}); {} newer rows are not yet covered by a checkpoint.",
             cp.created_display(),

@@ -6,6 +6,7 @@
 //! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
+//! - [`audit`]: the audit log: filter, page, export (CSV, JSON), verify
 //! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
 //! - [`rules`]: automatic approval rules by e-mail domain and document, kept in the store
 //! - [`view`]: the console's frame and escaping
@@ -13,6 +14,7 @@
 //! May use: the rest of [`crate::portal`] (its store, guards, catalogue, keys, tokens and
 //! mailer) and [`crate::site`]'s config types; nothing in the portal uses the console.
 
+pub mod audit;
 pub mod requests;
 pub mod rules;
 pub mod session;
@@ -52,6 +54,10 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/grants", get(requests::grants_page))
         .route("/{lang}/grants/act", post(requests::grants_act))
         .route("/{lang}/rules", get(rules::rules_page))
+        .route("/{lang}/audit", get(audit::audit_page))
+        .route("/{lang}/audit/export.csv", get(audit::export_csv))
+        .route("/{lang}/audit/export.json", get(audit::export_json))
+        .route("/{lang}/audit/verify", post(audit::verify))
         .route("/{lang}/rules/add", post(rules::add))
         .route("/{lang}/rules/remove", post(rules::remove))
 }

@@ -20,6 +20,7 @@ use super::audit::{self, Event, EventKind, Row};
 pub mod admin;
 pub mod console;
 pub mod prune;
+pub mod report;
 
 /// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
 pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
