@@ -13,7 +13,7 @@ use crate::portal::audit::prune::PruneMark;
 #[derive(Debug)]
 pub enum LogState {
     /// Every row chains, every checkpoint is authentic and held.
-    Intact(LogReport),
+    Intact(Box<LogReport>),
     /// The log was changed: what does not fit.
     Tampered(String),
     /// A checkpoint file cannot be read or is not this log's: which and why.
@@ -69,11 +69,11 @@ impl Store {
             None
         };
         let count = checkpoints.len();
-        Ok(LogState::Intact(LogReport {
+        Ok(LogState::Intact(Box::new(LogReport {
             verified,
             pruned,
             newest_checkpoint: checkpoints.pop(),
             checkpoints: count,
-        }))
+        })))
     }
 }
