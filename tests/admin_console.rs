@@ -711,3 +711,113 @@ fn the_audit_log_filters_exports_and_verifies_from_the_page() {
     assert!(log.contains("audit_exported") && log.contains("audit_verified"));
     server.stop();
 }
+
+#[test]
+fn owners_switch_watermarks_and_manage_admins_others_cannot() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut owner, _) = first_sign_in(&server, OWNER);
+    let (mut approver, _) = first_sign_in(&server, APPROVER);
+    let original = std::fs::read(
+        site.path()
+            .join("content/documents/pentest-summary/pentest-summary-2026-en.pdf"),
+    )
+    .unwrap();
+    let download = |server: &Server| {
+        let mut b = server.browser();
+        let grant = granted(server, &mut b, "pentest-summary");
+        let file = token_path(&mut b, &grant);
+        let r = b.get(&file);
+        assert_eq!(r.status, 200);
+        r.body
+    };
+    // On by default: the copy is stamped.
+    assert_ne!(download(&server), original);
+    // An approver may not switch it off.
+    let page = approver.get("/admin/en/settings").text();
+    assert!(
+        page.contains("CANDOR_PORTAL_LIMITS"),
+        "the limits in force are explained"
+    );
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = approver.post(
+        "/admin/en/settings/watermark",
+        &[
+            ("csrf", &csrf),
+            ("document", "pentest-summary"),
+            ("value", "off"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    // The owner switches it off: the next copy is the file as published, and the audit says so.
+    let page = owner.get("/admin/en/settings").text();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = owner.post(
+        "/admin/en/settings/watermark",
+        &[
+            ("csrf", &csrf),
+            ("document", "pentest-summary"),
+            ("value", "off"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(download(&server), original);
+    let log = audit(&server.root);
+    assert!(log.contains("not watermarked (switched off in the console)"));
+    assert!(log.contains("setting_changed"));
+    // Unknown documents and values are refused.
+    for (doc, value) in [("no-such-doc", "off"), ("pentest-summary", "maybe")] {
+        let r = owner.post(
+            "/admin/en/settings/watermark",
+            &[("csrf", &csrf), ("document", doc), ("value", value)],
+        );
+        assert_eq!(r.status, 400);
+    }
+    let r = owner.post(
+        "/admin/en/settings/watermark",
+        &[
+            ("csrf", &csrf),
+            ("document", "pentest-summary"),
+            ("value", "on"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    assert_ne!(download(&server), original);
+
+    // The owner signs the approver out everywhere: the approver's session is gone at once.
+    assert_eq!(approver.get("/admin/en/requests").status, 200);
+    let r = owner.post(
+        "/admin/en/settings/admin",
+        &[("csrf", &csrf), ("email", APPROVER), ("action", "sign-out")],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(approver.get("/admin/en/requests").status, 303);
+    // A reset removes the second factor: the next sign-in enrols anew.
+    let r = owner.post(
+        "/admin/en/settings/admin",
+        &[("csrf", &csrf), ("email", APPROVER), ("action", "reset")],
+    );
+    assert_eq!(r.status, 303);
+    let mut again = Console::new(&server);
+    let link = sign_in_link(&mut again, &server.root, APPROVER, 2);
+    assert_eq!(again.post(&link, &[]).status, 303);
+    assert!(
+        again
+            .get("/admin/en/second-factor")
+            .text()
+            .contains("totp-secret")
+    );
+    // An address that is not an admin's cannot be acted on.
+    let r = owner.post(
+        "/admin/en/settings/admin",
+        &[
+            ("csrf", &csrf),
+            ("email", "eve@example.com"),
+            ("action", "reset"),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    let log = audit(&server.root);
+    assert!(log.contains("admin_sessions_revoked") && log.contains("admin_factor_removed"));
+    server.stop();
+}

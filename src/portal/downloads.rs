@@ -188,9 +188,27 @@ pub(super) async fn download(
     };
     // 3. In one transaction with the audit row: the grant exists, is not revoked, not expired and
     //    under its download limit.
+    // Watermarking is on unless an owner switched it off for this document in the console (a
+    // setting in the store: it holds on every replica without a restart).
+    let is_pdf = file.media_type == "application/pdf";
+    let watermark = match portal
+        .store
+        .setting(&format!("watermark:{}", doc.doc.id))
+        .await
+    {
+        Ok(v) => v.as_deref() != Some("off"),
+        Err(e) => return failed(&cat, &lang, &e),
+    };
     let mut ev = client.event(EventKind::Download);
     ev.version = Some(format!("{}/{}", claims.v, claims.l));
-    ev.detail = Some(format!("sha256 {}", claims.h));
+    ev.detail = Some(if is_pdf && !watermark {
+        format!(
+            "sha256 {}; not watermarked (switched off in the console)",
+            claims.h
+        )
+    } else {
+        format!("sha256 {}", claims.h)
+    });
     let grant = match portal
         .store
         .record_download(&claims.g, &claims.d, now, &ev)
@@ -209,8 +227,7 @@ pub(super) async fn download(
         }
         Err(e) => return failed(&cat, &lang, &e),
     };
-    let is_pdf = file.media_type == "application/pdf";
-    let body = if is_pdf {
+    let body = if is_pdf && watermark {
         let label = format!("{} {} ({})", doc.doc.id, claims.v, claims.l);
         let stamped = tokio::task::spawn_blocking(move || {
             let stamp = crate::pdf::watermark::Stamp {

@@ -3,6 +3,8 @@
 //!
 //! - [`session`]: the session cookie, who is signed in ([`session::Admin`]) and with which role,
 //!   the CSRF token bound to the session and the checks every console form passes
+//! - [`settings`]: watermarking per document, the limits in force, the admins' sessions and
+//!   second factors (owners)
 //! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
@@ -18,6 +20,7 @@ pub mod audit;
 pub mod requests;
 pub mod rules;
 pub mod session;
+pub mod settings;
 pub mod signin;
 pub mod totp;
 pub mod view;
@@ -58,6 +61,9 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/audit/export.csv", get(audit::export_csv))
         .route("/{lang}/audit/export.json", get(audit::export_json))
         .route("/{lang}/audit/verify", post(audit::verify))
+        .route("/{lang}/settings", get(settings::settings_page))
+        .route("/{lang}/settings/watermark", post(settings::watermark))
+        .route("/{lang}/settings/admin", post(settings::admin_action))
         .route("/{lang}/rules/add", post(rules::add))
         .route("/{lang}/rules/remove", post(rules::remove))
 }
