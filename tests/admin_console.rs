@@ -821,3 +821,38 @@ fn owners_switch_watermarks_and_manage_admins_others_cannot() {
     assert!(log.contains("admin_sessions_revoked") && log.contains("admin_factor_removed"));
     server.stop();
 }
+
+#[test]
+fn downloads_are_charted_per_day_and_counted_per_document_and_company() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, VIEWER);
+    let mut b = server.browser();
+    let grant = granted(&server, &mut b, "pentest-summary");
+    for _ in 0..2 {
+        let file = token_path(&mut b, &grant);
+        assert_eq!(b.get(&file).status, 200);
+    }
+    let page = c.get("/admin/de/downloads?days=30").text();
+    assert!(
+        page.contains("2 Downloads vertraulicher Dokumente in den letzten 30 Tagen"),
+        "{page}"
+    );
+    assert!(page.contains("<svg class=\"chart\"") && page.contains("role=\"img\""));
+    assert_eq!(page.matches("<rect class=\"chart-bar\"").count(), 1);
+    assert!(page.contains("<th scope=\"row\">Acme</th><td>2</td>"));
+    let csv = c.get("/admin/en/downloads.csv?days=30");
+    assert_eq!(csv.status, 200);
+    let text = csv.text();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("day,document,company,downloads"));
+    let row = lines.next().unwrap();
+    assert!(row.ends_with(",\"pentest-summary\",\"Acme\",2"), "{row}");
+    // An unknown period falls back to 90 days.
+    assert!(
+        c.get("/admin/en/downloads?days=7")
+            .text()
+            .contains("last 90 days")
+    );
+    server.stop();
+}

@@ -176,3 +176,16 @@ admin-admins-factors = Zweite Faktoren
 admin-admins-actions = Aktionen
 admin-admins-sign-out = Überall abmelden
 admin-admins-reset = Zweiten Faktor zurücksetzen
+
+admin-nav-downloads = Downloads
+admin-downloads-title = Downloads
+admin-downloads-period = Zeitraum
+admin-downloads-days = Letzte { $days } Tage
+admin-downloads-summary = { $count ->
+    [one] Ein Download
+   *[other] { $count } Downloads
+} vertraulicher Dokumente in den letzten { $days } Tagen, je Tag.
+admin-downloads-csv = Zahlen als CSV herunterladen
+admin-downloads-per-document = Je Dokument
+admin-downloads-per-company = Je Unternehmen
+admin-downloads-unknown = (Freigabe gelöscht)

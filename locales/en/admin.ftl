@@ -176,3 +176,16 @@ admin-admins-factors = Second factors
 admin-admins-actions = Actions
 admin-admins-sign-out = Sign out everywhere
 admin-admins-reset = Reset second factor
+
+admin-nav-downloads = Downloads
+admin-downloads-title = Downloads
+admin-downloads-period = Period
+admin-downloads-days = Last { $days } days
+admin-downloads-summary = { $count ->
+    [one] One download
+   *[other] { $count } downloads
+} of confidential documents in the last { $days } days, per day.
+admin-downloads-csv = Download the counts as CSV
+admin-downloads-per-document = Per document
+admin-downloads-per-company = Per company
+admin-downloads-unknown = (grant deleted)

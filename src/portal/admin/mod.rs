@@ -9,6 +9,7 @@
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
 //! - [`audit`]: the audit log: filter, page, export (CSV, JSON), verify
+//! - [`downloads`]: downloads per day (a server-drawn SVG chart), document and company; CSV
 //! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
 //! - [`rules`]: automatic approval rules by e-mail domain and document, kept in the store
 //! - [`view`]: the console's frame and escaping
@@ -17,6 +18,7 @@
 //! mailer) and [`crate::site`]'s config types; nothing in the portal uses the console.
 
 pub mod audit;
+pub mod downloads;
 pub mod requests;
 pub mod rules;
 pub mod session;
@@ -56,6 +58,8 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/requests/decide", post(requests::decide))
         .route("/{lang}/grants", get(requests::grants_page))
         .route("/{lang}/grants/act", post(requests::grants_act))
+        .route("/{lang}/downloads", get(downloads::downloads_page))
+        .route("/{lang}/downloads.csv", get(downloads::downloads_csv))
         .route("/{lang}/rules", get(rules::rules_page))
         .route("/{lang}/audit", get(audit::audit_page))
         .route("/{lang}/audit/export.csv", get(audit::export_csv))
