@@ -856,3 +856,61 @@ fn downloads_are_charted_per_day_and_counted_per_document_and_company() {
     );
     server.stop();
 }
+
+#[test]
+fn agreements_concluded_online_are_listed_with_their_evidence_and_signed_pdf() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, VIEWER);
+    assert!(
+        c.get("/admin/en/agreements")
+            .text()
+            .contains("No agreements have been concluded online yet.")
+    );
+    let mut b = server.browser();
+    let link = request_link(
+        &mut b,
+        &server.root,
+        "de",
+        "dpa",
+        "anna.mueller@mueller-logistik.example",
+    );
+    let form = confirm(&mut b, &link);
+    assert_eq!(execute(&mut b, &link, &form, &fields(&[])).status, 200);
+
+    let list = c.get("/admin/de/agreements").text();
+    assert!(list.contains("Müller &amp; Söhne Logistik GmbH"));
+    assert!(list.contains("Aktuelle Fassung"));
+    let start = list.find("/admin/de/agreements/").unwrap();
+    let href = &list[start..start + list[start..].find('"').unwrap()];
+    let detail = c.get(href).text();
+    for needle in [
+        "Dr. Anna Müller",
+        "Hafenstraße 12, 20457 Hamburg",
+        "vorhanden; SHA-256 stimmt überein",
+        "HRB 123456",
+    ] {
+        assert!(detail.contains(needle), "{needle}");
+    }
+    let pdf = c.get(&format!("{href}/pdf"));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF"));
+    let expected = detail
+        .split("SHA-256 des signierten PDF</dt><dd class=\"hash\">")
+        .nth(1)
+        .unwrap();
+    let expected = &expected[..64];
+    use sha2::Digest as _;
+    let got: String = sha2::Sha256::digest(&pdf.body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(got, expected, "the PDF is the one the evidence names");
+    // Unknown and malformed ids.
+    assert_eq!(c.get("/admin/en/agreements/s_nothere2345678").status, 404);
+    assert_eq!(c.get("/admin/en/agreements/..%2F..%2Fetc/pdf").status, 404);
+    let log = audit(&server.root);
+    assert!(log.contains("agreement_viewed") && log.contains("(console); agreement"));
+    server.stop();
+}

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use common::example_site;
 use common::portal::{
-    Browser, Response, Server, hidden, link_path, outbox, outbox_raw, pdf_attachment,
-    wait_for_mails,
+    Browser, Response, Server, confirm, execute, fields, hidden, link_path, outbox, outbox_raw,
+    pdf_attachment, request_link, wait_for_mails,
 };
 use common::run_in as run;
 use sha2::{Digest as _, Sha256};
@@ -62,72 +62,6 @@ fn assert_signed(pdf: &[u8]) -> String {
     assert!(verdict.contains("Total document signed"), "{verdict}");
     assert!(verdict.contains("ETSI.CAdES.detached"), "{verdict}");
     verdict
-}
-
-/// Asks for a signing link for `doc` and returns its path (from the mail).
-fn request_link(b: &mut Browser, root: &Path, lang: &str, doc: &str, email: &str) -> String {
-    let path = format!("/portal/{lang}/sign/{doc}");
-    let page = b.get(&path);
-    assert_eq!(page.status, 200, "{}", page.text());
-    let csrf = hidden(&page.text(), "csrf").expect("a CSRF token");
-    let before = outbox_raw(root).len();
-    let r = b.post(&path, &[("csrf", &csrf), ("email", email)]);
-    assert_eq!(r.status, 200, "{}", r.text());
-    let mails = wait_for_mails(root, before + 1);
-    let (to, subject, body) = mails.last().expect("the signing link mail").clone();
-    assert_eq!(to, email);
-    assert!(!subject.is_empty());
-    let link = link_path(&body).expect("a link in the mail");
-    assert!(
-        link.starts_with(&format!("/portal/{lang}/sign/link/")),
-        "{link}"
-    );
-    link
-}
-
-/// Opens the mailed link (GET shows a button and changes nothing), confirms the address
-/// (POST), and returns the signing form.
-fn confirm(b: &mut Browser, link: &str) -> String {
-    let page = b.get(link);
-    assert_eq!(page.status, 200);
-    let html = page.text();
-    assert!(
-        !html.contains("name=\"company\""),
-        "GET only offers to confirm"
-    );
-    let csrf = hidden(&html, "csrf").unwrap();
-    let form = b.post(link, &[("csrf", &csrf)]);
-    assert_eq!(form.status, 200, "{}", form.text());
-    let html = form.text();
-    assert!(html.contains("name=\"company\""), "{html}");
-    html
-}
-
-fn fields<'a>(overrides: &[(&'a str, &'a str)]) -> BTreeMap<&'a str, &'a str> {
-    let mut f: BTreeMap<&str, &str> = [
-        ("company", "Müller & Söhne Logistik GmbH"),
-        ("address", "Hafenstraße 12\n20457 Hamburg"),
-        ("registration", "HRB 123456"),
-        ("privacy_contact", "datenschutz@mueller-logistik.example"),
-        ("signatory_name", "Dr. Anna Müller"),
-        ("signatory_title", "Geschäftsführerin"),
-        ("signatory_email", "anna.mueller@mueller-logistik.example"),
-        ("language", "de"),
-        ("accept", "accept"),
-    ]
-    .into_iter()
-    .collect();
-    for (k, v) in overrides {
-        f.insert(k, v);
-    }
-    f
-}
-
-fn execute(b: &mut Browser, link: &str, form_html: &str, f: &BTreeMap<&str, &str>) -> Response {
-    let csrf = hidden(form_html, "csrf").unwrap();
-    let mut all: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, *v)).collect();
-    all.push(("csrf", &csrf));
-    b.post(&format!("{link}/execute"), &all)
 }
 
 /// The JSON array a CLI command prints.

@@ -8,6 +8,7 @@
 //! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
+//! - [`agreements`]: agreements concluded online, their evidence and signed PDFs
 //! - [`audit`]: the audit log: filter, page, export (CSV, JSON), verify
 //! - [`downloads`]: downloads per day (a server-drawn SVG chart), document and company; CSV
 //! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
@@ -17,6 +18,7 @@
 //! May use: the rest of [`crate::portal`] (its store, guards, catalogue, keys, tokens and
 //! mailer) and [`crate::site`]'s config types; nothing in the portal uses the console.
 
+pub mod agreements;
 pub mod audit;
 pub mod downloads;
 pub mod requests;
@@ -58,6 +60,9 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/requests/decide", post(requests::decide))
         .route("/{lang}/grants", get(requests::grants_page))
         .route("/{lang}/grants/act", post(requests::grants_act))
+        .route("/{lang}/agreements", get(agreements::list))
+        .route("/{lang}/agreements/{id}", get(agreements::detail))
+        .route("/{lang}/agreements/{id}/pdf", get(agreements::pdf))
         .route("/{lang}/downloads", get(downloads::downloads_page))
         .route("/{lang}/downloads.csv", get(downloads::downloads_csv))
         .route("/{lang}/rules", get(rules::rules_page))
