@@ -7,13 +7,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::example_site;
 use common::portal::{
-    Browser, Response, Server, confirm, execute, fields, hidden, link_path, outbox, outbox_raw,
-    pdf_attachment, request_link, wait_for_mails,
+    Server, confirm, execute, fields, hidden, link_path, outbox, outbox_raw, pdf_attachment,
+    request_link,
 };
 use common::run_in as run;
 use sha2::{Digest as _, Sha256};
