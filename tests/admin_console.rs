@@ -914,3 +914,41 @@ fn agreements_concluded_online_are_listed_with_their_evidence_and_signed_pdf() {
     assert!(log.contains("agreement_viewed") && log.contains("(console); agreement"));
     server.stop();
 }
+
+#[test]
+fn every_console_page_names_every_section_and_marks_its_own() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, VIEWER);
+    let sections = [
+        "requests",
+        "grants",
+        "downloads",
+        "agreements",
+        "rules",
+        "audit",
+        "settings",
+    ];
+    for lang in ["en", "de"] {
+        for current in sections {
+            let r = c.get(&format!("/admin/{lang}/{current}"));
+            assert_eq!(r.status, 200, "{lang}/{current}");
+            let page = r.text();
+            assert!(
+                page.contains(&format!("<html lang=\"{lang}\""))
+                    || page.contains(&format!("<html lang={lang}"))
+            );
+            for s in sections {
+                let link = format!("href=\"/admin/{lang}/{s}\"");
+                assert!(page.contains(&link), "{lang}/{current} links {s}");
+            }
+            assert!(
+                page.contains(&format!(
+                    "href=\"/admin/{lang}/{current}\" aria-current=\"page\""
+                )),
+                "{lang}/{current} marks itself"
+            );
+        }
+    }
+    server.stop();
+}

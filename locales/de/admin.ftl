@@ -213,3 +213,5 @@ admin-agreements-file-problem = PROBLEM: { $problem }
 admin-agreements-download = Signiertes PDF herunterladen
 admin-agreements-missing-title = Vertrag nicht gefunden
 admin-agreements-missing-body = Diesen Vertrag gibt es nicht. Gehen Sie zurück zur Liste.
+admin-downloads-col-document = Dokument
+admin-downloads-col-company = Unternehmen

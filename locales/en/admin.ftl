@@ -213,3 +213,5 @@ admin-agreements-file-problem = PROBLEM: { $problem }
 admin-agreements-download = Download the signed PDF
 admin-agreements-missing-title = No such agreement
 admin-agreements-missing-body = The agreement does not exist. Go back to the list.
+admin-downloads-col-document = Document
+admin-downloads-col-company = Company

@@ -15,9 +15,14 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// The console's sections, in the navigation's order: path segment and UI string.
-pub(crate) const SECTIONS: [(&str, &str); 2] = [
+pub(crate) const SECTIONS: [(&str, &str); 7] = [
     ("requests", "admin-nav-requests"),
     ("grants", "admin-nav-grants"),
+    ("downloads", "admin-nav-downloads"),
+    ("agreements", "admin-nav-agreements"),
+    ("rules", "admin-nav-rules"),
+    ("audit", "admin-nav-audit"),
+    ("settings", "admin-nav-settings"),
 ];
 
 /// A console page: the navigation (the current section marked), `body`, and the admin's
