@@ -911,7 +911,7 @@ fn agreements_concluded_online_are_listed_with_their_evidence_and_signed_pdf() {
     assert_eq!(c.get("/admin/en/agreements/s_nothere2345678").status, 404);
     assert_eq!(c.get("/admin/en/agreements/..%2F..%2Fetc/pdf").status, 404);
     let log = audit(&server.root);
-    assert!(log.contains("agreement_viewed") && log.contains("(console); agreement"));
+    assert!(log.contains("agreement_viewed") && log.contains("; console download of agreement"));
     server.stop();
 }
 

@@ -1397,6 +1397,200 @@ macro_rules! conformance {
     };
 }
 
+/// The console's queries: pages of requests, the audit log by actor (an admin's decisions
+/// carry `by <address>` in their detail), event and document, keyset paging, downloads per day,
+/// approval rules and settings.
+async fn the_consoles_queries_filter_page_and_count(store: &Store) {
+    use candor::portal::store::console::AuditFilter;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(confirmed(store, &format!("p{i}@customer.test")).await.id);
+    }
+    let admin = "legal@example.com";
+    let grant = store
+        .approve(&ids[0], 30, 10, admin, &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    store
+        .reject(
+            &ids[1],
+            admin,
+            Some("no contract"),
+            &ctx(EventKind::Rejected),
+        )
+        .await
+        .unwrap();
+    // Requests: paged, newest first, by status.
+    let (page, total) = store.requests_page(None, 0, 2).await.unwrap();
+    assert_eq!((page.len(), total), (2, 5));
+    assert!(page[0].created_at >= page[1].created_at, "newest first");
+    let (pending, total) = store
+        .requests_page(Some(candor::portal::store::Status::Pending), 0, 50)
+        .await
+        .unwrap();
+    assert_eq!(total, 3);
+    assert!(
+        pending
+            .iter()
+            .all(|r| r.status == candor::portal::store::Status::Pending)
+    );
+    // The audit log by the admin: the approval and the rejection (with its reason), not the
+    // requesters' own rows; and an address that only prefixes the admin's matches nothing.
+    let by_admin = AuditFilter {
+        actor: Some(admin.into()),
+        ..AuditFilter::default()
+    };
+    let rows = store.audit_page(&by_admin, None, 50).await.unwrap();
+    let kinds: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
+    assert_eq!(kinds, ["rejected", "approved"], "newest first");
+    assert_eq!(
+        rows[0].detail.as_deref(),
+        Some("by legal@example.com; reason: no contract")
+    );
+    let prefix = AuditFilter {
+        actor: Some("legal@example.co".into()),
+        ..AuditFilter::default()
+    };
+    assert!(
+        store
+            .audit_page(&prefix, None, 50)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| {
+                r.detail
+                    .as_deref()
+                    .is_none_or(|d| !d.starts_with("by legal@example.com"))
+            })
+    );
+    // By event, keyset pages that neither skip nor repeat.
+    let by_event = AuditFilter {
+        event: Some("email_verified".into()),
+        ..AuditFilter::default()
+    };
+    let first = store.audit_page(&by_event, None, 3).await.unwrap();
+    let second = store
+        .audit_page(&by_event, Some(first.last().unwrap().seq), 3)
+        .await
+        .unwrap();
+    assert_eq!((first.len(), second.len()), (3, 2));
+    assert!(
+        first
+            .iter()
+            .chain(&second)
+            .all(|r| r.event == "email_verified")
+    );
+    assert!(first.last().unwrap().seq > second[0].seq);
+    // Days: today's rows, none tomorrow.
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let on = |from: &str, to: &str| AuditFilter {
+        from: Some(from.into()),
+        to: Some(to.into()),
+        ..AuditFilter::default()
+    };
+    assert!(
+        !store
+            .audit_matching(&on(&today, &today))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .audit_matching(&on(&tomorrow, &tomorrow))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Downloads per day, document and company.
+    let now = chrono::Utc::now().timestamp();
+    for _ in 0..2 {
+        let mut ev = ctx(EventKind::Download);
+        ev.document_id = Some("pentest-summary".into());
+        let done = store
+            .record_download(&grant.id, "pentest-summary", now, &ev)
+            .await
+            .unwrap();
+        assert!(done.is_some());
+    }
+    let counts = store.download_counts(&today).await.unwrap();
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    assert_eq!(
+        (
+            counts[0].document_id.as_str(),
+            counts[0].company.as_str(),
+            counts[0].downloads
+        ),
+        ("pentest-summary", "Acme", 2)
+    );
+    assert!(store.download_counts(&tomorrow).await.unwrap().is_empty());
+    // Rules and settings hold for whoever reads the store next (another replica).
+    let rule = store
+        .add_rule(
+            "customer.test",
+            "pentest-summary",
+            admin,
+            &ctx(EventKind::RuleAdded),
+        )
+        .await
+        .unwrap();
+    let found = store
+        .rule_for("customer.test", "pentest-summary")
+        .await
+        .unwrap();
+    assert_eq!(found.map(|r| r.id), Some(rule.id.clone()));
+    assert!(
+        store
+            .rule_for("customer.test", "dpa")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .rule_for("other.test", "pentest-summary")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .remove_rule(&rule.id, admin, &ctx(EventKind::RuleRemoved))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .rule_for("customer.test", "pentest-summary")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .set_setting(
+            "watermark:pentest-summary",
+            "off",
+            admin,
+            &ctx(EventKind::SettingChanged),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .setting("watermark:pentest-summary")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("off")
+    );
+    assert_eq!(
+        verified(store).await,
+        events(store).await.len(),
+        "every change is audited and chained"
+    );
+}
+
 conformance!(
     a_request_goes_from_unverified_to_pending_to_approved,
     rejected_requests_stay_rejected,
@@ -1418,7 +1612,8 @@ conformance!(
     rate_limit_hits_count_per_window_and_reset_in_the_next,
     an_agreement_needs_a_verified_unused_signing_request,
     concurrent_signings_record_each_agreement_once,
-    pruning_old_rows_keeps_the_rest_provably_intact;
+    pruning_old_rows_keeps_the_rest_provably_intact,
+    the_consoles_queries_filter_page_and_count;
     with the url:
     reopening_runs_no_migration_twice_and_keeps_the_data,
     an_unkeyed_log_is_anchored_when_opened_with_a_key,

@@ -190,7 +190,10 @@ pub(crate) async fn pdf(
     let mut ev = admin.client.event(EventKind::AgreementDownload);
     ev.email = Some(admin.email.clone());
     ev.document_id = Some(a.document_id.clone());
-    ev.detail = Some(format!("by {} (console); agreement {}", admin.email, a.id));
+    ev.detail = Some(format!(
+        "by {}; console download of agreement {}",
+        admin.email, a.id
+    ));
     if let Err(e) = portal.store.audit(&ev).await {
         return failed(&admin.cat, &admin.lang, &e);
     }

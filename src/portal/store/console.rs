@@ -27,7 +27,7 @@ pub enum GrantState {
 /// What the audit page filters by; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    /// Who acted: the address in the row, or `by <address>` at the start of its detail.
+    /// Who acted: the address in the row, or its detail `by <address>` or `by <address>; …`.
     pub actor: Option<String>,
     /// The event name (`download`, `approved`, …).
     pub event: Option<String>,
@@ -40,8 +40,9 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
-    /// The `WHERE` conditions (numbered from `$first`) and their values.
-    fn conditions(&self, first: usize) -> (Vec<String>, Vec<String>) {
+    /// The `WHERE` conditions (numbered from `$first`) and their values; `postgres` for the
+    /// PostgreSQL store (whose text order follows the database's collation, not bytes).
+    fn conditions(&self, first: usize, postgres: bool) -> (Vec<String>, Vec<String>) {
         let mut sql = Vec::new();
         let mut values = Vec::new();
         let mut n = first;
@@ -51,12 +52,24 @@ impl AuditFilter {
             n - 1
         };
         if let Some(actor) = &self.actor {
+            // An admin's decision says `by <address>` or `by <address>; …` in its detail: the
+            // whole address, never a prefix of a longer one.
             let a = next(&mut values, actor.clone());
             let by = next(&mut values, format!("by {actor}"));
-            let len = format!("by {actor}").chars().count();
-            sql.push(format!(
-                "(email = ${a} OR SUBSTR(detail, 1, {len}) = ${by})"
-            ));
+            let more = next(&mut values, format!("by {actor};"));
+            let len = format!("by {actor};").chars().count();
+            if postgres {
+                sql.push(format!(
+                    "(email = ${a} OR detail = ${by} OR SUBSTR(detail, 1, {len}) = ${more})"
+                ));
+            } else {
+                // As a range, which the index on `detail` serves (SQLite compares text by its
+                // UTF-8 bytes: U+10FFFF sorts last), then exactly.
+                let hi = next(&mut values, format!("by {actor};\u{10ffff}"));
+                sql.push(format!(
+                    "(email = ${a} OR detail = ${by} OR (detail >= ${more} AND detail < ${hi} AND SUBSTR(detail, 1, {len}) = ${more}))"
+                ));
+            }
         }
         if let Some(event) = &self.event {
             let i = next(&mut values, event.clone());
@@ -156,7 +169,7 @@ impl Store {
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Row>> {
-        let (mut conditions, values) = filter.conditions(3);
+        let (mut conditions, values) = filter.conditions(3, self.is_postgres());
         conditions.push("seq < $1".to_owned());
         let sql = format!(
             "SELECT {AUDIT_COLUMNS} FROM audit WHERE {} ORDER BY seq DESC LIMIT $2",
@@ -174,7 +187,7 @@ impl Store {
 
     /// Every audit row matching `filter`, oldest first (for exports).
     pub async fn audit_matching(&self, filter: &AuditFilter) -> Result<Vec<Row>> {
-        let (conditions, values) = filter.conditions(1);
+        let (conditions, values) = filter.conditions(1, self.is_postgres());
         let sql = if conditions.is_empty() {
             format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq")
         } else {

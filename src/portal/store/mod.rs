@@ -65,6 +65,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "admin console",
         include_str!("migrations/0004_admin_console.sql"),
     ),
+    (
+        6,
+        "console indexes",
+        include_str!("migrations/0006_console_indexes.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for Embedded {
