@@ -20,6 +20,7 @@ use super::audit::{self, Event, EventKind, Row};
 pub mod admin;
 pub mod console;
 pub mod prune;
+pub mod subscriptions;
 
 /// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
 pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
@@ -63,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "admin console",
         include_str!("migrations/0004_admin_console.sql"),
+    ),
+    (
+        5,
+        "subscriptions",
+        include_str!("migrations/0005_subscriptions.sql"),
     ),
 ];
 
