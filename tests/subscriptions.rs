@@ -477,7 +477,11 @@ fn malformed_addresses_and_line_breaks_in_any_field_are_refused_and_nothing_is_s
         assert!(r.text().contains(message), "{fields:?}: {}", r.text());
         assert!(r.text().contains("role=\"alert\""));
         // What was typed comes back (escaped), so nothing is lost.
-        assert!(r.text().contains("value=\"jane@example.org"), "{}", r.text());
+        assert!(
+            r.text().contains("value=\"jane@example.org"),
+            "{}",
+            r.text()
+        );
     }
     // The CSRF field: the form has expired.
     let path = "/portal/en/subscribe";

@@ -86,15 +86,9 @@ fn validate(
                 cat.t(lang, "portal-error-characters", &[("field", &topics_label)]),
             ),
             "topic" if value == "documents" => all_documents = true,
-            "topic" if TOPICS.contains(&value.as_str()) => {
-                if !values.topics.contains(value) {
-                    values.topics.push(value.clone());
-                }
-            }
+            "topic" if TOPICS.contains(&value.as_str()) => values.topics.push(value.clone()),
             "doc" if cat.all_documents.iter().any(|(id, _)| id == value) => {
-                if !values.documents.contains(value) {
-                    values.documents.push(value.clone());
-                }
+                values.documents.push(value.clone());
             }
             "topic" | "doc" => unknown = true,
             "consent" if bad || value != "yes" => push(
@@ -106,6 +100,8 @@ fn validate(
             _ => {}
         }
     }
+    dedup(&mut values.topics);
+    dedup(&mut values.documents);
     if all_documents {
         values.documents = vec!["*".to_owned()];
     }
@@ -153,6 +149,12 @@ fn validate(
         );
     }
     (values, errors)
+}
+
+/// `list` without repeats, in its order.
+fn dedup(list: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|x| seen.insert(x.clone()));
 }
 
 /// The error summary at the top of a form.
@@ -542,6 +544,7 @@ async fn send(
 }
 
 /// A page with a heading, a paragraph and a form of one button.
+#[allow(clippy::too_many_arguments)]
 fn button_page(
     portal: &Portal,
     client: &Client,
@@ -659,6 +662,7 @@ fn values_of(s: &Subscriber) -> Values {
 }
 
 /// The preferences page: the topics, a save button, and the unsubscribe button.
+#[allow(clippy::too_many_arguments)]
 fn preferences_response(
     portal: &Portal,
     client: &Client,
