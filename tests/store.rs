@@ -12,6 +12,9 @@ use std::collections::BTreeSet;
 use candor::portal::audit::checkpoint::Checkpoint;
 use candor::portal::audit::{AuditKeys, Event, EventKind, GENESIS, Row};
 use candor::portal::keys::Keyring;
+use candor::portal::store::subscriptions::{
+    NewSubscription, Subscribed, SubscriberStatus, address_sha256,
+};
 use candor::portal::store::{Agreement, NewRequest, Request, Status, Store, StoreError, valid_id};
 use chrono::Utc;
 use common::postgres as pg;
@@ -1345,6 +1348,168 @@ async fn reopening_runs_no_migration_twice_and_keeps_the_data(store: &Store, url
     assert_eq!(verified(store).await, 2);
 }
 
+// ---- subscriptions ------------------------------------------------------------------------
+
+fn new_subscription(email: &str, topics: &[&str], documents: &[&str]) -> NewSubscription {
+    NewSubscription {
+        email: email.into(),
+        lang: "en".into(),
+        topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+        documents: documents.iter().map(|d| (*d).to_owned()).collect(),
+        consent_text_sha256: "c".repeat(64),
+    }
+}
+
+async fn a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it(store: &Store) {
+    let first = store
+        .subscribe(
+            &new_subscription("Jane@Example.org", &["subprocessors"], &[]),
+            &ctx(EventKind::SubscriptionRequested),
+        )
+        .await
+        .unwrap();
+    let Subscribed::New(s) = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(s.email, "jane@example.org", "kept in lower case");
+    assert_eq!(s.status, SubscriberStatus::Pending);
+    assert_eq!(s.topics, ["subprocessors"]);
+    assert_eq!(s.consent_text_sha256, "c".repeat(64));
+    assert!(s.confirmed_at.is_none());
+
+    // Pending: the form's new topics replace the old ones; same id.
+    let again = store
+        .subscribe(
+            &new_subscription("jane@example.org", &["advisories"], &["*"]),
+            &ctx(EventKind::SubscriptionRequested),
+        )
+        .await
+        .unwrap();
+    let Subscribed::Renewed(r) = again else {
+        panic!("{again:?}")
+    };
+    assert_eq!(r.id, s.id);
+    assert_eq!(
+        (r.topics.as_slice(), r.documents.as_slice()),
+        (&["advisories".to_owned()][..], &["*".to_owned()][..])
+    );
+
+    let confirmed = store
+        .confirm_subscription(&s.id, &ctx(EventKind::SubscriptionConfirmed))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(confirmed.status, SubscriberStatus::Active);
+    assert!(confirmed.confirmed_at.is_some());
+    // Confirming twice changes nothing and writes no second row.
+    store
+        .confirm_subscription(&s.id, &ctx(EventKind::SubscriptionConfirmed))
+        .await
+        .unwrap();
+
+    // Active: the form changes nothing.
+    let active = store
+        .subscribe(
+            &new_subscription("JANE@example.org", &["updates"], &[]),
+            &ctx(EventKind::SubscriptionRequested),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(&active, Subscribed::Active(a) if a.topics == ["advisories"]),
+        "{active:?}"
+    );
+
+    let changed = store
+        .change_subscription(
+            &s.id,
+            &["updates".to_owned()],
+            &["dpa".to_owned(), "toms".to_owned()],
+            &ctx(EventKind::SubscriptionChanged),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(changed.documents, ["dpa", "toms"]);
+    assert_eq!(
+        store.active_subscribers().await.unwrap(),
+        vec![changed.clone()]
+    );
+    assert_eq!(
+        store.subscriber_by_email("jane@EXAMPLE.org").await.unwrap(),
+        Some(changed)
+    );
+
+    assert!(store.unsubscribe(&s.id).await.unwrap());
+    assert!(store.subscriber(&s.id).await.unwrap().is_none());
+    assert!(!store.unsubscribe(&s.id).await.unwrap(), "already gone");
+    assert!(
+        store
+            .change_subscription(&s.id, &[], &[], &ctx(EventKind::SubscriptionChanged))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    assert_eq!(
+        events(store).await,
+        [
+            "subscription_requested",
+            "subscription_requested",
+            "subscription_confirmed",
+            "subscription_requested",
+            "subscription_changed",
+            "unsubscribed"
+        ]
+    );
+    let rows = store.audit_rows().await.unwrap();
+    let hash = address_sha256("jane@example.org");
+    for row in &rows {
+        assert!(row.email.is_none(), "{row:?}");
+        assert!(
+            !row.detail.as_deref().unwrap_or("").contains("jane@"),
+            "{row:?}"
+        );
+        assert!(row.detail.as_deref().unwrap().contains(&hash), "{row:?}");
+    }
+    let last = rows.last().unwrap();
+    assert!(last.ip.is_none() && last.user_agent.is_none());
+    assert_eq!(verified(store).await, rows.len());
+}
+
+async fn concurrent_subscriptions_of_one_address_make_one_row(store: &Store) {
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .subscribe(
+                    &new_subscription("race@example.org", &["updates"], &[]),
+                    &ctx(EventKind::SubscriptionRequested),
+                )
+                .await
+        }));
+    }
+    let mut new = 0;
+    let mut ids = BTreeSet::new();
+    for t in tasks {
+        let done = t.await.unwrap().expect("every subscription is answered");
+        if matches!(done, Subscribed::New(_)) {
+            new += 1;
+        }
+        ids.insert(done.subscriber().id.clone());
+    }
+    assert_eq!(new, 1);
+    assert_eq!(ids.len(), 1);
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM subscribers")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(n, 1);
+    assert_eq!(verified(store).await, 8);
+}
+
 // ---- both backends ------------------------------------------------------------------------
 
 macro_rules! conformance {
@@ -1613,7 +1778,9 @@ conformance!(
     an_agreement_needs_a_verified_unused_signing_request,
     concurrent_signings_record_each_agreement_once,
     pruning_old_rows_keeps_the_rest_provably_intact,
-    the_consoles_queries_filter_page_and_count;
+    the_consoles_queries_filter_page_and_count,
+    a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it,
+    concurrent_subscriptions_of_one_address_make_one_row;
     with the url:
     reopening_runs_no_migration_twice_and_keeps_the_data,
     an_unkeyed_log_is_anchored_when_opened_with_a_key,

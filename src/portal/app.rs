@@ -261,6 +261,9 @@ pub struct Catalogue {
     pub documents: HashMap<String, GatedDocument>,
     /// Documents that can be concluded online (`signable: true`) by id.
     pub signable: HashMap<String, GatedDocument>,
+    /// Every document (id, title per language), in the registry's order: what a subscription
+    /// to new versions may name.
+    pub all_documents: Vec<(String, HashMap<String, String>)>,
     /// Page frame per language (with the title and body markers).
     pub shells: HashMap<String, String>,
     /// The NDA per language.
@@ -299,6 +302,7 @@ impl Catalogue {
             url_prefix: published.url_prefix,
             documents,
             signable,
+            all_documents: published.all_documents,
             shells: published.shells,
             nda: published.nda,
             locales: published.locales,

@@ -319,6 +319,8 @@ pub(crate) enum Limit {
     Download,
     /// Admin API calls, per minute.
     Admin,
+    /// Subscription forms, per hour (as many as access requests).
+    Subscribe,
 }
 
 impl Limit {
@@ -329,6 +331,7 @@ impl Limit {
             Limit::Link => ("link", limits.links_per_10_minutes, 600),
             Limit::Download => ("download", limits.downloads_per_minute, 60),
             Limit::Admin => ("admin", limits.admin_per_minute, 60),
+            Limit::Subscribe => ("subscribe", limits.requests_per_hour, 3600),
         }
     }
 }
@@ -414,8 +417,22 @@ pub(crate) async fn confirmation_mail_gate(
         }
         return Ok(MailGate::Quiet);
     }
+    mail_ceiling(portal, cat, lang)
+        .await
+        .map(|()| MailGate::Send)
+}
+
+/// The portal-wide ceiling on mail to unproven addresses (`portal.mail_limits.per_hour`,
+/// counted in the store): `Err` with the 429 page beyond it, and one `ALERT` in the log.
+pub(crate) async fn mail_ceiling(
+    portal: &Portal,
+    cat: &Catalogue,
+    lang: &str,
+) -> Result<(), Response> {
+    let limits = &portal.settings.mail_limits;
+    let now = Utc::now().timestamp();
     match portal.store.hit("mail:confirmations", 3600, now).await {
-        Ok((hits, _)) if hits <= i64::from(limits.per_hour) => Ok(MailGate::Send),
+        Ok((hits, _)) if hits <= i64::from(limits.per_hour) => Ok(()),
         Ok((hits, end)) => {
             if hits == i64::from(limits.per_hour) + 1 {
                 eprintln!(

@@ -47,10 +47,14 @@ pub enum Purpose {
     AdminCsrf,
     /// Sealing admins' TOTP secrets in the store.
     AdminTotp,
+    /// Links that confirm a subscription (double opt-in).
+    SubscriptionConfirm,
+    /// A subscriber's preferences and one-click unsubscribe links.
+    Subscription,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 11] = [
+    const ALL: [Purpose; 13] = [
         Purpose::Download,
         Purpose::Grant,
         Purpose::Confirm,
@@ -62,6 +66,8 @@ impl Purpose {
         Purpose::AdminLink,
         Purpose::AdminCsrf,
         Purpose::AdminTotp,
+        Purpose::SubscriptionConfirm,
+        Purpose::Subscription,
     ];
 
     fn info(self) -> &'static [u8] {
@@ -77,6 +83,8 @@ impl Purpose {
             Purpose::AdminLink => b"candor/v1/admin-link",
             Purpose::AdminCsrf => b"candor/v1/admin-csrf",
             Purpose::AdminTotp => b"candor/v1/admin-totp",
+            Purpose::SubscriptionConfirm => b"candor/v1/subscription-confirm",
+            Purpose::Subscription => b"candor/v1/subscription",
         }
     }
 }

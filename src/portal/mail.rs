@@ -113,6 +113,51 @@ impl Mailer {
         self.deliver(message).await
     }
 
+    /// Sends a plain-text mail to a subscriber: with `Content-Language: lang`, and the one-click
+    /// unsubscribe of RFC 8058 (`List-Unsubscribe: <unsubscribe>` and `List-Unsubscribe-Post:
+    /// List-Unsubscribe=One-Click`); the body carries the same link for people to see. Mail
+    /// providers act on these headers only in mail whose DKIM signature covers them (the MTA's
+    /// part).
+    pub async fn send_to_subscriber(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        lang: &str,
+        unsubscribe: &str,
+    ) -> Result<(), MailError> {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        let https = unsubscribe.starts_with("https://") || unsubscribe.starts_with("http://");
+        if !https || unsubscribe.contains(|c: char| c.is_whitespace() || c.is_control() || c == '>')
+        {
+            return Err(MailError::Config(
+                "an unsubscribe link must be one http(s) URL".into(),
+            ));
+        }
+        if lang.is_empty() || !lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(MailError::Config(format!("not a language tag: {lang:?}")));
+        }
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(parse_mailbox(to)?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Content-Language"),
+                lang.to_owned(),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{unsubscribe}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ))
+            .body(eight_bit(body))?;
+        self.deliver(message).await
+    }
+
     /// Sends a plain-text mail with a PDF attached (`name` is the attachment's file name).
     pub async fn send_with_pdf(
         &self,

@@ -20,7 +20,8 @@
 //! - `admin/`: the admin console (sign-in link, second factor, sessions, requests and grants)
 //! - `routes`: every route in one table; `guards`: what all route groups share (client, CSRF,
 //!   rate limits, standard responses); `request`: the public request flow; `downloads`: grant
-//!   landing and watermarked downloads; `api`: the admin API; `conclude/`: concluding agreements
+//!   landing and watermarked downloads; `subscribe`: subscriptions (double opt-in, preferences,
+//!   one-click unsubscribe); `api`: the admin API; `conclude/`: concluding agreements
 //!   online, signed as PDF (start, form, execute, agreements); `pages`: their HTML;
 //!   [`policy`]: the request log line and timeout of every route
 //!
@@ -44,6 +45,7 @@ pub mod private;
 mod request;
 mod routes;
 pub mod store;
+mod subscribe;
 pub mod token;
 
 pub use app::{

@@ -1,5 +1,5 @@
 //! The portal's routes, one line per route, grouped as the handlers are: the public request
-//! flow ([`super::request`]), grants and downloads ([`super::downloads`]), concluding agreements
+//! flow ([`super::request`]), subscriptions ([`super::subscribe`]), grants and downloads ([`super::downloads`]), concluding agreements
 //! ([`super::conclude`]) and the admin API ([`super::api`]).
 
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use super::conclude;
 use super::downloads::{download, grant_download, grant_page};
 use super::guards::{html, lang_or_default, not_found_in};
 use super::request::{confirm_page, confirm_submit, request_form, request_submit};
+use super::subscribe;
 
 /// The portal's routes, mounted at its path (`/portal`).
 pub fn router(portal: Arc<Portal>) -> Router {
@@ -34,6 +35,22 @@ pub fn router(portal: Arc<Portal>) -> Router {
             get(grant_page).post(grant_download),
         )
         .route("/download/{token}", get(download))
+        .route(
+            "/{lang}/subscribe",
+            get(subscribe::subscribe_form).post(subscribe::subscribe_submit),
+        )
+        .route(
+            "/{lang}/subscribe/confirm/{token}",
+            get(subscribe::confirm_page).post(subscribe::confirm_submit),
+        )
+        .route(
+            "/{lang}/subscribe/preferences/{token}",
+            get(subscribe::preferences_page).post(subscribe::preferences_submit),
+        )
+        .route(
+            "/{lang}/unsubscribe/{token}",
+            get(subscribe::unsubscribe_page).post(subscribe::unsubscribe),
+        )
         .route(
             "/{lang}/sign/{doc}",
             get(conclude::start_form).post(conclude::start_submit),

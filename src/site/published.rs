@@ -60,6 +60,9 @@ pub struct Published {
     pub url_prefix: String,
     /// Documents that are gated, NDA or signable, in the registry's order.
     pub documents: Vec<GatedDocument>,
+    /// Every document of the registry (id, title per language), in the registry's order: what
+    /// a subscription to new document versions may name.
+    pub all_documents: Vec<(String, HashMap<String, String>)>,
     /// The portal's page frame per language (with the title and body markers of
     /// [`crate::site::render::PORTAL_TITLE`] and [`crate::site::render::PORTAL_BODY`]).
     pub shells: HashMap<String, String>,
@@ -81,6 +84,20 @@ impl Published {
         file: impl Fn(&str) -> Option<String>,
     ) -> Published {
         let mut documents = Vec::new();
+        let all_documents = docs
+            .list
+            .iter()
+            .map(|doc| {
+                let titles = config
+                    .languages
+                    .iter()
+                    .filter_map(|lang| {
+                        Some((lang.clone(), site.get(&doc.key, lang)?.title.clone()))
+                    })
+                    .collect();
+                (doc.id.clone(), titles)
+            })
+            .collect();
         for doc in &docs.list {
             if doc.access == Access::Public && !doc.signable {
                 continue;
@@ -156,6 +173,7 @@ impl Published {
             default_lang: config.default_language().to_owned(),
             url_prefix: config.url_prefix().to_owned(),
             documents,
+            all_documents,
             shells,
             nda,
             locales,

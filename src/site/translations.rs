@@ -109,6 +109,8 @@ const CODE_PREFIXES: &[&str] = &[
     "answers-",
     // The admin console (`portal::admin`).
     "admin-",
+    // Subscriptions (`portal::subscribe`).
+    "subscribe-",
 ];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.

@@ -89,6 +89,15 @@ pub enum EventKind {
     AuditPruned,
     /// An executed agreement was downloaded from the console.
     AgreementViewed,
+    /// Someone asked to subscribe an address (a confirmation link was mailed). Subscription rows
+    /// never carry the address, only its SHA-256 in the detail.
+    SubscriptionRequested,
+    /// A subscription was confirmed from its mailed link.
+    SubscriptionConfirmed,
+    /// A subscriber changed the topics.
+    SubscriptionChanged,
+    /// An address was unsubscribed and its data deleted (the row keeps only its SHA-256).
+    Unsubscribed,
 }
 
 impl EventKind {
@@ -125,6 +134,10 @@ impl EventKind {
             EventKind::AuditVerified => "audit_verified",
             EventKind::AuditPruned => "audit_pruned",
             EventKind::AgreementViewed => "agreement_viewed",
+            EventKind::SubscriptionRequested => "subscription_requested",
+            EventKind::SubscriptionConfirmed => "subscription_confirmed",
+            EventKind::SubscriptionChanged => "subscription_changed",
+            EventKind::Unsubscribed => "unsubscribed",
         }
     }
 }

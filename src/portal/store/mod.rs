@@ -21,6 +21,7 @@ pub mod admin;
 pub mod console;
 pub mod prune;
 pub mod report;
+pub mod subscriptions;
 
 /// Environment variable selecting the store (`sqlite://…` or `postgres://…`).
 pub const DATABASE_ENV: &str = "CANDOR_DATABASE_URL";
@@ -64,6 +65,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "admin console",
         include_str!("migrations/0004_admin_console.sql"),
+    ),
+    (
+        5,
+        "subscriptions",
+        include_str!("migrations/0005_subscriptions.sql"),
     ),
     (
         6,
