@@ -159,24 +159,9 @@ pub(crate) async fn requests_page(
     }
     let decidable = admin.role >= AdminRole::Approver;
     if decidable {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"{}/{lang}/requests/decide\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-            esc(&portal.settings.admin_mount),
-            esc(&admin.csrf)
-        ));
+        body.push_str(&view::form_start(&portal, &admin, "requests/decide"));
     }
-    body.push_str(&format!(
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"requests-caption\"><table class=\"console-table\">\
-         <caption id=\"requests-caption\">{}</caption><thead><tr>",
-        esc(&cat.t(lang, "admin-requests-caption", &[("count", &total.to_string())]))
-    ));
-    if decidable {
-        body.push_str(&format!(
-            "<th scope=\"col\"><span class=\"visually-hidden\">{}</span></th>",
-            t("admin-select")
-        ));
-    }
-    for key in [
+    let headers: Vec<String> = [
         "admin-col-submitted",
         "admin-col-requester",
         "admin-col-company",
@@ -184,10 +169,22 @@ pub(crate) async fn requests_page(
         "admin-col-nda",
         "admin-col-reason",
         "admin-col-state",
-    ] {
-        body.push_str(&format!("<th scope=\"col\">{}</th>", t(key)));
-    }
-    body.push_str("</tr></thead><tbody>");
+    ]
+    .iter()
+    .map(|k| cat.t(lang, k, &[]))
+    .collect();
+    body.push_str(&view::table_start(
+        "requests-caption",
+        &cat.t(
+            lang,
+            "admin-requests-caption",
+            &[("count", &total.to_string())],
+        ),
+        decidable
+            .then(|| cat.t(lang, "admin-select", &[]))
+            .as_deref(),
+        &headers,
+    ));
     for r in &rows {
         let domain = r.email.rsplit_once('@').map_or("", |(_, d)| d);
         body.push_str("<tr>");
@@ -383,34 +380,31 @@ pub(crate) async fn grants_page(
     }
     let revocable = admin.role >= AdminRole::Approver && name == "active";
     if revocable {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"{}/{lang}/grants/act\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-            esc(&portal.settings.admin_mount),
-            esc(&admin.csrf)
-        ));
+        body.push_str(&view::form_start(&portal, &admin, "grants/act"));
     }
-    body.push_str(&format!(
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"grants-caption\"><table class=\"console-table\">\
-         <caption id=\"grants-caption\">{}</caption><thead><tr>",
-        esc(&cat.t(lang, "admin-grants-caption", &[("count", &total.to_string())]))
-    ));
-    if revocable {
-        body.push_str(&format!(
-            "<th scope=\"col\"><span class=\"visually-hidden\">{}</span></th>",
-            t("admin-select")
-        ));
-    }
-    for key in [
+    let headers: Vec<String> = [
         "admin-col-recipient",
         "admin-col-company",
         "admin-col-document",
         "admin-col-granted",
         "admin-col-until",
         "admin-col-downloads",
-    ] {
-        body.push_str(&format!("<th scope=\"col\">{}</th>", t(key)));
-    }
-    body.push_str("</tr></thead><tbody>");
+    ]
+    .iter()
+    .map(|k| cat.t(lang, k, &[]))
+    .collect();
+    body.push_str(&view::table_start(
+        "grants-caption",
+        &cat.t(
+            lang,
+            "admin-grants-caption",
+            &[("count", &total.to_string())],
+        ),
+        revocable
+            .then(|| cat.t(lang, "admin-select", &[]))
+            .as_deref(),
+        &headers,
+    ));
     for g in &rows {
         body.push_str("<tr>");
         if revocable {

@@ -79,6 +79,44 @@ pub(crate) fn page(
     html(StatusCode::OK, cat.page(lang, title, &full))
 }
 
+/// The start of a console form that posts to `<mount>/<lang>/<path>`, with the session's CSRF
+/// token.
+pub(crate) fn form_start(portal: &Portal, admin: &Admin, path: &str) -> String {
+    format!(
+        "<form method=\"post\" action=\"{}/{}/{path}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        esc(&portal.settings.admin_mount),
+        admin.lang,
+        esc(&admin.csrf)
+    )
+}
+
+/// The start of a table that scrolls sideways on a narrow screen (a focusable region named by
+/// its caption `id`), up to its header row: a column of checkboxes first when `select` names
+/// it, then `headers`. Ends with `<tbody>`.
+pub(crate) fn table_start(
+    id: &str,
+    caption: &str,
+    select: Option<&str>,
+    headers: &[String],
+) -> String {
+    let mut out = format!(
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"{id}\"><table class=\"console-table\">\
+         <caption id=\"{id}\">{}</caption><thead><tr>",
+        esc(caption)
+    );
+    if let Some(select) = select {
+        out.push_str(&format!(
+            "<th scope=\"col\"><span class=\"visually-hidden\">{}</span></th>",
+            esc(select)
+        ));
+    }
+    for h in headers {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(h)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    out
+}
+
 /// A message page of the UI strings `<key>-title` and `<key>-body`, with `status`.
 pub(crate) fn message(cat: &Catalogue, lang: &str, status: StatusCode, key: &str) -> Response {
     let title = cat.t(lang, &format!("{key}-title"), &[]);
