@@ -555,3 +555,53 @@ fn the_production_server_lists_the_provider_folders_and_nothing_else() {
     assert_eq!(b.get("/.well-known/csaf/red/").status, 404);
     server.stop();
 }
+
+#[test]
+fn an_advisory_marked_vex_is_published_under_the_csaf_vex_profile() {
+    let site = example_site();
+    edit_file(
+        &site
+            .path()
+            .join("content/advisories/example-sa-2026-002.md"),
+        |t| t.replacen("  tlp: CLEAR\n", "  tlp: CLEAR\n  vex: true\n", 1),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    // Built only when the VEX profile's tests pass too (product status, remediation per
+    // affected product, the vulnerability's CVE).
+    build(&options(site.path()), &public).expect("a VEX document builds");
+    let doc = read_json(
+        &public
+            .join(CSAF)
+            .join("white/2026/example-sa-2026-002.json"),
+    );
+    assert_eq!(doc["document"]["category"], "csaf_vex");
+    assert_eq!(
+        doc["vulnerabilities"][0]["product_status"]["known_affected"],
+        serde_json::json!(["EWC-2026.11"])
+    );
+    let other = read_json(
+        &public
+            .join(CSAF)
+            .join("white/2026/example-sa-2026-001.json"),
+    );
+    assert_eq!(other["document"]["category"], "csaf_security_advisory");
+    // A VEX vulnerability without a CVE (or other id) is refused, naming the file.
+    edit_file(
+        &site
+            .path()
+            .join("content/advisories/example-sa-2026-002.md"),
+        |t| t.replacen("    - cve: CVE-2026-99002\n", "    -\n", 1),
+    );
+    let mut opts = options(site.path());
+    opts.check = true;
+    let Err(BuildError::Invalid(d)) = check(&opts) else {
+        panic!("a VEX vulnerability without a CVE passed");
+    };
+    assert!(
+        d.iter().any(|d| d
+            .to_string()
+            .starts_with("content/advisories/example-sa-2026-002.md")),
+        "{d:?}"
+    );
+}
