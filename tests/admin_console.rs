@@ -952,3 +952,63 @@ fn every_console_page_names_every_section_and_marks_its_own() {
     }
     server.stop();
 }
+
+#[test]
+fn only_owners_prune_and_only_with_a_past_day_and_confirmation() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut owner, _) = first_sign_in(&server, OWNER);
+    let (mut viewer, _) = first_sign_in(&server, VIEWER);
+    let rows = |root: &Path| {
+        serde_json::from_str::<Vec<serde_json::Value>>(&audit(root))
+            .unwrap()
+            .len()
+    };
+    let page = owner.get("/admin/en/settings").text();
+    assert!(page.contains("Retention of the audit log"));
+    assert!(
+        !viewer
+            .get("/admin/en/settings")
+            .text()
+            .contains("Delete old entries")
+    );
+    let csrf = hidden(&page, "csrf").unwrap();
+    let viewer_csrf = hidden(&viewer.get("/admin/en/settings").text(), "csrf").unwrap();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let before = rows(&server.root);
+    let r = viewer.post(
+        "/admin/en/settings/prune",
+        &[
+            ("csrf", &viewer_csrf),
+            ("before", &today),
+            ("confirm", "yes"),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    for fields in [
+        vec![("before", tomorrow.as_str()), ("confirm", "yes")],
+        vec![("before", today.as_str())],
+        vec![("before", "last year"), ("confirm", "yes")],
+    ] {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend(fields);
+        assert_eq!(owner.post("/admin/en/settings/prune", &all).status, 400);
+    }
+    // Nothing is older than today: nothing is deleted, and the page says so.
+    let r = owner.post(
+        "/admin/en/settings/prune",
+        &[("csrf", &csrf), ("before", &today), ("confirm", "yes")],
+    );
+    assert_eq!(r.status, 200);
+    assert!(
+        r.text()
+            .contains(&format!("No entry was written before {today}"))
+    );
+    // Only refusals were added (one per refused attempt), no row was deleted.
+    let after = rows(&server.root);
+    assert_eq!(after, before + 4, "four refusals audited, nothing deleted");
+    server.stop();
+}

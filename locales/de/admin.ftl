@@ -215,3 +215,14 @@ admin-agreements-missing-title = Vertrag nicht gefunden
 admin-agreements-missing-body = Diesen Vertrag gibt es nicht. Gehen Sie zurück zur Liste.
 admin-downloads-col-document = Dokument
 admin-downloads-col-company = Unternehmen
+
+admin-prune-title = Aufbewahrung des Prüfprotokolls
+admin-prune-intro = Löscht die vor einem Tag geschriebenen Einträge, nachdem das ganze Protokoll geprüft ist, und hält einen Löschnachweis fest, signiert wie die Kontrollpunkte: den Hash des letzten gelöschten Eintrags, die Anzahl und den Tag. Die Prüfung weist das Protokoll danach ab diesem Nachweis als unverändert nach. Der Nachweis wird neben den Kontrollpunkten abgelegt und an die Adresse für das Prüfprotokoll gesendet.
+admin-prune-before = Einträge löschen, die geschrieben wurden vor dem
+admin-prune-confirm = Ich möchte diese Einträge löschen; das lässt sich nicht rückgängig machen
+admin-prune-submit = Alte Einträge löschen
+admin-prune-done = { $rows } vor dem { $day } geschriebene Einträge wurden gelöscht (bis Eintrag { $seq }); das Protokoll ist ab dem Löschnachweis als unverändert nachgewiesen.
+admin-prune-nothing = Vor dem { $day } wurde kein Eintrag geschrieben; nichts wurde gelöscht.
+admin-prune-invalid-title = Nichts wurde gelöscht
+admin-prune-invalid-body = Wählen Sie einen Tag, der nicht in der Zukunft liegt, und bestätigen Sie das Löschen.
+admin-settings-back = Zurück zu den Einstellungen

@@ -215,3 +215,14 @@ admin-agreements-missing-title = No such agreement
 admin-agreements-missing-body = The agreement does not exist. Go back to the list.
 admin-downloads-col-document = Document
 admin-downloads-col-company = Company
+
+admin-prune-title = Retention of the audit log
+admin-prune-intro = Deletes the audit entries written before a day, after the whole log verifies, and records a retention mark signed like the checkpoints: the hash of the last deleted entry, the count and the day. Verification then proves the log intact from the mark on. The mark is written beside the checkpoints and mailed to the audit address.
+admin-prune-before = Delete the entries written before
+admin-prune-confirm = I want to delete these entries; this cannot be undone
+admin-prune-submit = Delete old entries
+admin-prune-done = { $rows } entries written before { $day } were deleted (up to entry { $seq }); the log is proven intact from the retention mark on.
+admin-prune-nothing = No entry was written before { $day }; nothing was deleted.
+admin-prune-invalid-title = Nothing was deleted
+admin-prune-invalid-body = Choose a day that is not in the future and confirm the deletion.
+admin-settings-back = Back to the settings

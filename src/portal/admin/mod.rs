@@ -73,6 +73,7 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/settings", get(settings::settings_page))
         .route("/{lang}/settings/watermark", post(settings::watermark))
         .route("/{lang}/settings/admin", post(settings::admin_action))
+        .route("/{lang}/settings/prune", post(settings::prune))
         .route("/{lang}/rules/add", post(rules::add))
         .route("/{lang}/rules/remove", post(rules::remove))
 }

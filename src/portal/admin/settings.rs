@@ -153,7 +153,84 @@ pub(crate) async fn settings_page(State(portal): State<Arc<Portal>>, admin: Admi
         body.push_str("</tr>");
     }
     body.push_str("</tbody></table></div>");
+
+    // Retention: deleting old audit rows under a signed prune mark (owners).
+    if owner {
+        body.push_str(&format!(
+            "<h2 id=\"retention\">{}</h2><p>{}</p>{}<fieldset class=\"console-decide\"><legend>{}</legend>\
+             <p><label for=\"before\">{}</label><input id=\"before\" name=\"before\" type=\"date\" required></p>\
+             <p><input type=\"checkbox\" id=\"prune-confirm\" name=\"confirm\" value=\"yes\" required> \
+             <label for=\"prune-confirm\">{}</label></p><p><button type=\"submit\">{}</button></p></fieldset></form>",
+            t("admin-prune-title"),
+            t("admin-prune-intro"),
+            view::form_start(&portal, &admin, "settings/prune"),
+            t("admin-prune-title"),
+            t("admin-prune-before"),
+            t("admin-prune-confirm"),
+            t("admin-prune-submit"),
+        ));
+    }
     view::page(&portal, &admin, "settings", &title, &body)
+}
+
+/// `POST /{lang}/settings/prune`: `before` (a day, not after today) and `confirm`; deletes the
+/// audit rows written before that day under a signed prune mark, as `candor audit prune` does.
+pub(crate) async fn prune(State(portal): State<Arc<Portal>>, form: AdminForm) -> Response {
+    let admin = &form.admin;
+    if let Err(r) = admin.require(&portal, AdminRole::Owner).await {
+        return r;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let day = form
+        .get("before")
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .filter(|d| *d <= today);
+    let (Some(day), Some("yes")) = (day, form.get("confirm")) else {
+        audit_refusal(
+            &portal,
+            admin,
+            "a prune without a past day or its confirmation",
+        )
+        .await;
+        return view::message(
+            &admin.cat,
+            &admin.lang,
+            StatusCode::BAD_REQUEST,
+            "admin-prune-invalid",
+        );
+    };
+    let cutoff = day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let cat = &admin.cat;
+    let lang = &admin.lang;
+    let text = match portal
+        .prune_audit(
+            cutoff,
+            &admin.email,
+            &admin.client.event(EventKind::AuditPruned),
+        )
+        .await
+    {
+        Ok(Some((pruned, _))) => cat.t(
+            lang,
+            "admin-prune-done",
+            &[
+                ("rows", &pruned.mark.deleted.to_string()),
+                ("seq", &pruned.mark.seq.to_string()),
+                ("day", pruned.mark.cutoff_day()),
+            ],
+        ),
+        Ok(None) => cat.t(lang, "admin-prune-nothing", &[("day", &day.to_string())]),
+        Err(e) => return failed(cat, lang, &e),
+    };
+    let title = cat.t(lang, "admin-prune-title", &[]);
+    let body = format!(
+        "<h1>{}</h1><p class=\"notice-box\" role=\"status\">{}</p><p><a href=\"{}/{lang}/settings\">{}</a></p>",
+        esc(&title),
+        esc(&text),
+        esc(&portal.settings.admin_mount),
+        esc(&cat.t(lang, "admin-settings-back", &[]))
+    );
+    view::page(&portal, admin, "settings", &title, &body)
 }
 
 fn back(portal: &Portal, admin: &Admin) -> Response {
