@@ -34,7 +34,10 @@ pub(super) async fn usable_grant(
     };
     // A link resent from the console replaced the earlier ones: only links with its nonce open.
     if let Some(nonce) = portal.store.grant_link_nonce(&claims.id).await?
-        && !constant_time_eq(nonce.as_bytes(), claims.n.as_bytes())
+        && !bool::from(subtle::ConstantTimeEq::ct_eq(
+            nonce.as_bytes(),
+            claims.n.as_bytes(),
+        ))
     {
         audit_failure(
             portal,
@@ -59,11 +62,6 @@ pub(super) async fn usable_grant(
             Ok(None)
         }
     }
-}
-
-/// Whether `a` and `b` are equal, in time that depends on their lengths only.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub(super) async fn grant_page(State(portal): State<Arc<Portal>>, link: Link) -> Response {

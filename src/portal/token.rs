@@ -160,28 +160,39 @@ pub fn verify<C: Claims>(
     Ok(claims)
 }
 
+/// A tag binding `data` under the key of `purpose`: base64url HMAC-SHA256 (CSRF tokens of the
+/// portal's forms, bound to their cookie, and of the console's, bound to the session).
+pub fn bound_tag(keys: &Keyring, purpose: Purpose, data: &str) -> String {
+    let (_, key) = keys.signing_key(purpose);
+    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
+    mac.update(data.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Whether `tag` is [`bound_tag`] of `data` (constant time).
+pub fn bound_tag_valid(keys: &Keyring, purpose: Purpose, data: &str, tag: &str) -> bool {
+    if tag.len() > 64 {
+        return false;
+    }
+    let Ok(tag) = URL_SAFE_NO_PAD.decode(tag) else {
+        return false;
+    };
+    let (_, key) = keys.signing_key(purpose);
+    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
+        return false;
+    };
+    mac.update(data.as_bytes());
+    mac.verify_slice(&tag).is_ok()
+}
+
 /// A CSRF token bound to the browser's CSRF cookie: HMAC of the cookie's random value.
 pub fn csrf_token(keys: &Keyring, cookie: &str) -> String {
-    let (_, key) = keys.signing_key(Purpose::Csrf);
-    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
-    mac.update(cookie.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    bound_tag(keys, Purpose::Csrf, cookie)
 }
 
 /// Whether `token` is the CSRF token for `cookie` (constant time; the cookie must look random).
 pub fn csrf_valid(keys: &Keyring, cookie: &str, token: &str) -> bool {
-    if cookie.len() < 16 || cookie.len() > 64 || token.len() > 64 {
-        return false;
-    }
-    let Ok(tag) = URL_SAFE_NO_PAD.decode(token) else {
-        return false;
-    };
-    let (_, key) = keys.signing_key(Purpose::Csrf);
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return false;
-    };
-    mac.update(cookie.as_bytes());
-    mac.verify_slice(&tag).is_ok()
+    (16..=64).contains(&cookie.len()) && bound_tag_valid(keys, Purpose::Csrf, cookie, token)
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
-use hmac::{Hmac, Mac as _};
 use rand::RngCore as _;
 use sha2::{Digest as _, Sha256};
 
@@ -27,9 +26,8 @@ use crate::portal::audit::EventKind;
 use crate::portal::guards::{Client, failed, header_str, html, lang_or_default};
 use crate::portal::keys::Purpose;
 use crate::portal::store::admin::Session;
+use crate::portal::token;
 use crate::site::config::AdminRole;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The cookie over HTTPS.
 pub(crate) const SECURE_COOKIE: &str = "__Host-candor_admin";
@@ -102,26 +100,12 @@ pub(crate) fn secret_of(headers: &HeaderMap, client: &Client) -> Option<String> 
 /// The CSRF token of the session whose id hash is `id_hash`: an HMAC of it under the console's
 /// CSRF key (a token is worthless for any other session).
 pub(crate) fn csrf_token(portal: &Portal, id_hash: &str) -> String {
-    let (_, key) = portal.keys.signing_key(Purpose::AdminCsrf);
-    let mut mac = HmacSha256::new_from_slice(key).expect("any key length");
-    mac.update(id_hash.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    token::bound_tag(&portal.keys, Purpose::AdminCsrf, id_hash)
 }
 
-/// Whether `token` is the CSRF token of the session `id_hash` (constant time).
-pub(crate) fn csrf_valid(portal: &Portal, id_hash: &str, token: &str) -> bool {
-    if token.len() > 64 {
-        return false;
-    }
-    let Ok(tag) = URL_SAFE_NO_PAD.decode(token) else {
-        return false;
-    };
-    let (_, key) = portal.keys.signing_key(Purpose::AdminCsrf);
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return false;
-    };
-    mac.update(id_hash.as_bytes());
-    mac.verify_slice(&tag).is_ok()
+/// Whether `tag` is the CSRF token of the session `id_hash` (constant time).
+pub(crate) fn csrf_valid(portal: &Portal, id_hash: &str, tag: &str) -> bool {
+    token::bound_tag_valid(&portal.keys, Purpose::AdminCsrf, id_hash, tag)
 }
 
 /// The role of `email` in `portal.admins`, if it is an admin.

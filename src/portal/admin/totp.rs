@@ -100,14 +100,10 @@ pub(crate) fn unseal(keys: &Keyring, email: &str, data: &str) -> Option<Vec<u8>>
         return None;
     }
     let (pad, expected) = pad_and_tag(key, email, &salt, Some(&sealed));
-    // Constant time.
-    if tag.len() != expected.len()
-        || tag
-            .iter()
-            .zip(&expected)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            != 0
-    {
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(
+        tag.as_slice(),
+        expected.as_slice(),
+    )) {
         return None;
     }
     Some(sealed.iter().zip(&pad).map(|(s, p)| s ^ p).collect())
