@@ -136,6 +136,19 @@ impl Change {
         self.announced(today) && !self.in_force(today)
     }
 
+    /// A stable name for the change, used in URLs and by the portal (notices, objections):
+    /// `<effective date>-<kind>-<name as ASCII slug>`, e.g. `2027-01-11-added-example-shield-gmbh`.
+    /// `check` refuses two pending changes to one subprocessor, so the name is unique among
+    /// the changes a customer can still object to.
+    pub fn id(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            self.effective_date(),
+            self.kind.as_str(),
+            crate::site::answers::slug(&self.name)
+        )
+    }
+
     /// The last day customers may object, for changes that can be objected to (not removals).
     pub fn objection_deadline(&self) -> Option<NaiveDate> {
         match self.kind {
@@ -677,6 +690,21 @@ mod tests {
             "  - date: {date}\n    effective: {effective}\n    kind: {kind}\n    name: {name}\n    \
              description: {{en: d, de: d}}\n"
         )
+    }
+
+    #[test]
+    fn a_change_is_named_by_its_effective_day_kind_and_subprocessor() {
+        let planned: Change = serde_yaml::from_str(
+            &change("added", "Example Shield GmbH", "2026-12-01", "2027-01-11")[4..]
+                .replace("\n    ", "\n"),
+        )
+        .unwrap();
+        assert_eq!(planned.id(), "2027-01-11-added-example-shield-gmbh");
+        let mut at_once = planned.clone();
+        at_once.effective = None;
+        at_once.kind = ChangeKind::Removed;
+        at_once.name = "Übersee & Co. (Ltd.)".into();
+        assert_eq!(at_once.id(), "2026-12-01-removed-bersee-co-ltd");
     }
 
     /// The problems of a data file with `changes`, on `today`, as `line: message`.
