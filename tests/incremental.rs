@@ -713,3 +713,44 @@ fn a_split_search_index_follows_edits_and_drops_parts_no_longer_made() {
     assert!(session.file(&shard).is_none());
     assert_same_as_full_build(&session, &rebuild, site.path(), now);
 }
+
+#[test]
+fn the_updates_feed_follows_edits_of_its_pages_and_settings() {
+    let site = example_site();
+    let root = site.path();
+    let now = Utc::now();
+    let mut session = Session::new(options(root, now));
+    session.build().expect("builds");
+    // A new title of an update: its page, the listing and the section's feed.
+    let page = "content/updates/2026-04-01-email-delivery.md";
+    set_front(
+        root,
+        page,
+        "title",
+        "\"Outgoing mail moved to a new provider\"",
+    );
+    let rebuild = session.update([page]).unwrap();
+    assert!(!rebuild.is_full());
+    assert!(
+        rebuild.changed.iter().any(|p| p == "en/updates/feed.xml"),
+        "{:?}",
+        rebuild.changed
+    );
+    assert_same_as_full_build(&session, &rebuild, root, now);
+    // Turning the feed off: a full build (the translation's page links it too), and no feed.
+    set_front(root, "content/updates/_index.md", "feed", "false");
+    set_front(
+        root,
+        "content/updates/_index.md",
+        "feed_subprocessor_changes",
+        "false",
+    );
+    let rebuild = session.update(["content/updates/_index.md"]).unwrap();
+    assert!(rebuild.is_full());
+    assert_same_as_full_build(&session, &rebuild, root, now);
+    assert!(
+        !session
+            .files()
+            .any(|(p, _)| p.ends_with("feed.xml") && p.contains("updates"))
+    );
+}

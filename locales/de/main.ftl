@@ -11,6 +11,8 @@ language-current = { $language } (aktuelle Sprache)
 home = Startseite
 toc-title = Auf dieser Seite
 section-pages = In diesem Bereich
+updates-feed = Neuigkeiten abonnieren (Atom-Feed)
+updates-feed-title = { $site }: { $title }
 updated = Zuletzt aktualisiert am { $date }
 
 footer-contacts = Kontakt

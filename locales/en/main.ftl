@@ -11,6 +11,8 @@ language-current = { $language } (current language)
 home = Home
 toc-title = On this page
 section-pages = In this section
+updates-feed = Subscribe to updates (Atom feed)
+updates-feed-title = { $site }: { $title }
 updated = Last updated { $date }
 
 footer-contacts = Contacts

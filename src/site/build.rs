@@ -390,6 +390,10 @@ pub(crate) fn build_full(opts: &Options, sink: &Sink<'_>) -> Result<FullBuild, B
         fixed.extend(e);
         None
     });
+    fixed.extend(crate::site::feeds::check(
+        &site,
+        root.join(subprocessors::DATA_FILE).exists(),
+    ));
     let mut site = site;
     match &subprocessors {
         // Templates show the list as it stands on the build's day (`site::subprocessors`).
@@ -873,6 +877,28 @@ impl Model {
                         format!("cannot write the subprocessor feed: {e}"),
                     )),
                 }
+            }
+        }
+        let today = self.now.date_naive();
+        for page in self
+            .site
+            .pages
+            .iter()
+            .filter(|p| crate::site::feeds::wants_feed(&self.site, p))
+        {
+            match crate::site::feeds::section_feed(
+                &self.site,
+                &self.config,
+                &self.locales,
+                self.subprocessors.as_ref(),
+                page,
+                today,
+            ) {
+                Ok((path, xml)) => files.push(OutputFile::bytes(path, xml.into_bytes())),
+                Err(e) => problems.push(Diagnostic::error(
+                    page.source.clone(),
+                    format!("cannot write the section's feed: {e}"),
+                )),
             }
         }
         let manifest = documents::manifest(

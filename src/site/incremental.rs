@@ -433,6 +433,12 @@ fn classify(state: &State, opts: &Options, rel: &Path) -> Change {
     if new.meta.sort_by != old.meta.sort_by {
         return full("changed its `sort_by` (the order of its pages)");
     }
+    if (new.meta.feed, new.meta.feed_subprocessor_changes)
+        != (old.meta.feed, old.meta.feed_subprocessor_changes)
+    {
+        // Its translations take the setting over, and link the feed too.
+        return full("changed its `feed` settings (the section's feed)");
+    }
     let feed = |p: &Page| p.meta.template.as_deref() == Some(crate::site::subprocessors::TEMPLATE);
     if feed(&new) != feed(old) {
         return full("changed its `template` (the subprocessor feed)");

@@ -1,7 +1,7 @@
 //! The generator: `site.yaml`, `content/`, `locales/` and a theme in, a built site out.
 //!
 //! Owns loading ([`config`], [`content`], [`i18n`]), Markdown ([`markdown`]), the document
-//! registry ([`documents`], [`subprocessors`]), the compliance overview ([`compliance`]), the
+//! registry ([`documents`], [`subprocessors`]), section feeds ([`feeds`]), the compliance overview ([`compliance`]), the
 //! questionnaire answer library ([`answers`]), security advisories as a CSAF provider
 //! ([`advisories`]), rendering ([`render`]), writing ([`output`]), the
 //! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
@@ -20,6 +20,7 @@ pub mod compliance;
 pub mod config;
 pub mod content;
 pub mod documents;
+pub mod feeds;
 pub mod headers;
 pub mod i18n;
 pub mod incremental;

@@ -328,10 +328,24 @@ fn check(data: &Subprocessors, text: &str, config: &Config, today: NaiveDate) ->
     }
     let notice_days = config.notice_days();
     let mut upcoming: BTreeMap<&str, &Change> = BTreeMap::new();
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     // Oldest first, so that the second of two upcoming changes is the one reported.
     for (i, c) in data.changes.iter().enumerate().rev() {
         let item = change_lines.get(i);
         let line = field_line(text, item, "effective");
+        // The id names the change in links, notices and objections: it must be unique.
+        if ids.insert(c.id(), i).is_some() {
+            problems.push(error(
+                field_line(text, item, "name"),
+                format!(
+                    "two `{}` changes for {} take effect on {}",
+                    c.kind.as_str(),
+                    c.name,
+                    c.effective_date()
+                ),
+                "Describe both in one change, or give them different `effective` dates.".into(),
+            ));
+        }
         if c.kind != ChangeKind::Changed
             && (c.purpose.is_some() || c.location.is_some() || c.transfer.is_some())
         {
@@ -462,6 +476,8 @@ pub struct ChangeView<'a> {
     /// The change as written.
     #[serde(flatten)]
     pub change: &'a Change,
+    /// Its stable id ([`Change::id`]), the anchor of its entry (`#change-<id>`).
+    pub id: String,
     /// The last day to object ([`Change::objection_deadline`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objection_until: Option<NaiveDate>,
@@ -471,6 +487,7 @@ impl<'a> ChangeView<'a> {
     fn new(change: &'a Change) -> Self {
         ChangeView {
             change,
+            id: change.id(),
             objection_until: change.objection_deadline(),
         }
     }
@@ -608,22 +625,12 @@ pub fn feed(
     alternate.set_mime_type(Some("text/html".to_owned()));
     alternate.set_hreflang(Some(lang.to_owned()));
     feed.set_links(vec![self_link, alternate.clone()]);
-    let date_arg = |d: NaiveDate| -> Result<Vec<(String, Arg)>, String> {
-        Ok(vec![(
-            "date".into(),
-            Arg::Str(locales.format_date(lang, d)?),
-        )])
-    };
     let mut entries = Vec::with_capacity(data.changes.len());
     for (i, c) in data.changes.iter().enumerate() {
         if !c.announced(today) {
             continue;
         }
-        let title = locales.translate(
-            lang,
-            &format!("sub-change-{}", c.kind.as_str()),
-            &[("name".into(), Arg::Str(c.name.clone()))],
-        )?;
+        let (title, summary) = change_text(c, locales, lang)?;
         let mut entry = Entry::default();
         entry.set_title(Text::plain(title));
         // Stable ids: the change's date, kind and position counted from the oldest.
@@ -635,31 +642,48 @@ pub fn feed(
         ));
         entry.set_updated(midnight(c.date));
         entry.set_published(Some(midnight(c.date)));
-        // The summary says the same before and after the change takes effect, so that feed
-        // readers do not show it as edited.
-        let mut summary = c.description.get(lang).cloned().unwrap_or_default();
-        if let Some(effective) = c.effective {
-            summary.push(' ');
-            summary.push_str(&locales.translate(
-                lang,
-                "sub-change-effective",
-                &date_arg(effective)?,
-            )?);
-            if let Some(deadline) = c.objection_deadline() {
-                summary.push(' ');
-                summary.push_str(&locales.translate(
-                    lang,
-                    "sub-change-objection",
-                    &date_arg(deadline)?,
-                )?);
-            }
-        }
         entry.set_summary(Some(Text::plain(summary)));
         entry.set_links(vec![alternate.clone()]);
         entries.push(entry);
     }
     feed.set_entries(entries);
     Ok((feed_path, feed.to_string()))
+}
+
+/// A change's title and summary in `lang`, as feeds show it: "Subprocessor added: …", and what
+/// changed, with the effective date and the objection deadline of a planned change. The summary
+/// says the same before and after the change takes effect, so that feed readers do not show it
+/// as edited.
+pub fn change_text(c: &Change, locales: &Locales, lang: &str) -> Result<(String, String), String> {
+    let date_arg = |d: NaiveDate| -> Result<Vec<(String, Arg)>, String> {
+        Ok(vec![(
+            "date".into(),
+            Arg::Str(locales.format_date(lang, d)?),
+        )])
+    };
+    let title = locales.translate(
+        lang,
+        &format!("sub-change-{}", c.kind.as_str()),
+        &[("name".into(), Arg::Str(c.name.clone()))],
+    )?;
+    let mut summary = c.description.get(lang).cloned().unwrap_or_default();
+    if let Some(effective) = c.effective {
+        summary.push(' ');
+        summary.push_str(&locales.translate(
+            lang,
+            "sub-change-effective",
+            &date_arg(effective)?,
+        )?);
+        if let Some(deadline) = c.objection_deadline() {
+            summary.push(' ');
+            summary.push_str(&locales.translate(
+                lang,
+                "sub-change-objection",
+                &date_arg(deadline)?,
+            )?);
+        }
+    }
+    Ok((title, summary))
 }
 
 #[cfg(test)]
@@ -840,6 +864,15 @@ mod tests {
                 "15: two planned changes to Old, taking effect on 2027-01-15 and 2027-02-01: their \
               order is undecided"
             ]
+        );
+        let twice = format!(
+            "{}{}",
+            change("changed", "Old", "2025-03-01", "2025-03-01"),
+            change("changed", "Old", "2025-03-01", "2025-03-01"),
+        );
+        assert_eq!(
+            problems(&twice, "2026-12-05", ""),
+            ["15: two `changed` changes for Old take effect on 2025-03-01"]
         );
         let unknown = change("added", "Nobody", "2026-12-01", "2027-01-15");
         assert_eq!(

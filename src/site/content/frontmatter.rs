@@ -107,6 +107,14 @@ pub struct FrontMatter {
     /// `date`: newest `date` first, falling back to `updated`).
     #[serde(default)]
     pub sort_by: Option<SortBy>,
+    /// On a section's page: an Atom feed of the section's pages at `<section URL>feed.xml`, in
+    /// each language ([`crate::site::feeds`]).
+    #[serde(default)]
+    pub feed: Option<bool>,
+    /// With `feed`: the feed also carries the changes announced in the subprocessor register
+    /// (`content/_data/subprocessors.yaml`), planned ones with their effective date.
+    #[serde(default)]
+    pub feed_subprocessor_changes: Option<bool>,
     /// Drafts are left out of builds unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,

@@ -347,7 +347,7 @@ pub use crate::site::config::valid_slug;
 /// The keys a page's front matter may have.
 const FRONT_MATTER_KEYS: &str = "title, description, weight, slug, template, updated, date, \
                                  draft, aliases, translated_from, extra, document, paginate_by, \
-                                 sort_by, advisory";
+                                 sort_by, feed, feed_subprocessor_changes, advisory";
 
 /// Turns serde_yaml's message about front matter into plain words and a fix.
 fn front_matter_problem(yaml: &str) -> (String, String) {
@@ -378,6 +378,12 @@ fn front_matter_problem(yaml: &str) -> (String, String) {
         }
         Some("weight") => "Write a whole number, e.g. `weight: 10`.",
         Some("draft") => "Write `draft: true` or `draft: false`.",
+        Some(k @ ("feed" | "feed_subprocessor_changes")) => {
+            return (
+                format!("`{k}` must be `true` or `false` ({detail})"),
+                format!("Write `{k}: true` or `{k}: false`."),
+            );
+        }
         Some("aliases") => "Write a list of old addresses, e.g. `aliases: [/en/old-page/]`.",
         Some("extra") => "Write `extra:` followed by indented `name: value` lines.",
         Some("document") => {

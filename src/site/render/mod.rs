@@ -112,6 +112,8 @@ struct PageView<'a> {
     translations: Vec<Translation>,
     breadcrumbs: Vec<Link<'a>>,
     children: Vec<Link<'a>>,
+    /// The section's Atom feed (`feed: true`).
+    feed: Option<String>,
     source: String,
 }
 
@@ -648,6 +650,8 @@ impl<'a> Renderer<'a> {
             translations,
             breadcrumbs: self.breadcrumbs(page),
             children,
+            feed: crate::site::feeds::wants_feed(self.site, page)
+                .then(|| self.url(&format!("{}{}", page.path, crate::site::feeds::FILE))),
             source: page.source.to_string_lossy().replace('\\', "/"),
         };
         let mut ctx = self.base_context(&page.lang, &page.key);
