@@ -1314,6 +1314,21 @@ fn passkeys_enrol_and_sign_in_and_forged_replayed_or_unbound_answers_change_noth
     );
     assert_eq!(r.status, 403);
     assert_eq!(c2.get("/admin/en/requests").status, 303);
+    // Refused answers count with wrong codes: the fifth ends the sign-in.
+    for attempt in 2..=5 {
+        let r = c2.post(
+            "/admin/en/second-factor/passkey",
+            &[("csrf", &csrf2), ("response", "garbage")],
+        );
+        assert_eq!(r.status, 403, "attempt {attempt}");
+        assert_eq!(
+            r.text().contains("this sign-in has ended"),
+            attempt == 5,
+            "attempt {attempt}: {}",
+            r.text()
+        );
+    }
+    assert_eq!(c2.cookie, None, "the cookie is cleared");
     let log = audit(root);
     assert!(log.contains("a passkey assertion was refused"), "{log}");
     assert!(log.contains("admin_signed_in"), "{log}");

@@ -118,13 +118,15 @@ pub(crate) fn relying_party(
         let id = url.domain()?.to_owned();
         (id, Url::parse(&url.origin().ascii_serialization()).ok()?)
     };
-    let name = portal
-        .settings
-        .site_titles
-        .values()
-        .next()
-        .cloned()
-        .unwrap_or_else(|| rp_id.clone());
+    // The name authenticators show: the site's title in its default language.
+    let title = portal
+        .site_title(&portal.catalogue().default_lang)
+        .to_owned();
+    let name = if title.is_empty() {
+        rp_id.clone()
+    } else {
+        title
+    };
     WebauthnBuilder::new(&rp_id, &origin)
         .ok()?
         .rp_name(&name)
