@@ -68,12 +68,10 @@ fn requests(root: &Path, env: &[(&str, &str)]) -> Vec<serde_json::Value> {
     serde_json::from_str(&json).expect("requests as JSON")
 }
 
-#[test]
-fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
-    let Some(server) = pg::server_url() else {
-        eprintln!("{}", pg::SKIPPED);
-        return;
-    };
+/// A fresh database on the test PostgreSQL and a key file for the replicas to share (its folder
+/// goes when dropped); `None` without `CANDOR_TEST_POSTGRES_URL`.
+fn shared_store() -> Option<(pg::Database, tempfile::TempDir, std::path::PathBuf)> {
+    let server = pg::server_url()?;
     let database = pg::block_on(pg::Database::create(&server));
     let keys = tempfile::tempdir().unwrap();
     let key_file = keys.path().join("portal-keys.json");
@@ -84,6 +82,15 @@ fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
         },
     )
     .unwrap();
+    Some((database, keys, key_file))
+}
+
+#[test]
+fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
+    let Some((database, _keys, key_file)) = shared_store() else {
+        eprintln!("{}", pg::SKIPPED);
+        return;
+    };
     let env = [
         ("CANDOR_DATABASE_URL", database.url.as_str()),
         ("CANDOR_PORTAL_KEYS", key_file.to_str().unwrap()),
@@ -257,20 +264,10 @@ fn totp_code(page: &str) -> String {
 
 #[test]
 fn the_console_on_one_replica_revokes_adds_rules_and_signs_out_on_the_other_at_once() {
-    let Some(server) = pg::server_url() else {
+    let Some((database, _keys, key_file)) = shared_store() else {
         eprintln!("{}", pg::SKIPPED);
         return;
     };
-    let database = pg::block_on(pg::Database::create(&server));
-    let keys = tempfile::tempdir().unwrap();
-    let key_file = keys.path().join("portal-keys.json");
-    write_file(
-        &key_file,
-        &KeyFile {
-            keys: vec![new_key(KeyStatus::Signing)],
-        },
-    )
-    .unwrap();
     let env = [
         ("CANDOR_DATABASE_URL", database.url.as_str()),
         ("CANDOR_PORTAL_KEYS", key_file.to_str().unwrap()),
