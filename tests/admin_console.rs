@@ -1012,3 +1012,443 @@ fn only_owners_prune_and_only_with_a_past_day_and_confirmation() {
     assert_eq!(after, before + 4, "four refusals audited, nothing deleted");
     server.stop();
 }
+
+// ---- passkeys ------------------------------------------------------------------------------
+
+/// What `query` returns from the store, one row a line, columns separated by `|`.
+fn sql_rows(root: &Path, query: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('\\n'.join('|'.join(str(v) for v in r) for r in c.execute(sys.argv[2])))",
+        ])
+        .arg(root.join(".candor/portal.db"))
+        .arg(query)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{query}");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A software authenticator: one P-256 credential, with user verification, as a platform
+/// authenticator answers `navigator.credentials.create` and `get` (attestation `none`).
+struct SoftKey {
+    key: p256::ecdsa::SigningKey,
+    id: Vec<u8>,
+    counter: u32,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes).to_vec()
+}
+
+/// The console's relying party and origin in the example site.
+const RP_ID: &str = "trust.example.com";
+const ORIGIN: &str = "https://trust.example.com";
+
+impl SoftKey {
+    fn new() -> Self {
+        let mut id = vec![0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
+        SoftKey {
+            key: p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng),
+            id,
+            counter: 0,
+        }
+    }
+
+    fn client_data(kind: &str, challenge: &str) -> Vec<u8> {
+        format!(
+            r#"{{"type":"{kind}","challenge":"{challenge}","origin":"{ORIGIN}","crossOrigin":false}}"#
+        )
+        .into_bytes()
+    }
+
+    /// The answer to creation options whose challenge is `challenge`.
+    fn create(&self, challenge: &str) -> String {
+        let point = self.key.verifying_key().to_encoded_point(false);
+        let mut cose = vec![0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20];
+        cose.extend_from_slice(point.x().unwrap());
+        cose.extend_from_slice(&[0x22, 0x58, 0x20]);
+        cose.extend_from_slice(point.y().unwrap());
+        let mut auth_data = sha256(RP_ID.as_bytes());
+        auth_data.push(0x45); // user present, verified, attested credential data
+        auth_data.extend_from_slice(&0u32.to_be_bytes());
+        auth_data.extend_from_slice(&[0u8; 16]);
+        auth_data.extend_from_slice(&(self.id.len() as u16).to_be_bytes());
+        auth_data.extend_from_slice(&self.id);
+        auth_data.extend_from_slice(&cose);
+        let mut att = vec![0xa3, 0x63];
+        att.extend_from_slice(b"fmt");
+        att.push(0x64);
+        att.extend_from_slice(b"none");
+        att.push(0x67);
+        att.extend_from_slice(b"attStmt");
+        att.push(0xa0);
+        att.push(0x68);
+        att.extend_from_slice(b"authData");
+        att.extend_from_slice(&[0x58, auth_data.len() as u8]);
+        att.extend_from_slice(&auth_data);
+        serde_json::json!({
+            "id": b64(&self.id),
+            "rawId": b64(&self.id),
+            "type": "public-key",
+            "response": {
+                "attestationObject": b64(&att),
+                "clientDataJSON": b64(&Self::client_data("webauthn.create", challenge)),
+            },
+            "extensions": {},
+        })
+        .to_string()
+    }
+
+    /// The answer to request options whose challenge is `challenge` (the counter goes up).
+    fn get(&mut self, challenge: &str) -> String {
+        use p256::ecdsa::signature::Signer as _;
+        self.counter += 1;
+        let mut auth_data = sha256(RP_ID.as_bytes());
+        auth_data.push(0x05); // user present, verified
+        auth_data.extend_from_slice(&self.counter.to_be_bytes());
+        let client_data = Self::client_data("webauthn.get", challenge);
+        let mut signed = auth_data.clone();
+        signed.extend_from_slice(&sha256(&client_data));
+        let signature: p256::ecdsa::Signature = self.key.sign(&signed);
+        serde_json::json!({
+            "id": b64(&self.id),
+            "rawId": b64(&self.id),
+            "type": "public-key",
+            "response": {
+                "authenticatorData": b64(&auth_data),
+                "clientDataJSON": b64(&client_data),
+                "signature": b64(signature.to_der().as_bytes()),
+                "userHandle": null,
+            },
+            "extensions": {},
+        })
+        .to_string()
+    }
+}
+
+/// The challenge of the options a console answered with (JSON), after checking the relying party.
+fn challenge_of(r: &Response) -> String {
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let pk = &v["publicKey"];
+    if let Some(rp) = pk.get("rp") {
+        assert_eq!(rp["id"], RP_ID, "{v}");
+    } else {
+        assert_eq!(pk["rpId"], RP_ID, "{v}");
+    }
+    pk["challenge"].as_str().unwrap().to_owned()
+}
+
+/// Opens a new sign-in for `email` (the `n`-th link) up to its second-factor page.
+fn open_sign_in(server: &Server, email: &str, n: usize) -> (Console, String) {
+    let mut c = Console::new(server);
+    let link = sign_in_link(&mut c, &server.root, email, n);
+    let r = c.post(&link, &[]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = c.get("/admin/en/second-factor").text();
+    (c, page)
+}
+
+#[test]
+fn passkeys_enrol_and_sign_in_and_forged_replayed_or_unbound_answers_change_nothing() {
+    let site = site();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut key = SoftKey::new();
+
+    // First sign-in: a passkey is offered first (shown by the script), the app beside it.
+    let (mut c, page) = open_sign_in(&server, APPROVER, 1);
+    let passkey_at = page.find("class=\"passkey-form\"").expect("a passkey form");
+    assert!(passkey_at < page.find("totp-secret").unwrap(), "{page}");
+    assert!(page.contains("data-mode=\"create\""));
+    let script = page
+        .find("/admin/assets/passkey.js?v=")
+        .map(|i| page[i..i + page[i..].find('"').unwrap()].to_owned())
+        .expect("the script");
+    assert!(!page.contains("<script>"), "no inline script");
+    let csrf = hidden(&page, "csrf").unwrap();
+    let js = c.get(&script);
+    assert_eq!(js.status, 200);
+    assert!(
+        js.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(js.header("cache-control").unwrap().contains("max-age"));
+    assert!(js.text().contains("navigator.credentials.create"));
+
+    // Console pages stay closed while the second factor is due.
+    let r = c.get("/admin/en/requests");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/admin/en/sign-in"));
+
+    // Options and answers need the session's CSRF token.
+    let r = c.post("/admin/en/second-factor/passkey/options", &[]);
+    assert_eq!(r.status, 403);
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", "forged"), ("response", &key.create("AAAA"))],
+    );
+    assert_eq!(r.status, 403);
+
+    // An answer to another challenge, then garbage: refused, audited, nothing stored.
+    let challenge = challenge_of(&c.post(
+        "/admin/en/second-factor/passkey/options",
+        &[("csrf", &csrf)],
+    ));
+    let other = b64(&[7u8; 32]);
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &key.create(&other))],
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    // The ceremony was used up by the refused answer: the right one now finds none.
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &key.create(&challenge))],
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", "{\"id\": [}")],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        sql_rows(root, "SELECT COUNT(*) FROM admin_factors"),
+        "0",
+        "nothing stored"
+    );
+    assert_eq!(c.get("/admin/en/requests").status, 303, "not signed in");
+    let log = audit(root);
+    assert!(log.contains("CSRF token"), "{log}");
+    assert!(log.contains("a passkey registration was refused"), "{log}");
+
+    // The right answer to a fresh challenge enrols the passkey and signs in.
+    let challenge = challenge_of(&c.post(
+        "/admin/en/second-factor/passkey/options",
+        &[("csrf", &csrf)],
+    ));
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &key.create(&challenge))],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/en/requests"));
+    assert_eq!(c.get("/admin/en/requests").status, 200);
+    assert_eq!(
+        sql_rows(root, "SELECT kind, label FROM admin_factors"),
+        "passkey|Passkey"
+    );
+    let settings = c.get("/admin/en/settings").text();
+    assert!(settings.contains("id=\"factors\""), "{settings}");
+    assert!(
+        settings.contains("Your only factor"),
+        "the last factor cannot be removed"
+    );
+
+    // The next sign-in asks for the passkey; no code form (no TOTP), and the page says so.
+    let (mut c, page) = open_sign_in(&server, APPROVER, 2);
+    assert!(page.contains("data-mode=\"get\""), "{page}");
+    assert!(!page.contains("name=\"code\""));
+    let csrf = hidden(&page, "csrf").unwrap();
+    let challenge = challenge_of(&c.post(
+        "/admin/en/second-factor/passkey/options",
+        &[("csrf", &csrf)],
+    ));
+    // A forged assertion (another key, same credential id) is refused and counts.
+    let mut forger = SoftKey::new();
+    forger.id = key.id.clone();
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &forger.get(&challenge))],
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(c.get("/admin/en/requests").status, 303);
+    // The good assertion for the used-up challenge is refused too (no replay of a ceremony).
+    let answer = key.get(&challenge);
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &answer)],
+    );
+    assert_eq!(r.status, 403);
+    // A fresh challenge and a good assertion sign in; the counter is kept.
+    let challenge = challenge_of(&c.post(
+        "/admin/en/second-factor/passkey/options",
+        &[("csrf", &csrf)],
+    ));
+    let answer = key.get(&challenge);
+    let r = c.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf), ("response", &answer)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(c.get("/admin/en/requests").status, 200);
+    let stored = sql_rows(
+        root,
+        "SELECT data, last_used_at IS NOT NULL FROM admin_factors",
+    );
+    assert!(stored.ends_with("|1"), "{stored}");
+    let data: serde_json::Value = serde_json::from_str(stored.rsplit_once('|').unwrap().0).unwrap();
+    assert!(data.to_string().contains("\"counter\":2"), "{data}");
+
+    // The same assertion in another sign-in (another challenge) is refused.
+    let (mut c2, page) = open_sign_in(&server, APPROVER, 3);
+    let csrf2 = hidden(&page, "csrf").unwrap();
+    challenge_of(&c2.post(
+        "/admin/en/second-factor/passkey/options",
+        &[("csrf", &csrf2)],
+    ));
+    let r = c2.post(
+        "/admin/en/second-factor/passkey",
+        &[("csrf", &csrf2), ("response", &answer)],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(c2.get("/admin/en/requests").status, 303);
+    // Refused answers count with wrong codes: the fifth ends the sign-in.
+    for attempt in 2..=5 {
+        let r = c2.post(
+            "/admin/en/second-factor/passkey",
+            &[("csrf", &csrf2), ("response", "garbage")],
+        );
+        assert_eq!(r.status, 403, "attempt {attempt}");
+        assert_eq!(
+            r.text().contains("this sign-in has ended"),
+            attempt == 5,
+            "attempt {attempt}: {}",
+            r.text()
+        );
+    }
+    assert_eq!(c2.cookie, None, "the cookie is cleared");
+    let log = audit(root);
+    assert!(log.contains("a passkey assertion was refused"), "{log}");
+    assert!(log.contains("admin_signed_in"), "{log}");
+}
+
+#[test]
+fn admins_add_and_remove_their_own_passkeys_but_not_the_last_factor_and_a_reset_removes_them() {
+    let site = site();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let (mut c, _) = first_sign_in(&server, APPROVER);
+    let page = c.get("/admin/de/settings").text();
+    assert!(page.contains("Ihre zweiten Faktoren"), "{page}");
+    assert!(page.contains("Ihr einziger Faktor"));
+    let csrf = hidden(&page, "csrf").unwrap();
+    let totp_id = sql_rows(root, "SELECT id FROM admin_factors");
+
+    // The last factor stays.
+    let r = c.post(
+        "/admin/de/settings/factor/remove",
+        &[("csrf", &csrf), ("id", &totp_id)],
+    );
+    assert_eq!(r.status, 400);
+    // Without the CSRF token nothing starts.
+    assert_eq!(
+        c.post("/admin/de/settings/passkey/options", &[]).status,
+        403
+    );
+
+    // Another passkey, named.
+    let key = SoftKey::new();
+    let challenge = challenge_of(&c.post("/admin/de/settings/passkey/options", &[("csrf", &csrf)]));
+    let answer = key.create(&challenge);
+    let r = c.post(
+        "/admin/de/settings/passkey",
+        &[
+            ("csrf", &csrf),
+            ("label", "Dienst-Laptop"),
+            ("response", &answer),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(r.header("location"), Some("/admin/de/settings#factors"));
+    // The same answer again: the ceremony is gone.
+    let r = c.post(
+        "/admin/de/settings/passkey",
+        &[("csrf", &csrf), ("label", "Zweimal"), ("response", &answer)],
+    );
+    assert_eq!(r.status, 400);
+    // The same credential in a new ceremony: the options exclude it, and it is refused.
+    let r = c.post("/admin/de/settings/passkey/options", &[("csrf", &csrf)]);
+    let options: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(
+        options["publicKey"]["excludeCredentials"][0]["id"],
+        b64(&key.id),
+        "{options}"
+    );
+    let r = c.post(
+        "/admin/de/settings/passkey",
+        &[
+            ("csrf", &csrf),
+            ("response", &key.create(&challenge_of(&r))),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        sql_rows(root, "SELECT kind, label FROM admin_factors ORDER BY kind"),
+        "passkey|Dienst-Laptop\ntotp|Authenticator app"
+    );
+    let page = c.get("/admin/de/settings").text();
+    assert!(page.contains("Dienst-Laptop"));
+    assert!(!page.contains("Ihr einziger Faktor"));
+
+    // Another admin's factor cannot be removed from here.
+    first_sign_in(&server, VIEWER);
+    let viewer_factor = sql_rows(
+        root,
+        &format!("SELECT id FROM admin_factors WHERE email = '{VIEWER}'"),
+    );
+    let r = c.post(
+        "/admin/de/settings/factor/remove",
+        &[("csrf", &csrf), ("id", &viewer_factor)],
+    );
+    assert_eq!(r.status, 400);
+    // The app goes; the passkey is now the last factor.
+    let r = c.post(
+        "/admin/de/settings/factor/remove",
+        &[("csrf", &csrf), ("id", &totp_id)],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(
+        sql_rows(
+            root,
+            &format!("SELECT kind FROM admin_factors WHERE email = '{APPROVER}'")
+        ),
+        "passkey"
+    );
+    let log = audit(root);
+    assert!(log.contains("admin_factor_added"), "{log}");
+    assert!(
+        log.contains(&format!("by {APPROVER}; factor {totp_id}")),
+        "{log}"
+    );
+    assert!(log.contains("removing the last second factor"), "{log}");
+
+    // The owner's reset removes passkeys too: the next sign-in enrols anew.
+    let (mut owner, _) = first_sign_in(&server, OWNER);
+    let page = owner.get("/admin/en/settings").text();
+    let ocsrf = hidden(&page, "csrf").unwrap();
+    let r = owner.post(
+        "/admin/en/settings/admin",
+        &[("csrf", &ocsrf), ("email", APPROVER), ("action", "reset")],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        sql_rows(
+            root,
+            &format!("SELECT COUNT(*) FROM admin_factors WHERE email = '{APPROVER}'")
+        ),
+        "0"
+    );
+    assert_eq!(c.get("/admin/de/settings").status, 303, "signed out");
+}

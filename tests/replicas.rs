@@ -3,6 +3,10 @@
 //! file or outbox): a request made on one is confirmed on the other, approved with the CLI,
 //! downloaded on the first, revoked with the CLI, and the revocation holds on the second at once.
 //!
+//! The admin console on two replicas: signed in on one, a revocation there holds on the other at
+//! once, an approval rule added on the other applies on the first at once, and signing out on
+//! one ends the session on both.
+//!
 //! Needs `CANDOR_TEST_POSTGRES_URL` (scripts/test starts a throwaway PostgreSQL); without it the
 //! test says "skipped" and passes.
 
@@ -64,12 +68,10 @@ fn requests(root: &Path, env: &[(&str, &str)]) -> Vec<serde_json::Value> {
     serde_json::from_str(&json).expect("requests as JSON")
 }
 
-#[test]
-fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
-    let Some(server) = pg::server_url() else {
-        eprintln!("{}", pg::SKIPPED);
-        return;
-    };
+/// A fresh database on the test PostgreSQL and a key file for the replicas to share (its folder
+/// goes when dropped); `None` without `CANDOR_TEST_POSTGRES_URL`.
+fn shared_store() -> Option<(pg::Database, tempfile::TempDir, std::path::PathBuf)> {
+    let server = pg::server_url()?;
     let database = pg::block_on(pg::Database::create(&server));
     let keys = tempfile::tempdir().unwrap();
     let key_file = keys.path().join("portal-keys.json");
@@ -80,6 +82,15 @@ fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
         },
     )
     .unwrap();
+    Some((database, keys, key_file))
+}
+
+#[test]
+fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
+    let Some((database, _keys, key_file)) = shared_store() else {
+        eprintln!("{}", pg::SKIPPED);
+        return;
+    };
     let env = [
         ("CANDOR_DATABASE_URL", database.url.as_str()),
         ("CANDOR_PORTAL_KEYS", key_file.to_str().unwrap()),
@@ -202,6 +213,164 @@ fn two_replicas_on_postgres_share_requests_grants_and_revocations() {
     for site in [&site_a, &site_b] {
         assert!(!site.path().join(".candor/portal.db").exists());
     }
+    a.stop();
+    b.stop();
+    pg::block_on(database.drop());
+}
+
+/// A request for `DOC` by `email` made and confirmed on `replica`; the mails of its site so far.
+fn confirmed_request(replica: &Server, site: &Path, email: &str, mails_before: usize) -> usize {
+    let mut b = replica.browser();
+    let form_path = format!("/portal/en/request/{DOC}");
+    let form = b.get(&form_path);
+    let csrf = hidden(&form.text(), "csrf").expect("a CSRF token in the form");
+    let sent = b.post(
+        &form_path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Jane Doe"),
+            ("email", email),
+            ("company", "Acme"),
+            ("reason", "Vendor review"),
+        ],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let mails = wait_for_mails(site, mails_before + 1);
+    let confirm = link_path(&mails.last().unwrap().2).expect("a confirmation link");
+    let page = b.get(&confirm);
+    let csrf = hidden(&page.text(), "csrf").expect("a CSRF token on the confirm page");
+    assert_eq!(b.post(&confirm, &[("csrf", &csrf)]).status, 200);
+    mails.len()
+}
+
+/// The TOTP code for the enrolment key shown on `page`, now.
+fn totp_code(page: &str) -> String {
+    let start = page.find("class=\"totp-secret\">").expect("the key") + 20;
+    let secret: String = page[start..start + page[start..].find('<').unwrap()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
+        .build()
+        .unwrap()
+        .generate(now)
+        .to_string()
+}
+
+#[test]
+fn the_console_on_one_replica_revokes_adds_rules_and_signs_out_on_the_other_at_once() {
+    let Some((database, _keys, key_file)) = shared_store() else {
+        eprintln!("{}", pg::SKIPPED);
+        return;
+    };
+    let env = [
+        ("CANDOR_DATABASE_URL", database.url.as_str()),
+        ("CANDOR_PORTAL_KEYS", key_file.to_str().unwrap()),
+    ];
+    let (site_a, site_b) = (common::example_site(), common::example_site());
+    let a = Server::start(site_a.path(), &env);
+    let b = Server::start(site_b.path(), &env);
+    let root_a = site_a.path().to_str().unwrap();
+
+    // The owner signs in on A: the mailed link, then TOTP enrolment.
+    let owner = "privacy@example.com";
+    let mut on_a = a.browser();
+    assert_eq!(
+        on_a.post("/admin/en/sign-in", &[("email", owner)]).status,
+        200
+    );
+    let mails = wait_for_mails(site_a.path(), 1);
+    let link = mails[0].2[mails[0].2.find("/admin/en/link/").expect("a sign-in link")..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(on_a.post(&link, &[]).status, 303);
+    let enrol = on_a.get("/admin/en/second-factor").text();
+    let csrf = hidden(&enrol, "csrf").unwrap();
+    let r = on_a.post(
+        "/admin/en/second-factor",
+        &[("csrf", &csrf), ("code", &totp_code(&enrol))],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = on_a.get("/admin/en/requests");
+    assert_eq!(page.status, 200);
+    let csrf = hidden(&page.text(), "csrf").unwrap();
+    // The same session on B (one store): the cookie works there too.
+    let mut on_b = Browser {
+        addr: b.addr.clone(),
+        cookie: on_a.cookie.clone(),
+    };
+    assert_eq!(on_b.get("/admin/en/grants").status, 200);
+
+    // A grant, revoked in the console on A: its link is refused on B at once.
+    let n = confirmed_request(&a, site_a.path(), "jane@acme.example", 1);
+    let id = requests(site_a.path(), &env)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cli(&["requests", "approve", &id, "--root", root_a], &env);
+    let mails = wait_for_mails(site_a.path(), n + 1);
+    let grant_link = link_path(&mails.last().unwrap().2).expect("a grant link");
+    let mut visitor_b = b.browser();
+    assert_eq!(visitor_b.get(&grant_link).status, 200, "B serves the grant");
+    let grant_id = requests(site_a.path(), &env)[0]["grant_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = on_a.post(
+        "/admin/en/grants/act",
+        &[("csrf", &csrf), ("id", &grant_id), ("action", "revoke")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_denied(&visitor_b.get(&grant_link), "a grant revoked on A, on B");
+
+    // A rule added on B approves a request confirmed on A at once.
+    let r = on_b.post(
+        "/admin/en/rules/add",
+        &[
+            ("csrf", &csrf),
+            ("domain", "partner.example"),
+            ("document", DOC),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let n = confirmed_request(&a, site_a.path(), "rita@partner.example", n + 1);
+    let listed = requests(site_a.path(), &env);
+    let rita = listed
+        .iter()
+        .find(|r| r["email"] == "rita@partner.example")
+        .expect("Rita's request");
+    assert_eq!(rita["status"], "approved", "{rita}");
+    let mails = wait_for_mails(site_a.path(), n + 1);
+    assert!(
+        link_path(&mails.last().unwrap().2)
+            .unwrap()
+            .contains("/grant/")
+    );
+
+    // Signing out on A ends the session on B.
+    let r = on_a.post("/admin/en/sign-out", &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    let r = on_b.get("/admin/en/requests");
+    assert_eq!(r.status, 303, "the session still works on B");
+    assert_eq!(r.header("location"), Some("/admin/en/sign-in"));
+    assert_eq!(
+        on_b.post(
+            "/admin/en/rules/add",
+            &[("csrf", &csrf), ("domain", "x.example")]
+        )
+        .status,
+        403
+    );
+
+    let verified = cli(&["audit", "verify", "--root", root_a], &env);
+    assert!(verified.contains("intact"), "{verified}");
     a.stop();
     b.stop();
     pg::block_on(database.drop());

@@ -20,7 +20,9 @@
 //   - the admin console (/admin/): an owner signs in with the mailed link and enrols a TOTP
 //     authenticator (the code computed here, RFC 6238), approves a waiting request (the grant mail
 //     arrives), revokes the grant (its link is refused), and every console page in English and
-//     German is checked like the rest.
+//     German is checked like the rest;
+//   - passkeys on http://localhost:PORT with Chromium's virtual authenticator (CDP WebAuthn domain):
+//     an approver enrols a passkey, signs out and signs in again with it.
 // On every distinct page: axe-core (WCAG 2.2 A/AA) in light and dark, the Nu HTML Checker on the
 // HTML the server sent, zero console errors and CSP violations, no horizontal scroll at 390 px,
 // `<html lang>`; on the forms, Tab reaches the fields and the submit button in order.
@@ -695,6 +697,63 @@ async function consoleFlow(context) {
   return `console: sign-in link → TOTP enrolment → requests → approved (grant mail) → revoked (link ${refused ? "refused" : "NOT refused"}) → 15 pages in EN and DE`;
 }
 
+// Passkeys in the console, on http://localhost:PORT (browsers allow WebAuthn there, never on an IP
+// address), with Chromium's virtual authenticator (Chrome DevTools Protocol, WebAuthn domain): a
+// new admin signs in with the mailed link and creates a passkey, signs out, and signs in again with
+// the passkey; the enrolment choice, the passkey prompt (EN and DE) and the settings with the
+// admin's factors are checked like every page.
+async function passkeyFlow(context) {
+  const admin = "legal@example.com";
+  const local = origin.replace("127.0.0.1", "localhost");
+  const page = await newTab(context);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  const signIn = async () => {
+    await navigate(page, () => page.goto(local + "/admin/en/sign-in"));
+    await page.getByRole("textbox", { name: "Work e-mail" }).fill(admin);
+    await navigate(page, () => page.getByRole("button", { name: "Send sign-in link" }).click());
+    const link = (await mailedConsoleLink(admin)).replace(origin, local);
+    await navigate(page, () => page.goto(link));
+    return follow(page, () => page.getByRole("button", { name: "Continue" }).click());
+  };
+  // First sign-in: the passkey is offered first (German page), the app beside it.
+  await signIn();
+  let r = await navigate(page, () => page.goto(local + "/admin/de/second-factor"));
+  await page.waitForSelector("section.passkey:not([hidden])");
+  await checkPage(page, "console-enrol-passkey-de", r, { lang: "de" });
+  r = await follow(page, () => page.getByRole("button", { name: "Passkey erstellen" }).click());
+  await page.waitForURL(/\/admin\/de\/requests$/, { timeout: 10000 }).catch(() => {});
+  if (!r.url().endsWith("/admin/de/requests") || r.status() !== 200) fail("passkey", `after creating a passkey: ${r.url()} (${r.status()})`);
+  const created = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
+  if (created.length !== 1) fail("passkey", `${created.length} credentials in the authenticator after enrolment`);
+  r = await navigate(page, () => page.goto(local + "/admin/en/settings"));
+  await checkPage(page, "console-settings-factors-en", r, { lang: "en" });
+  const listed = await page.locator("#factors-caption").count();
+  if (!listed) fail("passkey", "the settings do not list the admin's factors");
+  // Sign out, and in again with the passkey.
+  await follow(page, () => page.getByRole("button", { name: "Sign out" }).click());
+  r = await signIn();
+  await page.waitForSelector("section.passkey:not([hidden])");
+  await checkPage(page, "console-passkey-en", r, { lang: "en" });
+  r = await navigate(page, () => page.goto(local + "/admin/de/second-factor"));
+  await page.waitForSelector("section.passkey:not([hidden])");
+  await checkPage(page, "console-passkey-de", r, { lang: "de" });
+  r = await follow(page, () => page.getByRole("button", { name: "Passkey verwenden" }).click());
+  await page.waitForURL(/\/admin\/de\/requests$/, { timeout: 10000 }).catch(() => {});
+  const signedIn = r.url().endsWith("/admin/de/requests") && r.status() === 200 && page.url().endsWith("/admin/de/requests");
+  if (!signedIn) fail("passkey", `after using the passkey: ${r.url()} (${r.status()}), shown ${page.url()}`);
+  const used = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;
+  const count = used[0]?.signCount ?? 0;
+  if (count < 2) fail("passkey", `the authenticator signed ${count} times, expected 2`);
+  r = await navigate(page, () => page.goto(local + "/admin/de/settings"));
+  await checkPage(page, "console-settings-factors-de", r, { lang: "de" });
+  await page.close();
+  return `passkeys: sign-in link → passkey created (virtual authenticator) → signed out → sign-in with the passkey → ${signedIn ? "requests" : "NOT signed in"}`;
+}
+
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 
@@ -836,6 +895,7 @@ try {
 
   // ============================================================ the admin console
   flows.push(await consoleFlow(context));
+  flows.push(await passkeyFlow(context));
   await context.close();
 } catch (e) {
   fail("flow", `${e.stack || e.message}\nserver log:\n${log}`);
@@ -874,7 +934,7 @@ if (checked.length) {
 rmSync(htmlDir, { recursive: true, force: true });
 
 const names = checked.map((c) => c.name);
-summary.push(`portal flow: ${flows.length}/5 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
+summary.push(`portal flow: ${flows.length}/6 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
 summary.push(`portal vnu: ${names.length} pages checked (${names.join(", ")}), ${vnuErrors} errors`);
 summary.push(`portal axe-core: ${names.length} pages × light and dark = ${axeRuns} runs, ${axeViolationCount} violations (WCAG 2.2 A/AA)`);
 summary.push(`portal csp: ${names.length} pages with the real headers, ${consoleErrors} console errors, ${cspViolations} CSP violations`);

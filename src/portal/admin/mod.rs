@@ -8,6 +8,8 @@
 //! - [`signin`]: the sign-in link (used by a POST, so that mail scanners use nothing), the
 //!   second factor and signing out
 //! - [`totp`]: RFC 6238 codes, sealed secrets, the enrolment QR code
+//! - [`webauthn`]: WebAuthn passkeys (webauthn-rs): enrolment, the second factor, the admin's
+//!   own factors in the settings, and the browser's script
 //! - [`agreements`]: agreements concluded online, their evidence and signed PDFs
 //! - [`audit`]: the audit log: filter, page, export (CSV, JSON), verify
 //! - [`downloads`]: downloads per day (a server-drawn SVG chart), document and company; CSV
@@ -28,6 +30,7 @@ pub mod settings;
 pub mod signin;
 pub mod totp;
 pub mod view;
+pub mod webauthn;
 
 use std::sync::Arc;
 
@@ -55,6 +58,15 @@ pub fn routes() -> Router<Arc<Portal>> {
             "/{lang}/second-factor",
             get(signin::second_factor_page).post(signin::second_factor_submit),
         )
+        .route(
+            "/{lang}/second-factor/passkey/options",
+            post(signin::passkey_options),
+        )
+        .route(
+            "/{lang}/second-factor/passkey",
+            post(signin::passkey_finish),
+        )
+        .route("/assets/passkey.js", get(webauthn::script))
         .route("/{lang}/sign-out", post(signin::sign_out))
         .route("/{lang}/requests", get(requests::requests_page))
         .route("/{lang}/requests/decide", post(requests::decide))
@@ -74,6 +86,15 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/settings/watermark", post(settings::watermark))
         .route("/{lang}/settings/admin", post(settings::admin_action))
         .route("/{lang}/settings/prune", post(settings::prune))
+        .route(
+            "/{lang}/settings/passkey/options",
+            post(webauthn::settings_options),
+        )
+        .route("/{lang}/settings/passkey", post(webauthn::settings_add))
+        .route(
+            "/{lang}/settings/factor/remove",
+            post(webauthn::settings_remove),
+        )
         .route("/{lang}/rules/add", post(rules::add))
         .route("/{lang}/rules/remove", post(rules::remove))
 }

@@ -7,18 +7,23 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::session::{Admin, AdminForm, audit_refusal, role_of};
 use super::view::{self, esc};
+use super::webauthn;
 use crate::portal::app::Portal;
 use crate::portal::audit::EventKind;
 use crate::portal::guards::failed;
 use crate::site::config::AdminRole;
 
 /// `GET /{lang}/settings`.
-pub(crate) async fn settings_page(State(portal): State<Arc<Portal>>, admin: Admin) -> Response {
+pub(crate) async fn settings_page(
+    State(portal): State<Arc<Portal>>,
+    headers: HeaderMap,
+    admin: Admin,
+) -> Response {
     let cat = &admin.cat;
     let lang = &admin.lang;
     let t = |k: &str| esc(&cat.t(lang, k, &[]));
@@ -109,6 +114,12 @@ pub(crate) async fn settings_page(State(portal): State<Arc<Portal>>, admin: Admi
         body.push_str(&format!("<dt>{}</dt><dd>{}</dd>", t(key), esc(&value)));
     }
     body.push_str("</dl>");
+
+    // The admin's own second factors.
+    match own_factors(&portal, &admin, &headers).await {
+        Ok(html) => body.push_str(&html),
+        Err(e) => return failed(cat, lang, &e),
+    }
 
     // The admins.
     body.push_str(&format!(
@@ -231,6 +242,89 @@ pub(crate) async fn prune(State(portal): State<Arc<Portal>>, form: AdminForm) ->
         esc(&cat.t(lang, "admin-settings-back", &[]))
     );
     view::page(&portal, admin, "settings", &title, &body)
+}
+
+/// The admin's own second factors (passkeys by label, the authenticator app; added, last used;
+/// a button to remove each but the last) and, with JavaScript, a form to add a passkey.
+async fn own_factors(
+    portal: &Portal,
+    admin: &Admin,
+    headers: &HeaderMap,
+) -> Result<String, crate::portal::store::StoreError> {
+    let cat = &admin.cat;
+    let lang = &admin.lang;
+    let t = |k: &str| esc(&cat.t(lang, k, &[]));
+    let mount = esc(&portal.settings.admin_mount);
+    let factors = portal.store.factors(&admin.email).await?;
+    let mut out = format!(
+        "<h2 id=\"factors\">{}</h2><p>{}</p>{}",
+        t("admin-factors-title"),
+        t("admin-factors-intro"),
+        view::table_start(
+            "factors-caption",
+            &cat.t(lang, "admin-factors-caption", &[]),
+            None,
+            &[
+                cat.t(lang, "admin-factor-name", &[]),
+                cat.t(lang, "admin-factor-kind", &[]),
+                cat.t(lang, "admin-factor-added", &[]),
+                cat.t(lang, "admin-factor-used", &[]),
+                cat.t(lang, "admin-factor-actions", &[]),
+            ],
+        )
+    );
+    for f in &factors {
+        let name = if f.kind == "totp" {
+            cat.t(lang, "admin-factor-kind-totp", &[])
+        } else {
+            f.label.clone()
+        };
+        let action = if factors.len() > 1 {
+            format!(
+                "<form method=\"post\" action=\"{mount}/{lang}/settings/factor/remove\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+                 <input type=\"hidden\" name=\"id\" value=\"{}\"><button type=\"submit\">{}<span class=\"visually-hidden\">: {}</span></button></form>",
+                esc(&admin.csrf),
+                esc(&f.id),
+                t("admin-factor-remove"),
+                esc(&name)
+            )
+        } else {
+            t("admin-factor-only")
+        };
+        out.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{action}</td></tr>",
+            esc(&name),
+            t(if f.kind == "totp" {
+                "admin-factor-kind-totp"
+            } else {
+                "admin-factor-kind-passkey"
+            }),
+            view::when(cat, lang, f.created_at),
+            f.last_used_at
+                .map_or_else(|| t("admin-factor-never"), |at| view::when(cat, lang, at)),
+        ));
+    }
+    out.push_str("</tbody></table></div>");
+    if webauthn::relying_party(portal, headers, &admin.client).is_some() {
+        out.push_str(&format!(
+            "<section class=\"passkey\" hidden aria-labelledby=\"passkey-title\"><h3 id=\"passkey-title\">{}</h3>\
+             <form class=\"passkey-form\" method=\"post\" action=\"{mount}/{lang}/settings/passkey\" \
+             data-options=\"{mount}/{lang}/settings/passkey/options\" data-mode=\"create\" data-working=\"{}\" data-cancelled=\"{}\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"response\" value=\"\">\
+             <p><label for=\"passkey-label\">{}</label><input id=\"passkey-label\" name=\"label\" maxlength=\"{}\" autocomplete=\"off\"></p>\
+             <p><button type=\"submit\">{}</button></p><p class=\"passkey-status\" role=\"status\"></p></form></section>\
+             <script src=\"{}\" defer></script>",
+            t("admin-passkey-add-title"),
+            t("admin-passkey-working"),
+            t("admin-passkey-cancelled"),
+            esc(&admin.csrf),
+            t("admin-passkey-label"),
+            webauthn::LABEL_MAX,
+            t("admin-passkey-add"),
+            esc(&webauthn::script_url(portal)),
+        ));
+    }
+    Ok(out)
 }
 
 fn back(portal: &Portal, admin: &Admin) -> Response {

@@ -14,6 +14,7 @@ use chrono::Utc;
 use super::session::{self, AdminForm, refused, with_cookie};
 use super::totp;
 use super::view::{self, esc};
+use super::webauthn;
 use crate::portal::app::{Catalogue, Portal};
 use crate::portal::audit::EventKind;
 use crate::portal::guards::{Client, failed, html, lang_or_default, valid_email};
@@ -337,12 +338,12 @@ pub(crate) async fn link_use(
 
 /// A session between its sign-in link and its second factor.
 pub(crate) struct Pending {
-    email: String,
-    stage: String,
-    id_hash: String,
-    lang: String,
-    cat: Arc<Catalogue>,
-    client: Client,
+    pub(crate) email: String,
+    pub(crate) stage: String,
+    pub(crate) id_hash: String,
+    pub(crate) lang: String,
+    pub(crate) cat: Arc<Catalogue>,
+    pub(crate) client: Client,
 }
 
 impl FromRequestParts<Arc<Portal>> for Pending {
@@ -378,20 +379,51 @@ impl FromRequestParts<Arc<Portal>> for Pending {
     }
 }
 
-/// `GET /{lang}/second-factor`: the code form; on the first sign-in, the enrolment of an
-/// authenticator app first (a new secret each time the page is shown).
-pub(crate) async fn second_factor_page(State(portal): State<Arc<Portal>>, p: Pending) -> Response {
+/// `GET /{lang}/second-factor`: on the first sign-in, the choice between creating a passkey
+/// and enrolling an authenticator app (a new TOTP secret each time the page is shown); later,
+/// the admin's passkey and the code form, as the admin has them. The passkey parts are shown
+/// by `passkey.js`; without JavaScript the code form works alone.
+pub(crate) async fn second_factor_page(
+    State(portal): State<Arc<Portal>>,
+    headers: HeaderMap,
+    p: Pending,
+) -> Response {
     let Pending {
         email,
         stage,
         id_hash,
         lang,
         cat,
-        ..
+        client,
     } = p;
     let t = |k: &str| cat.t(&lang, k, &[]);
     let csrf = session::csrf_token(&portal, &id_hash);
+    let mount = esc(&portal.settings.admin_mount);
+    let can_passkey = webauthn::relying_party(&portal, &headers, &client).is_some();
+    let factors = match portal.store.factors(&email).await {
+        Ok(f) => f,
+        Err(e) => return failed(&cat, &lang, &e),
+    };
+    let has_passkey = factors.iter().any(|f| f.kind == "passkey");
+    let has_totp = factors.iter().any(|f| f.kind == "totp");
+    let passkey_form = |title: &str, intro: &str, button: &str| {
+        format!(
+            "<section class=\"passkey\" hidden aria-labelledby=\"passkey-title\"><h2 id=\"passkey-title\">{}</h2><p>{}</p>\
+             <form class=\"passkey-form\" method=\"post\" action=\"{mount}/{lang}/second-factor/passkey\" \
+             data-options=\"{mount}/{lang}/second-factor/passkey/options\" data-mode=\"{}\" data-working=\"{}\" data-cancelled=\"{}\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"response\" value=\"\">\
+             <p><button type=\"submit\">{}</button></p><p class=\"passkey-status\" role=\"status\"></p></form></section>",
+            esc(&t(title)),
+            esc(&t(intro)),
+            if stage == "enrol" { "create" } else { "get" },
+            esc(&t("admin-passkey-working")),
+            esc(&t("admin-passkey-cancelled")),
+            esc(&csrf),
+            esc(&t(button)),
+        )
+    };
     let mut body = String::new();
+    let mut code_form = true;
     if stage == "enrol" {
         let secret = totp::new_secret();
         let issuer = portal.site_title(&lang).to_owned();
@@ -399,13 +431,27 @@ pub(crate) async fn second_factor_page(State(portal): State<Arc<Portal>>, p: Pen
             return failed(&cat, &lang, &"cannot make a TOTP generator");
         };
         let sealed = totp::seal(&portal.keys, &email, &secret);
-        if let Err(e) = portal.store.set_ceremony(&id_hash, &sealed).await {
+        if let Err(e) =
+            webauthn::update_ceremony(&portal, &id_hash, |c| c.totp = Some(sealed)).await
+        {
             return failed(&cat, &lang, &e);
         }
         body.push_str(&format!(
-            "<h1>{}</h1><p>{}</p><figure class=\"totp-qr\">{}<figcaption>{}</figcaption></figure>\
-             <p>{} <code class=\"totp-secret\">{}</code></p>",
+            "<h1>{}</h1><p>{}</p>",
             esc(&t("admin-enrol-title")),
+            esc(&t("admin-enrol-choose"))
+        ));
+        if can_passkey {
+            body.push_str(&passkey_form(
+                "admin-passkey-create-title",
+                "admin-passkey-create-intro",
+                "admin-passkey-create",
+            ));
+        }
+        body.push_str(&format!(
+            "<h2>{}</h2><p>{}</p><figure class=\"totp-qr\">{}<figcaption>{}</figcaption></figure>\
+             <p>{} <code class=\"totp-secret\">{}</code></p>",
+            esc(&t("admin-enrol-totp-title")),
             esc(&t("admin-enrol-intro")),
             totp::qr_svg(&generator)
                 .map(|svg| svg.replacen(
@@ -422,28 +468,127 @@ pub(crate) async fn second_factor_page(State(portal): State<Arc<Portal>>, p: Pen
             esc(&totp::secret_text(&secret)),
         ));
     } else {
+        body.push_str(&format!("<h1>{}</h1>", esc(&t("admin-code-title"))));
+        if has_passkey && can_passkey {
+            body.push_str(&passkey_form(
+                "admin-passkey-use-title",
+                "admin-passkey-use-intro",
+                "admin-passkey-use",
+            ));
+        }
+        if has_totp {
+            body.push_str(&format!(
+                "<h2>{}</h2><p>{}</p>",
+                esc(&t(if has_passkey {
+                    "admin-code-alt-title"
+                } else {
+                    "admin-code-app-title"
+                })),
+                esc(&t("admin-code-intro"))
+            ));
+        } else {
+            code_form = false;
+            body.push_str(&format!(
+                "<p class=\"passkey-only\">{}</p>",
+                esc(&t("admin-passkey-needs-script"))
+            ));
+        }
+    }
+    if code_form {
         body.push_str(&format!(
-            "<h1>{}</h1><p>{}</p>",
-            esc(&t("admin-code-title")),
-            esc(&t("admin-code-intro"))
+            "<form method=\"post\" action=\"{mount}/{lang}/second-factor\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <p><label for=\"code\">{}</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" \
+             autocomplete=\"one-time-code\" pattern=\"[0-9 ]{{6,7}}\" maxlength=\"7\" required></p>\
+             <p><button type=\"submit\">{}</button></p></form>",
+            esc(&csrf),
+            esc(&t("admin-code-label")),
+            esc(&t("admin-code-submit"))
         ));
     }
-    body.push_str(&format!(
-        "<form method=\"post\" action=\"{}/{lang}/second-factor\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <p><label for=\"code\">{}</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" \
-         autocomplete=\"one-time-code\" pattern=\"[0-9 ]{{6,7}}\" maxlength=\"7\" required></p>\
-         <p><button type=\"submit\">{}</button></p></form>",
-        esc(&portal.settings.admin_mount),
-        esc(&csrf),
-        esc(&t("admin-code-label")),
-        esc(&t("admin-code-submit"))
-    ));
+    if can_passkey && (stage == "enrol" || has_passkey) {
+        body.push_str(&format!(
+            "<script src=\"{}\" defer></script>",
+            esc(&webauthn::script_url(&portal))
+        ));
+    }
     let title = if stage == "enrol" {
         t("admin-enrol-title")
     } else {
         t("admin-code-title")
     };
     html(StatusCode::OK, cat.page(&lang, &title, &body))
+}
+
+/// Audits a refused step of a sign-in that is under way.
+pub(crate) async fn audit_failure(portal: &Portal, p: &Pending, why: &str) {
+    let mut ev = p.client.event(EventKind::Failed);
+    ev.email = Some(p.email.clone());
+    ev.detail = Some(why.to_owned());
+    if let Err(e) = portal.store.audit(&ev).await {
+        eprintln!("portal: cannot audit a refused console sign-in: {e}");
+    }
+}
+
+/// The answer to a refused second factor (a wrong code, a refused passkey): audited with `why`,
+/// counted; the fifth in a session ends it.
+pub(crate) async fn wrong_factor(
+    portal: &Portal,
+    p: &Pending,
+    status: StatusCode,
+    why: &str,
+) -> Response {
+    audit_failure(portal, p, why).await;
+    let now = Utc::now().timestamp();
+    let attempts = portal
+        .store
+        .hit(&format!("admin-code:{}", p.id_hash), 3600, now)
+        .await
+        .map(|(h, _)| h)
+        .unwrap_or(i64::MAX);
+    if attempts >= CODE_ATTEMPTS {
+        let _ = portal
+            .store
+            .revoke_session(&p.id_hash, &p.client.event(EventKind::AdminSignedOut))
+            .await;
+        return with_cookie(
+            refused(&p.cat, &p.lang, "admin-code-locked"),
+            session::clear_cookie(portal, &p.client),
+        );
+    }
+    let key = if status == StatusCode::UNPROCESSABLE_ENTITY {
+        "admin-code-wrong"
+    } else {
+        "admin-passkey-failed"
+    };
+    let mut r = view::message(&p.cat, &p.lang, status, key);
+    r.headers_mut().insert(
+        axum::http::header::REFRESH,
+        axum::http::HeaderValue::from_static("3"),
+    );
+    r
+}
+
+/// Signs the session in under a new secret, audited with `how` (the factor used).
+pub(crate) async fn signed_in(portal: &Portal, p: &Pending, how: String) -> Response {
+    let (secret, new_hash) = session::new_secret();
+    match portal
+        .store
+        .advance_session(
+            &p.id_hash,
+            &new_hash,
+            "active",
+            (EventKind::AdminSignedIn, Some(how)),
+            &p.client.event(EventKind::AdminSignedIn),
+        )
+        .await
+    {
+        Ok(true) => with_cookie(
+            Redirect::to(&start(portal, &p.lang)).into_response(),
+            session::cookie(portal, &p.client, &secret),
+        ),
+        Ok(false) => refused(&p.cat, &p.lang, "admin-signed-out"),
+        Err(e) => failed(&p.cat, &p.lang, &e),
+    }
 }
 
 /// `POST /{lang}/second-factor`: checks the code (enrolling the secret on the first sign-in)
@@ -453,92 +598,137 @@ pub(crate) async fn second_factor_submit(
     p: Pending,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Response {
-    let Pending {
-        email,
-        stage,
-        id_hash,
-        lang,
-        cat,
-        client,
-    } = p;
     let field = |name: &str| {
         form.iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
             .unwrap_or_default()
     };
-    if client.cross_site() || !session::csrf_valid(&portal, &id_hash, field("csrf")) {
+    if p.client.cross_site() || !session::csrf_valid(&portal, &p.id_hash, field("csrf")) {
         audit_bad_link(
             &portal,
-            &client,
+            &p.client,
             "a second-factor form without its CSRF token",
         )
         .await;
-        return refused(&cat, &lang, "admin-form-expired");
+        return refused(&p.cat, &p.lang, "admin-form-expired");
     }
     let now = Utc::now().timestamp();
     let code = field("code");
-    let accepted = if stage == "enrol" {
-        enrol(&portal, &email, &id_hash, code, now, &client).await
+    let accepted = if p.stage == "enrol" {
+        enrol(&portal, &p.email, &p.id_hash, code, now, &p.client).await
     } else {
-        verify(&portal, &email, code, now).await
+        verify(&portal, &p.email, code, now).await
     };
     match accepted {
-        Ok(Some(how)) => {
-            let (secret, new_hash) = session::new_secret();
-            match portal
-                .store
-                .advance_session(
-                    &id_hash,
-                    &new_hash,
-                    "active",
-                    (EventKind::AdminSignedIn, Some(how)),
-                    &client.event(EventKind::AdminSignedIn),
+        Ok(Some(how)) => signed_in(&portal, &p, how).await,
+        Ok(None) => {
+            wrong_factor(
+                &portal,
+                &p,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "console: a wrong or reused second-factor code",
+            )
+            .await
+        }
+        Err(e) => failed(&p.cat, &p.lang, &e),
+    }
+}
+
+fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// `POST /{lang}/second-factor/passkey/options`: the options of the sign-in's ceremony
+/// (registration when enrolling, authentication otherwise), as JSON.
+pub(crate) async fn passkey_options(
+    State(portal): State<Arc<Portal>>,
+    headers: HeaderMap,
+    p: Pending,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    if p.client.cross_site() || !session::csrf_valid(&portal, &p.id_hash, field(&form, "csrf")) {
+        audit_failure(&portal, &p, "a passkey request without its CSRF token").await;
+        return webauthn::json_error(StatusCode::FORBIDDEN);
+    }
+    let Some(webauthn) = webauthn::relying_party(&portal, &headers, &p.client) else {
+        return webauthn::json_error(StatusCode::NOT_FOUND);
+    };
+    let result = if p.stage == "enrol" {
+        webauthn::start_registration(&portal, &webauthn, &p.email, &p.id_hash).await
+    } else {
+        webauthn::start_authentication(&portal, &webauthn, &p.email, &p.id_hash).await
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("portal: console passkey: {e}");
+        webauthn::json_error(StatusCode::INTERNAL_SERVER_ERROR)
+    })
+}
+
+/// `POST /{lang}/second-factor/passkey`: `csrf` and `response` (the browser's credential,
+/// JSON); enrols the passkey or checks the assertion, then signs the session in under a new
+/// secret. A refusal is audited and counts toward the session's failures.
+pub(crate) async fn passkey_finish(
+    State(portal): State<Arc<Portal>>,
+    headers: HeaderMap,
+    p: Pending,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    if p.client.cross_site() || !session::csrf_valid(&portal, &p.id_hash, field(&form, "csrf")) {
+        audit_failure(&portal, &p, "a passkey answer without its CSRF token").await;
+        return refused(&p.cat, &p.lang, "admin-form-expired");
+    }
+    let Some(webauthn) = webauthn::relying_party(&portal, &headers, &p.client) else {
+        return wrong_factor(
+            &portal,
+            &p,
+            StatusCode::FORBIDDEN,
+            "console: a passkey where none can work",
+        )
+        .await;
+    };
+    let response = field(&form, "response");
+    let accepted = if p.stage == "enrol" {
+        match webauthn::finish_registration(&portal, &webauthn, &p.id_hash, response).await {
+            Ok(Some(passkey)) => {
+                match webauthn::store_passkey(
+                    &portal,
+                    &p.email,
+                    &webauthn::label_of(None),
+                    &passkey,
+                    &p.client,
                 )
                 .await
-            {
-                Ok(true) => with_cookie(
-                    Redirect::to(&start(&portal, &lang)).into_response(),
-                    session::cookie(&portal, &client, &secret),
-                ),
-                Ok(false) => refused(&cat, &lang, "admin-signed-out"),
-                Err(e) => failed(&cat, &lang, &e),
+                {
+                    Ok(f) => Ok(Some(format!("passkey {} enrolled", f.id))),
+                    Err(e) => Err(e),
+                }
             }
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
         }
+    } else {
+        webauthn::finish_authentication(&portal, &webauthn, &p.email, &p.id_hash, response).await
+    };
+    match accepted {
+        Ok(Some(how)) => signed_in(&portal, &p, how).await,
         Ok(None) => {
-            let mut ev = client.event(EventKind::Failed);
-            ev.email = Some(email.clone());
-            ev.detail = Some("console: a wrong or reused second-factor code".into());
-            let _ = portal.store.audit(&ev).await;
-            let attempts = portal
-                .store
-                .hit(&format!("admin-code:{id_hash}"), 3600, now)
-                .await
-                .map(|(h, _)| h)
-                .unwrap_or(i64::MAX);
-            if attempts >= CODE_ATTEMPTS {
-                let _ = portal
-                    .store
-                    .revoke_session(&id_hash, &client.event(EventKind::AdminSignedOut))
-                    .await;
-                return with_cookie(
-                    refused(&cat, &lang, "admin-code-locked"),
-                    session::clear_cookie(&portal, &client),
-                );
-            }
-            let mut r = view::message(
-                &cat,
-                &lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "admin-code-wrong",
-            );
-            r.headers_mut().insert(
-                axum::http::header::REFRESH,
-                axum::http::HeaderValue::from_static("3"),
-            );
-            r
+            wrong_factor(
+                &portal,
+                &p,
+                StatusCode::FORBIDDEN,
+                if p.stage == "enrol" {
+                    "console: a passkey registration was refused"
+                } else {
+                    "console: a passkey assertion was refused"
+                },
+            )
+            .await
         }
-        Err(e) => failed(&cat, &lang, &e),
+        Err(e) => failed(&p.cat, &p.lang, &e),
     }
 }
 
@@ -551,18 +741,19 @@ async fn enrol(
     now: i64,
     client: &Client,
 ) -> Result<Option<String>, crate::portal::store::StoreError> {
-    let Some(sealed) = portal.store.take_ceremony(id_hash).await? else {
-        return Ok(None);
-    };
-    let Some(secret) = totp::unseal(&portal.keys, email, &sealed) else {
-        return Ok(None);
-    };
-    let Some(generator) = totp::totp(&secret, "", email) else {
-        return Ok(None);
-    };
-    let Some(step) = totp::check(&generator, code, now) else {
-        // Shown again with the same secret: the admin may have mistyped.
-        portal.store.set_ceremony(id_hash, &sealed).await?;
+    // The secret is taken (once); a mistyped code puts it back, so that the admin may retry.
+    let checked = webauthn::update_ceremony(portal, id_hash, |c| {
+        let sealed = c.totp.take()?;
+        let step = totp::unseal(&portal.keys, email, &sealed)
+            .and_then(|secret| totp::totp(&secret, "", email))
+            .and_then(|generator| totp::check(&generator, code, now));
+        if step.is_none() {
+            c.totp = Some(sealed.clone());
+        }
+        Some((sealed, step?))
+    })
+    .await?;
+    let Some((sealed, step)) = checked else {
         return Ok(None);
     };
     let factor = portal
