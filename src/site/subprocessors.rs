@@ -465,6 +465,8 @@ pub struct ChangeView<'a> {
     /// The last day to object ([`Change::objection_deadline`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objection_until: Option<NaiveDate>,
+    /// Its stable id ([`Change::id`]): the portal's objection form is `…/objection/<id>`.
+    pub id: String,
 }
 
 impl<'a> ChangeView<'a> {
@@ -472,6 +474,7 @@ impl<'a> ChangeView<'a> {
         ChangeView {
             change,
             objection_until: change.objection_deadline(),
+            id: change.id(),
         }
     }
 }

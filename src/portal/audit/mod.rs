@@ -98,6 +98,11 @@ pub enum EventKind {
     SubscriptionChanged,
     /// An address was unsubscribed and its data deleted (the row keeps only its SHA-256).
     Unsubscribed,
+    /// Someone sent the objection form for a subprocessor change (a confirmation link was
+    /// mailed); nothing is an objection before the address is confirmed.
+    ObjectionRequested,
+    /// An objection was confirmed from its mailed link: it is recorded (late or not).
+    ObjectionConfirmed,
 }
 
 impl EventKind {
@@ -138,6 +143,8 @@ impl EventKind {
             EventKind::SubscriptionConfirmed => "subscription_confirmed",
             EventKind::SubscriptionChanged => "subscription_changed",
             EventKind::Unsubscribed => "unsubscribed",
+            EventKind::ObjectionRequested => "objection_requested",
+            EventKind::ObjectionConfirmed => "objection_confirmed",
         }
     }
 }
