@@ -276,3 +276,38 @@ impl Store {
         rows.iter().map(objection_of).collect()
     }
 }
+
+/// Objections as CSV (RFC 4180, formulas defused), with a header line; times in UTC (RFC 3339).
+pub fn to_csv(list: &[Objection]) -> String {
+    use crate::portal::audit::csv_field as field;
+    let time = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    let mut out = String::from(
+        "id,received_at,confirmed_at,late,change_id,subprocessor,kind,effective,deadline,company,contact,email,lang,grant_id,subscribed,reason\n",
+    );
+    for o in list {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            field(&o.id),
+            time(o.received_at),
+            o.confirmed_at.map(time).unwrap_or_default(),
+            if o.late { "yes" } else { "no" },
+            field(&o.change_id),
+            field(&o.subprocessor),
+            field(&o.kind),
+            field(&o.effective),
+            field(&o.deadline),
+            field(&o.company),
+            field(&o.contact),
+            field(&o.email),
+            field(&o.lang),
+            field(o.grant_id.as_deref().unwrap_or("")),
+            if o.subscribed { "yes" } else { "no" },
+            field(&o.reason),
+        ));
+    }
+    out
+}
