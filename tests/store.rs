@@ -1890,6 +1890,27 @@ async fn an_objection_counts_once_confirmed_with_the_addresss_standing(store: &S
         panic!("confirmed now");
     };
     assert!(late.late && late.grant_id.is_none() && !late.subscribed);
+    // The housekeeping's deletion takes unconfirmed rows only.
+    let pending = store
+        .create_objection(
+            &new_objection(change, "slow@acme.example", false),
+            0,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .delete_unconfirmed_objections(Utc::now().timestamp() + 10)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.objection(&pending.id).await.unwrap().is_none());
+    assert!(
+        store.objection(&late.id).await.unwrap().is_some(),
+        "confirmed rows stay"
+    );
 
     let all = store.objections(None).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -1915,7 +1936,8 @@ async fn an_objection_counts_once_confirmed_with_the_addresss_standing(store: &S
             "objection_requested",
             "objection_confirmed",
             "objection_requested",
-            "objection_confirmed"
+            "objection_confirmed",
+            "objection_requested"
         ]
     );
     let confirmed_row = mine[2];
@@ -1930,6 +1952,7 @@ async fn an_objection_counts_once_confirmed_with_the_addresss_standing(store: &S
         "{detail}"
     );
     assert!(mine[4].detail.as_deref().unwrap().contains("(late)"));
+    assert_eq!(store.objections(None).await.unwrap().len(), 2);
     assert_eq!(verified(store).await, rows.len());
 }
 

@@ -4,7 +4,8 @@
 //! subscription) for the legal team.
 //!
 //! Only confirmed rows are objections: [`Store::objections`] lists nothing else, and an
-//! unconfirmed row is deleted once its link can no longer be used (at the next objection sent).
+//! unconfirmed row is deleted once its link can no longer be used (by the hourly housekeeping
+//! and at the next objection sent).
 //! Audit rows carry the objector's address, as the access requests' do.
 
 use chrono::Utc;
@@ -175,6 +176,17 @@ impl Store {
         append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         Ok(objection)
+    }
+
+    /// Deletes the unconfirmed objections received before `before` (Unix seconds: their links
+    /// have expired); how many. The hourly housekeeping calls it, as does every new objection.
+    pub async fn delete_unconfirmed_objections(&self, before: i64) -> Result<u64> {
+        let done =
+            sqlx::query("DELETE FROM objections WHERE confirmed_at IS NULL AND received_at < $1")
+                .bind(before)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected())
     }
 
     /// One objection, confirmed or not.
