@@ -925,6 +925,7 @@ fn every_console_page_names_every_section_and_marks_its_own() {
         "grants",
         "downloads",
         "agreements",
+        "objections",
         "rules",
         "audit",
         "settings",
@@ -1451,4 +1452,127 @@ fn admins_add_and_remove_their_own_passkeys_but_not_the_last_factor_and_a_reset_
         "0"
     );
     assert_eq!(c.get("/admin/de/settings").status, 303, "signed out");
+}
+
+/// Writes an objection row straight into the store (the form admits no markup in names and
+/// companies; the console must escape whatever the store holds).
+#[allow(clippy::too_many_arguments)]
+fn insert_objection(
+    root: &Path,
+    id: &str,
+    change: &str,
+    company: &str,
+    contact: &str,
+    email: &str,
+    reason: &str,
+    late: bool,
+    received_at: i64,
+) {
+    let url = format!("sqlite://{}", root.join(".candor/portal.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::ConnectOptions as _;
+        let mut conn = url
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .unwrap()
+            .busy_timeout(Duration::from_secs(10))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO objections (id, change_id, subprocessor, kind, effective, deadline, company, \
+             contact, email, reason, lang, received_at, confirmed_at, late, grant_id, subscribed) \
+             VALUES ($1, $2, '<b>Sub</b>', 'added', '2027-01-11', '2027-01-10', $3, $4, $5, $6, 'en', \
+             $7, $7, $8, NULL, 1)",
+        )
+        .bind(id)
+        .bind(change)
+        .bind(company)
+        .bind(contact)
+        .bind(email)
+        .bind(reason)
+        .bind(received_at)
+        .bind(i64::from(late))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    });
+}
+
+#[test]
+fn a_viewer_reads_objections_escaped_late_ones_in_words_and_filtered_by_change() {
+    let site = site();
+    let server = Server::start(site.path(), &[]);
+    let (mut c, _) = first_sign_in(&server, VIEWER);
+    let empty = c.get("/admin/en/objections");
+    assert_eq!(empty.status, 200);
+    assert!(empty.text().contains("No objections have been received."));
+
+    let markup = "<script>alert(1)</script>\"'&";
+    insert_objection(
+        site.path(),
+        "olate000000000a",
+        "2027-01-11-added-<i>x</i>",
+        &format!("Evil {markup} GmbH"),
+        &format!("Eve {markup}"),
+        "eve+<img src=x>@evil.example",
+        &format!("Reason {markup}\nsecond line"),
+        true,
+        now() - 60,
+    );
+    insert_objection(
+        site.path(),
+        "ointime0000000b",
+        "2027-02-01-changed-other",
+        "Good GmbH",
+        "Jane Doe",
+        "jane@good.example",
+        "In time.",
+        false,
+        now(),
+    );
+    let page = c.get("/admin/en/objections");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(!html.contains("<script>alert(1)"), "markup is text");
+    assert!(
+        !html.contains("<img src=x>") && !html.contains("<b>Sub</b>") && !html.contains("<i>x</i>")
+    );
+    assert!(
+        html.contains("Evil &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("Eve &lt;script&gt;"));
+    assert!(html.contains("Reason &lt;script&gt;"));
+    assert!(html.contains("eve+&lt;img src=x&gt;@evil.example"));
+    assert!(html.contains("&lt;b&gt;Sub&lt;/b&gt;"));
+    assert!(
+        html.contains("Late: after the deadline of 2027-01-10"),
+        "late in words"
+    );
+    assert!(html.contains("In time (deadline 2027-01-10)"));
+    assert!(html.contains("Confirmed subscriber"), "the evidence");
+    assert!(html.contains("(2; late: 1)"), "{html}");
+    let late_at = html.find("olate000000000a").unwrap();
+    let in_time_at = html.find("ointime0000000b").unwrap();
+    assert!(in_time_at < late_at, "newest first");
+
+    // Filtered by change: only its objections.
+    let filtered = c
+        .get("/admin/en/objections?change=2027-02-01-changed-other")
+        .text();
+    assert!(filtered.contains("ointime0000000b"));
+    assert!(!filtered.contains("olate000000000a"));
+    assert!(filtered.contains("<option value=\"2027-02-01-changed-other\" selected>"));
+    let none = c.get("/admin/en/objections?change=nothing").text();
+    assert!(none.contains("No objections to this change."));
+
+    // In German.
+    let de = c.get("/admin/de/objections").text();
+    assert!(
+        de.contains("Verspätet: nach Fristende am 2027-01-10"),
+        "{de}"
+    );
+    assert!(de.contains("Widersprüche gegen Änderungen der Unterauftragsverarbeiter"));
+    assert!(!de.contains("<script>alert(1)"));
+    server.stop();
 }

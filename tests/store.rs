@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use candor::portal::audit::checkpoint::Checkpoint;
 use candor::portal::audit::{AuditKeys, Event, EventKind, GENESIS, Row};
 use candor::portal::keys::Keyring;
+use candor::portal::store::objections::{Confirmed, NewObjection};
 use candor::portal::store::subscriptions::{
     NewSubscription, Subscribed, SubscriberStatus, address_sha256,
 };
@@ -1756,6 +1757,205 @@ async fn the_consoles_queries_filter_page_and_count(store: &Store) {
     );
 }
 
+fn new_objection(change: &str, email: &str, late: bool) -> NewObjection {
+    NewObjection {
+        change_id: change.into(),
+        subprocessor: "Example Shield GmbH".into(),
+        kind: "added".into(),
+        effective: "2027-01-11".into(),
+        deadline: "2027-01-10".into(),
+        company: "Acme <b>GmbH</b>".into(),
+        contact: "Jane Doe".into(),
+        email: email.into(),
+        reason: "Line one\nline two".into(),
+        lang: "de".into(),
+        late,
+    }
+}
+
+async fn an_objection_counts_once_confirmed_with_the_addresss_standing(store: &Store) {
+    let change = "2027-01-11-added-example-shield-gmbh";
+    let stale = store
+        .create_objection(
+            &new_objection(change, "old@acme.example", false),
+            0,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    // Age it: an unconfirmed row older than the cut-off is deleted by the next objection sent.
+    sqlx::query("UPDATE objections SET received_at = 10 WHERE id = $1")
+        .bind(&stale.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    // An address with an active grant and a confirmed subscription.
+    let r = confirmed(store, "jane@acme.example").await;
+    let grant = store
+        .approve(&r.id, 30, 5, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let s = store
+        .subscribe(
+            &NewSubscription {
+                email: "jane@acme.example".into(),
+                lang: "en".into(),
+                topics: vec!["subprocessors".into()],
+                documents: vec![],
+                consent_text_sha256: "00".into(),
+            },
+            &ctx(EventKind::SubscriptionRequested),
+        )
+        .await
+        .unwrap();
+    store
+        .confirm_subscription(&s.subscriber().id, &ctx(EventKind::SubscriptionConfirmed))
+        .await
+        .unwrap();
+
+    let o = store
+        .create_objection(
+            &new_objection(change, "Jane@Acme.example", false),
+            100,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    assert!(valid_id(&o.id) && o.id.starts_with('o'), "{}", o.id);
+    assert!(o.confirmed_at.is_none() && !o.late);
+    assert!(
+        store.objection(&stale.id).await.unwrap().is_none(),
+        "stale row deleted"
+    );
+    assert!(
+        store.objections(None).await.unwrap().is_empty(),
+        "unconfirmed: not listed"
+    );
+    assert_eq!(
+        store
+            .unconfirmed_requests_to("jane@acme.example", 0)
+            .await
+            .unwrap(),
+        1,
+        "an unconfirmed objection counts towards the address's daily mails"
+    );
+
+    let Some(Confirmed::New(c)) = store
+        .confirm_objection(&o.id, &ctx(EventKind::ObjectionConfirmed))
+        .await
+        .unwrap()
+    else {
+        panic!("confirmed now");
+    };
+    assert!(c.confirmed_at.is_some());
+    assert_eq!(c.grant_id.as_deref(), Some(grant.id.as_str()));
+    assert!(c.subscribed);
+    assert_eq!(c.company, "Acme <b>GmbH</b>");
+    assert_eq!(c.reason, "Line one\nline two");
+    assert_eq!(c.lang, "de");
+    let Some(Confirmed::Already(again)) = store
+        .confirm_objection(&o.id, &ctx(EventKind::ObjectionConfirmed))
+        .await
+        .unwrap()
+    else {
+        panic!("confirmed before");
+    };
+    assert_eq!(again, c);
+    assert!(
+        store
+            .confirm_objection("onosuchobjectn", &ctx(EventKind::ObjectionConfirmed))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A late objection from an address with neither: recorded, marked late, no evidence.
+    let late = store
+        .create_objection(
+            &new_objection(
+                "2026-10-15-added-example-vault-storage-gmbh",
+                "eve@other.example",
+                true,
+            ),
+            100,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    let Some(Confirmed::New(late)) = store
+        .confirm_objection(&late.id, &ctx(EventKind::ObjectionConfirmed))
+        .await
+        .unwrap()
+    else {
+        panic!("confirmed now");
+    };
+    assert!(late.late && late.grant_id.is_none() && !late.subscribed);
+    // The housekeeping's deletion takes unconfirmed rows only.
+    let pending = store
+        .create_objection(
+            &new_objection(change, "slow@acme.example", false),
+            0,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .delete_unconfirmed_objections(Utc::now().timestamp() + 10)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(store.objection(&pending.id).await.unwrap().is_none());
+    assert!(
+        store.objection(&late.id).await.unwrap().is_some(),
+        "confirmed rows stay"
+    );
+
+    let all = store.objections(None).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let only = store.objections(Some(change)).await.unwrap();
+    assert_eq!(only, vec![c.clone()]);
+    assert!(
+        store
+            .objections(Some("2030-01-01-added-nobody"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let rows = store.audit_rows().await.unwrap();
+    let mine: Vec<_> = rows
+        .iter()
+        .filter(|r| r.event.starts_with("objection_"))
+        .collect();
+    assert_eq!(
+        mine.iter().map(|r| r.event.as_str()).collect::<Vec<_>>(),
+        [
+            "objection_requested",
+            "objection_requested",
+            "objection_confirmed",
+            "objection_requested",
+            "objection_confirmed",
+            "objection_requested"
+        ]
+    );
+    let confirmed_row = mine[2];
+    assert_eq!(confirmed_row.email.as_deref(), Some("Jane@Acme.example"));
+    let detail = confirmed_row.detail.as_deref().unwrap();
+    assert!(
+        detail.contains(&o.id) && detail.contains(change),
+        "{detail}"
+    );
+    assert!(
+        detail.contains(&grant.id) && detail.contains("subscriber"),
+        "{detail}"
+    );
+    assert!(mine[4].detail.as_deref().unwrap().contains("(late)"));
+    assert_eq!(store.objections(None).await.unwrap().len(), 2);
+    assert_eq!(verified(store).await, rows.len());
+}
+
 conformance!(
     a_request_goes_from_unverified_to_pending_to_approved,
     rejected_requests_stay_rejected,
@@ -1780,7 +1980,8 @@ conformance!(
     pruning_old_rows_keeps_the_rest_provably_intact,
     the_consoles_queries_filter_page_and_count,
     a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it,
-    concurrent_subscriptions_of_one_address_make_one_row;
+    concurrent_subscriptions_of_one_address_make_one_row,
+    an_objection_counts_once_confirmed_with_the_addresss_standing;
     with the url:
     reopening_runs_no_migration_twice_and_keeps_the_data,
     an_unkeyed_log_is_anchored_when_opened_with_a_key,

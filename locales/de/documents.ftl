@@ -66,3 +66,4 @@ sub-upcoming-intro = Wir kündigen Änderungen mindestens { $days } Tage vor ihr
 sub-announced = Angekündigt am { $date }
 sub-change-effective = Wirksam ab { $date }.
 sub-change-objection = Sie können bis einschließlich { $date } widersprechen.
+sub-object = Dieser Änderung widersprechen

@@ -62,3 +62,4 @@ sub-upcoming-intro = We announce changes at least { $days } days before they tak
 sub-announced = Announced on { $date }
 sub-change-effective = Effective from { $date }.
 sub-change-objection = You may object until { $date }.
+sub-object = Object to this change

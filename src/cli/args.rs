@@ -66,6 +66,9 @@ pub enum Command {
     /// Agreements concluded online: list, show, export the signed PDF.
     #[command(subcommand)]
     Agreements(AgreementsCommand),
+    /// Objections to subprocessor changes (confirmed by the objector): list.
+    #[command(subcommand)]
+    Objections(ObjectionsCommand),
     /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
     /// default theme) that builds and passes `candor check`.
     New(NewArgs),
@@ -335,6 +338,34 @@ pub enum AgreementsCommand {
         #[arg(long, short, value_name = "FILE")]
         output: PathBuf,
     },
+}
+
+/// `candor objections …`.
+#[derive(Debug, Subcommand)]
+pub enum ObjectionsCommand {
+    /// List the objections, newest first: when, reference, change, late or not, company,
+    /// contact, address, the address's grant or subscription, and the reason.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only objections to this change (its id, e.g. 2027-01-11-added-example-shield-gmbh).
+        #[arg(long, value_name = "ID")]
+        change: Option<String>,
+        /// Output: a table (text), CSV or JSON.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+}
+
+/// How a list is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// CSV (RFC 4180) with a header line.
+    Csv,
+    /// JSON.
+    Json,
 }
 
 /// `candor portal-keys …`.

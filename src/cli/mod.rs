@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(c) => portal::audit(c),
         Command::PortalKeys(c) => portal::keys(c),
         Command::Agreements(c) => portal::agreements(c),
+        Command::Objections(c) => portal::objections(c),
         Command::New(args) => scaffold::new_site(args),
         Command::NewPage(args) => scaffold::new_page(args),
     }

@@ -1,4 +1,4 @@
-//! `candor requests|grants|audit|portal-keys`: admin operations on the portal's store.
+//! `candor requests|grants|audit|portal-keys|agreements|objections`: admin operations on the portal's store.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,7 +10,8 @@ use candor::portal::store::{Store, valid_id};
 use candor::site::build::{Options, generate};
 
 use super::args::{
-    AgreementsCommand, AuditCommand, GrantsCommand, PortalKeysCommand, RequestsCommand,
+    AgreementsCommand, AuditCommand, GrantsCommand, ListFormat, ObjectionsCommand,
+    PortalKeysCommand, RequestsCommand,
 };
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -488,6 +489,72 @@ pub fn agreements(cmd: AgreementsCommand) -> anyhow::Result<ExitCode> {
                     bytes.len(),
                     a.pdf_sha256
                 );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}
+
+/// What a customer wrote, on one line, without control characters (a terminal escape in a name
+/// must not reach the admin's terminal), cut at `max` characters.
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut short: String = flat.chars().take(max).collect();
+    if flat.chars().count() > max {
+        short.push('…');
+    }
+    short
+}
+
+pub fn objections(cmd: ObjectionsCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match cmd {
+            ObjectionsCommand::List {
+                store,
+                change,
+                format,
+            } => {
+                let store = open_store(&store.root).await?;
+                let list = store.objections(change.as_deref()).await?;
+                match format {
+                    ListFormat::Json => println!("{}", serde_json::to_string_pretty(&list)?),
+                    ListFormat::Csv => {
+                        print!("{}", candor::portal::store::objections::to_csv(&list));
+                    }
+                    ListFormat::Text if list.is_empty() => println!("No objections."),
+                    ListFormat::Text => {
+                        println!(
+                            "{:<16}  {:<15}  {:<4}  change",
+                            "received (UTC)", "reference", "late"
+                        );
+                        for o in &list {
+                            println!(
+                                "{:<16}  {:<15}  {:<4}  {}",
+                                date(o.received_at),
+                                o.id,
+                                if o.late { "LATE" } else { "no" },
+                                one_line(&o.change_id, 200)
+                            );
+                            let standing = match (&o.grant_id, o.subscribed) {
+                                (Some(g), true) => format!("active grant {g}, subscriber"),
+                                (Some(g), false) => format!("active grant {g}"),
+                                (None, true) => "subscriber".to_owned(),
+                                (None, false) => "confirmed address only".to_owned(),
+                            };
+                            println!(
+                                "    {}, {} <{}> ({standing}; {})",
+                                one_line(&o.company, 150),
+                                one_line(&o.contact, 100),
+                                one_line(&o.email, 254),
+                                o.lang
+                            );
+                            println!("    Reason: {}", one_line(&o.reason, 300));
+                        }
+                    }
+                }
                 Ok(ExitCode::SUCCESS)
             }
         }

@@ -270,6 +270,8 @@ pub struct Catalogue {
     pub nda: HashMap<String, Nda>,
     /// UI strings.
     pub locales: Arc<Locales>,
+    /// The subprocessor change log (objections).
+    pub subprocessor_changes: Vec<crate::site::subprocessors::Change>,
 }
 
 impl Catalogue {
@@ -306,6 +308,7 @@ impl Catalogue {
             shells: published.shells,
             nda: published.nda,
             locales: published.locales,
+            subprocessor_changes: published.subprocessor_changes,
         }
     }
 

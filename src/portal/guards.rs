@@ -321,6 +321,8 @@ pub(crate) enum Limit {
     Admin,
     /// Subscription forms, per hour (as many as access requests).
     Subscribe,
+    /// Objection forms, per hour (as many as access requests).
+    Objection,
 }
 
 impl Limit {
@@ -332,6 +334,7 @@ impl Limit {
             Limit::Download => ("download", limits.downloads_per_minute, 60),
             Limit::Admin => ("admin", limits.admin_per_minute, 60),
             Limit::Subscribe => ("subscribe", limits.requests_per_hour, 3600),
+            Limit::Objection => ("objection", limits.requests_per_hour, 3600),
         }
     }
 }

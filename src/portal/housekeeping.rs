@@ -227,6 +227,12 @@ impl Portal {
                 if let Err(e) = portal.store.expire_requests(cutoff).await {
                     eprintln!("portal: expiring old requests failed: {e}");
                 }
+                // Objections never confirmed: their links have expired; nothing of them stays.
+                let stale =
+                    Utc::now().timestamp() - i64::from(portal.settings.confirm_hours) * 3600;
+                if let Err(e) = portal.store.delete_unconfirmed_objections(stale).await {
+                    eprintln!("portal: deleting unconfirmed objections failed: {e}");
+                }
                 let every = portal.settings.checkpoint_hours;
                 if every > 0 && hours.is_multiple_of(every) {
                     match portal.write_checkpoint().await {

@@ -51,10 +51,12 @@ pub enum Purpose {
     SubscriptionConfirm,
     /// A subscriber's preferences and one-click unsubscribe links.
     Subscription,
+    /// Links that prove the address of an objection to a subprocessor change.
+    ObjectionConfirm,
 }
 
 impl Purpose {
-    const ALL: [Purpose; 13] = [
+    const ALL: [Purpose; 14] = [
         Purpose::Download,
         Purpose::Grant,
         Purpose::Confirm,
@@ -68,6 +70,7 @@ impl Purpose {
         Purpose::AdminTotp,
         Purpose::SubscriptionConfirm,
         Purpose::Subscription,
+        Purpose::ObjectionConfirm,
     ];
 
     fn info(self) -> &'static [u8] {
@@ -85,6 +88,7 @@ impl Purpose {
             Purpose::AdminTotp => b"candor/v1/admin-totp",
             Purpose::SubscriptionConfirm => b"candor/v1/subscription-confirm",
             Purpose::Subscription => b"candor/v1/subscription",
+            Purpose::ObjectionConfirm => b"candor/v1/objection-confirm",
         }
     }
 }

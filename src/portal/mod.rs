@@ -21,7 +21,8 @@
 //! - `routes`: every route in one table; `guards`: what all route groups share (client, CSRF,
 //!   rate limits, standard responses); `request`: the public request flow; `downloads`: grant
 //!   landing and watermarked downloads; `subscribe`: subscriptions (double opt-in, preferences,
-//!   one-click unsubscribe); `api`: the admin API; `conclude/`: concluding agreements
+//!   one-click unsubscribe); `objection`: objections to subprocessor changes (form, proof
+//!   of the address, record, mails); `api`: the admin API; `conclude/`: concluding agreements
 //!   online, signed as PDF (start, form, execute, agreements); `pages`: their HTML;
 //!   [`policy`]: the request log line and timeout of every route
 //!
@@ -39,6 +40,7 @@ mod guards;
 pub mod housekeeping;
 pub mod keys;
 pub mod mail;
+mod objection;
 mod pages;
 pub mod policy;
 pub mod private;

@@ -1,5 +1,5 @@
 //! The portal's routes, one line per route, grouped as the handlers are: the public request
-//! flow ([`super::request`]), subscriptions ([`super::subscribe`]), grants and downloads ([`super::downloads`]), concluding agreements
+//! flow ([`super::request`]), subscriptions ([`super::subscribe`]), objections ([`super::objection`]), grants and downloads ([`super::downloads`]), concluding agreements
 //! ([`super::conclude`]) and the admin API ([`super::api`]).
 
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use super::app::Portal;
 use super::conclude;
 use super::downloads::{download, grant_download, grant_page};
 use super::guards::{html, lang_or_default, not_found_in};
+use super::objection;
 use super::request::{confirm_page, confirm_submit, request_form, request_submit};
 use super::subscribe;
 
@@ -50,6 +51,14 @@ pub fn router(portal: Arc<Portal>) -> Router {
         .route(
             "/{lang}/unsubscribe/{token}",
             get(subscribe::unsubscribe_page).post(subscribe::unsubscribe),
+        )
+        .route(
+            "/{lang}/objection/{change}",
+            get(objection::objection_form).post(objection::objection_submit),
+        )
+        .route(
+            "/{lang}/objection/confirm/{token}",
+            get(objection::confirm_page).post(objection::confirm_submit),
         )
         .route(
             "/{lang}/sign/{doc}",

@@ -80,6 +80,8 @@ pub struct Generated {
     pub docs: Documents,
     /// The questionnaire answer library, when the site has one.
     pub answers: Option<answers::Library>,
+    /// The subprocessor change log, when the site has one (the portal's objections).
+    pub subprocessor_changes: Vec<subprocessors::Change>,
 }
 
 impl Generated {
@@ -98,6 +100,7 @@ impl Generated {
             &self.config,
             &self.site,
             &self.docs,
+            &self.subprocessor_changes,
             Arc::clone(&self.locales),
             |path| {
                 texts
@@ -226,6 +229,7 @@ pub fn generate(opts: &Options) -> Result<Generated, BuildError> {
         locales: model.locales,
         docs: model.docs,
         answers: model.answers,
+        subprocessor_changes: model.subprocessors.map(|s| s.changes).unwrap_or_default(),
     })
 }
 
@@ -273,7 +277,7 @@ pub(crate) struct Model {
     /// `.asc` when files are signed.
     signature_ext: Option<&'static str>,
     /// `content/_data/subprocessors.yaml`, when the site has one.
-    subprocessors: Option<subprocessors::Subprocessors>,
+    pub(crate) subprocessors: Option<subprocessors::Subprocessors>,
     /// The label of heading anchors per language.
     anchor_labels: HashMap<String, String>,
     /// The terms the site does not use, per language (`terminology:` in site.yaml).

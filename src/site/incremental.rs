@@ -169,6 +169,9 @@ impl Session {
             &m.config,
             &m.site,
             &m.docs,
+            m.subprocessors
+                .as_ref()
+                .map_or(&[][..], |s| s.changes.as_slice()),
             Arc::clone(&m.locales),
             |path| match state.files.get(path)? {
                 Output::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),

@@ -1,6 +1,7 @@
 //! What a successful build publishes for the portal: the documents it gates or lets customers
 //! conclude online (with their titles and page URLs), the portal's page frame per language, the
-//! NDA text, the UI strings and the site's languages and URL prefix.
+//! NDA text, the UI strings, the site's languages and URL prefix, and the subprocessor change
+//! log (the changes customers may object to).
 //!
 //! This is the one interface between the generator and the portal: the portal never reads the
 //! build's model ([`crate::site::build::Model`]) or its output list, only a [`Published`].
@@ -14,6 +15,7 @@ use crate::site::content::Site;
 use crate::site::documents::{Access, Document, Documents};
 use crate::site::i18n::Locales;
 use crate::site::render::{PORTAL_SHELL_DIR, assets::sha256_hex};
+use crate::site::subprocessors::Change;
 
 /// A document the portal serves (gated or NDA) or concludes online (`signable: true`).
 #[derive(Debug, Clone)]
@@ -70,6 +72,9 @@ pub struct Published {
     pub nda: HashMap<String, Nda>,
     /// UI strings.
     pub locales: Arc<Locales>,
+    /// The subprocessor change log as written (every change, announced or not: the portal
+    /// decides by the day of each request), for the objection form.
+    pub subprocessor_changes: Vec<Change>,
 }
 
 impl Published {
@@ -80,6 +85,7 @@ impl Published {
         config: &Config,
         site: &Site,
         docs: &Documents,
+        subprocessor_changes: &[Change],
         locales: Arc<Locales>,
         file: impl Fn(&str) -> Option<String>,
     ) -> Published {
@@ -177,6 +183,7 @@ impl Published {
             shells,
             nda,
             locales,
+            subprocessor_changes: subprocessor_changes.to_vec(),
         }
     }
 }

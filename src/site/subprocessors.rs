@@ -476,19 +476,20 @@ pub struct ChangeView<'a> {
     /// The change as written.
     #[serde(flatten)]
     pub change: &'a Change,
-    /// Its stable id ([`Change::id`]), the anchor of its entry (`#change-<id>`).
-    pub id: String,
     /// The last day to object ([`Change::objection_deadline`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objection_until: Option<NaiveDate>,
+    /// Its stable id ([`Change::id`]): the anchor of its entry (`#change-<id>`); the portal's
+    /// objection form is `…/objection/<id>`.
+    pub id: String,
 }
 
 impl<'a> ChangeView<'a> {
     fn new(change: &'a Change) -> Self {
         ChangeView {
             change,
-            id: change.id(),
             objection_until: change.objection_deadline(),
+            id: change.id(),
         }
     }
 }

@@ -111,6 +111,8 @@ const CODE_PREFIXES: &[&str] = &[
     "admin-",
     // Subscriptions (`portal::subscribe`).
     "subscribe-",
+    // Objections to subprocessor changes (`portal::objection`).
+    "objection-",
 ];
 
 /// Keys a template uses: literal `key="…"` and prefixes of `key="…" ~ …`.

@@ -682,7 +682,7 @@ async function consoleFlow(context) {
 
   // Every console page in both languages.
   for (const lang of ["en", "de"]) {
-    for (const section of ["requests", "grants", "downloads", "agreements", "rules", "audit", "settings"]) {
+    for (const section of ["requests", "grants", "downloads", "agreements", "objections", "rules", "audit", "settings"]) {
       if (lang === "en" && (section === "requests" || section === "grants")) continue;
       r = await navigate(page, () => page.goto(`${origin}/admin/${lang}/${section}`));
       await checkPage(page, `console-${section}-${lang}`, r, { lang });
@@ -694,7 +694,54 @@ async function consoleFlow(context) {
   r = await navigate(page, () => page.getByRole("button", { name: "Protokoll jetzt prüfen" }).click());
   await checkPage(page, "console-audit-verified-de", r, { lang: "de" });
   await page.close();
-  return `console: sign-in link → TOTP enrolment → requests → approved (grant mail) → revoked (link ${refused ? "refused" : "NOT refused"}) → 15 pages in EN and DE`;
+  return `console: sign-in link → TOTP enrolment → requests → approved (grant mail) → revoked (link ${refused ? "refused" : "NOT refused"}) → 17 pages in EN and DE`;
+}
+
+// ---------------------------------------------------------------- subscriptions and objections
+/** The subscription form and its answer, and an objection to a subprocessor change from the
+ * form (empty first: the error summary), the mailed link's page, the receipt; a removal's page. */
+async function objectionFlow(context, lang, change, email) {
+  const page = await newTab(context);
+  let r = await navigate(page, () => page.goto(`${origin}/portal/${lang}/subscribe`));
+  await checkPage(page, `subscribe-${lang}`, r, { lang });
+  await page.fill("#email", email);
+  await page.check("#topic-subprocessors");
+  await page.check("#consent");
+  r = await navigate(page, () => page.locator("form.subscribe-form button[type=submit]").click());
+  await checkPage(page, `subscribe-sent-${lang}`, r, { lang });
+  const subscribeLink = await mailedLink(email, "/subscribe/confirm/");
+  r = await navigate(page, () => page.goto(subscribeLink));
+  await checkPage(page, `subscribe-confirm-${lang}`, r, { lang });
+  r = await navigate(page, () => page.locator("main form button[type=submit]").click());
+  await checkPage(page, `subscribe-confirmed-${lang}`, r, { lang });
+
+  const form = `${origin}/portal/${lang}/objection/${change}`;
+  r = await navigate(page, () => page.goto(form));
+  await checkPage(page, `objection-${lang}`, r, { lang });
+  if (await checkTabOrder(page, `objection-${lang}`, ["company", "name", "email", "reason", "submit"])) keyboardForms++;
+  page.expectedStatus.set(form, 422);
+  r = await navigate(page, () => page.locator("form.objection-form button[type=submit]").click());
+  await checkPage(page, `objection-errors-${lang}`, r, { status: 422, lang });
+  if ((await page.evaluate(() => document.activeElement?.id)) !== "form-errors") {
+    fail("focus", `objection-errors-${lang}: the error summary does not take the focus`);
+  }
+  page.expectedStatus.delete(form);
+  await page.fill("#company", lang === "de" ? "Müller & Söhne GmbH" : "Acme Ltd");
+  await page.fill("#name", lang === "de" ? "Anna Müller" : "Sam Smith");
+  await page.fill("#email", email);
+  await page.fill("#reason", "Our data must stay in the EU.\nSecond paragraph.");
+  r = await navigate(page, () => page.locator("form.objection-form button[type=submit]").click());
+  await checkPage(page, `objection-sent-${lang}`, r, { lang });
+  const objectionLink = await mailedLink(email, "/objection/confirm/");
+  r = await navigate(page, () => page.goto(objectionLink));
+  await checkPage(page, `objection-confirm-${lang}`, r, { lang });
+  r = await navigate(page, () => page.locator("main form button[type=submit]").click());
+  await checkPage(page, `objection-received-${lang}`, r, { lang });
+  const received = await page.textContent("main h1");
+  r = await navigate(page, () => page.goto(`${origin}/portal/${lang}/objection/2026-12-01-removed-example-status-ltd`));
+  await checkPage(page, `objection-removal-${lang}`, r, { lang });
+  await page.close();
+  return `objection ${lang}: subscribed → objection form → errors → sent → confirmed ("${received}") → removal refused`;
 }
 
 // Passkeys in the console, on http://localhost:PORT (browsers allow WebAuthn there, never on an IP
@@ -893,6 +940,10 @@ try {
   flows.push(await concludeFlow(context, "de", "max.mustermann@kunde.example", { errors: true }));
   flows.push(await concludeFlow(context, "en", "sam@customer.example", { errors: false }));
 
+  // ============================================================ subscriptions and objections
+  flows.push(await objectionFlow(context, "en", "2027-01-11-added-example-shield-gmbh", "pat@customer.example"));
+  flows.push(await objectionFlow(context, "de", "2026-10-15-added-example-vault-storage-gmbh", "eva@kunde.example"));
+
   // ============================================================ the admin console
   flows.push(await consoleFlow(context));
   flows.push(await passkeyFlow(context));
@@ -934,12 +985,12 @@ if (checked.length) {
 rmSync(htmlDir, { recursive: true, force: true });
 
 const names = checked.map((c) => c.name);
-summary.push(`portal flow: ${flows.length}/6 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
+summary.push(`portal flow: ${flows.length}/8 flows completed${flows.length ? ` (${flows.join("; ")})` : ""}`);
 summary.push(`portal vnu: ${names.length} pages checked (${names.join(", ")}), ${vnuErrors} errors`);
 summary.push(`portal axe-core: ${names.length} pages × light and dark = ${axeRuns} runs, ${axeViolationCount} violations (WCAG 2.2 A/AA)`);
 summary.push(`portal csp: ${names.length} pages with the real headers, ${consoleErrors} console errors, ${cspViolations} CSP violations`);
 summary.push(`portal layout: ${names.length} pages at 390 px, ${scrollers} scroll horizontally; ${shots} screenshots in ${shotDir}`);
-summary.push(`portal keyboard: Tab reaches the fields and the submit button in order on ${keyboardForms}/12 forms; the error summary takes focus`);
+summary.push(`portal keyboard: Tab reaches the fields and the submit button in order on ${keyboardForms}/14 forms; the error summary takes focus`);
 summary.push(`portal agreements: ${agreementsDone.length}/2 concluded in the browser${agreementsDone.length ? ` (${agreementsDone.join("; ")})` : ""}`);
 for (const line of summary) console.log(line);
 if (failures.length) {

@@ -13,6 +13,7 @@
 //! - [`agreements`]: agreements concluded online, their evidence and signed PDFs
 //! - [`audit`]: the audit log: filter, page, export (CSV, JSON), verify
 //! - [`downloads`]: downloads per day (a server-drawn SVG chart), document and company; CSV
+//! - [`objections`]: objections to subprocessor changes (every role reads; filter by change)
 //! - [`requests`]: requests (decide one or many) and grants (revoke, extend, resend a fresh link)
 //! - [`rules`]: automatic approval rules by e-mail domain and document, kept in the store
 //! - [`view`]: the console's frame and escaping
@@ -23,6 +24,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod downloads;
+pub mod objections;
 pub mod requests;
 pub mod rules;
 pub mod session;
@@ -78,6 +80,7 @@ pub fn routes() -> Router<Arc<Portal>> {
         .route("/{lang}/downloads", get(downloads::downloads_page))
         .route("/{lang}/downloads.csv", get(downloads::downloads_csv))
         .route("/{lang}/rules", get(rules::rules_page))
+        .route("/{lang}/objections", get(objections::objections_page))
         .route("/{lang}/audit", get(audit::audit_page))
         .route("/{lang}/audit/export.csv", get(audit::export_csv))
         .route("/{lang}/audit/export.json", get(audit::export_json))

@@ -15,11 +15,12 @@ pub(crate) fn esc(s: &str) -> String {
 }
 
 /// The console's sections, in the navigation's order: path segment and UI string.
-pub(crate) const SECTIONS: [(&str, &str); 7] = [
+pub(crate) const SECTIONS: [(&str, &str); 8] = [
     ("requests", "admin-nav-requests"),
     ("grants", "admin-nav-grants"),
     ("downloads", "admin-nav-downloads"),
     ("agreements", "admin-nav-agreements"),
+    ("objections", "admin-nav-objections"),
     ("rules", "admin-nav-rules"),
     ("audit", "admin-nav-audit"),
     ("settings", "admin-nav-settings"),

@@ -98,6 +98,11 @@ pub enum EventKind {
     SubscriptionChanged,
     /// An address was unsubscribed and its data deleted (the row keeps only its SHA-256).
     Unsubscribed,
+    /// Someone sent the objection form for a subprocessor change (a confirmation link was
+    /// mailed); nothing is an objection before the address is confirmed.
+    ObjectionRequested,
+    /// An objection was confirmed from its mailed link: it is recorded (late or not).
+    ObjectionConfirmed,
 }
 
 impl EventKind {
@@ -138,6 +143,8 @@ impl EventKind {
             EventKind::SubscriptionConfirmed => "subscription_confirmed",
             EventKind::SubscriptionChanged => "subscription_changed",
             EventKind::Unsubscribed => "unsubscribed",
+            EventKind::ObjectionRequested => "objection_requested",
+            EventKind::ObjectionConfirmed => "objection_confirmed",
         }
     }
 }
@@ -478,21 +485,24 @@ pub fn verify(
     })
 }
 
+/// One CSV field (RFC 4180 quoting); a leading =, +, - or @ would be a formula in a
+/// spreadsheet, so it is prefixed with `'`.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 /// Rows as CSV (RFC 4180 quoting), with a header line.
 pub fn to_csv(rows: &[Row]) -> String {
-    fn field(s: &str) -> String {
-        // A leading =, +, - or @ would be a formula in a spreadsheet: prefix it.
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_owned()
-        };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    }
+    use csv_field as field;
     let mut out = String::from(
         "seq,at,event,request_id,grant_id,document_id,version,email,ip,user_agent,detail,key_id,prev_hash,hash\n",
     );

@@ -19,6 +19,7 @@ use super::audit::{self, Event, EventKind, Row};
 
 pub mod admin;
 pub mod console;
+pub mod objections;
 pub mod prune;
 pub mod report;
 pub mod subscriptions;
@@ -75,6 +76,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "console indexes",
         include_str!("migrations/0006_console_indexes.sql"),
+    ),
+    // 7 and 9 are taken by other branches (passkeys, the notification outbox).
+    (
+        8,
+        "objections",
+        include_str!("migrations/0008_objections.sql"),
     ),
 ];
 
@@ -1073,14 +1080,16 @@ impl Store {
         &self.keys
     }
 
-    /// Requests to `email` (access requests and signing requests, the address compared without
+    /// Requests to `email` (access requests, signing requests and objections, the address compared without
     /// regard to case) made at or after `since` whose address has not been confirmed.
     pub async fn unconfirmed_requests_to(&self, email: &str, since: i64) -> Result<i64> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM requests WHERE LOWER(email) = LOWER($1) \
              AND status = 'unverified' AND created_at >= $2) + \
              (SELECT COUNT(*) FROM signing_requests WHERE LOWER(email) = LOWER($1) \
-             AND verified_at IS NULL AND created_at >= $2) AS n",
+             AND verified_at IS NULL AND created_at >= $2) + \
+             (SELECT COUNT(*) FROM objections WHERE LOWER(email) = LOWER($1) \
+             AND confirmed_at IS NULL AND received_at >= $2) AS n",
         )
         .bind(email)
         .bind(since)
