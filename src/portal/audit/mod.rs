@@ -98,6 +98,11 @@ pub enum EventKind {
     SubscriptionChanged,
     /// An address was unsubscribed and its data deleted (the row keeps only its SHA-256).
     Unsubscribed,
+    /// A subscription left unconfirmed past its link's lifetime was deleted (the row keeps only
+    /// the address's SHA-256).
+    SubscriptionExpired,
+    /// `candor notify` queued a notice for its subscribers (id, topic, how many).
+    NoticeQueued,
 }
 
 impl EventKind {
@@ -138,6 +143,8 @@ impl EventKind {
             EventKind::SubscriptionConfirmed => "subscription_confirmed",
             EventKind::SubscriptionChanged => "subscription_changed",
             EventKind::Unsubscribed => "unsubscribed",
+            EventKind::SubscriptionExpired => "subscription_expired",
+            EventKind::NoticeQueued => "notice_queued",
         }
     }
 }
