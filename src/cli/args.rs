@@ -374,8 +374,12 @@ pub struct NotifyArgs {
     /// Print the outbox (pending, sent, failed, skipped) and its failures; send nothing.
     #[arg(long, conflicts_with = "dry_run")]
     pub status: bool,
-    /// Only send what is queued (retries, a crashed run's rows); announce nothing new.
+    /// Queue the notices (announce) but send nothing: a later `--send-only` (or plain) run
+    /// sends them.
     #[arg(long, conflicts_with_all = ["dry_run", "status"])]
+    pub queue_only: bool,
+    /// Only send what is queued (retries, a crashed run's rows); announce nothing new.
+    #[arg(long, conflicts_with_all = ["dry_run", "status", "queue_only"])]
     pub send_only: bool,
     /// Mails in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]

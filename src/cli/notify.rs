@@ -151,8 +151,10 @@ pub fn run(args: NotifyArgs) -> anyhow::Result<ExitCode> {
             if queued.is_empty() {
                 println!("Nothing new to announce.");
             }
-        } else if args.dry_run {
-            return Ok(ExitCode::SUCCESS);
+            if args.queue_only {
+                print_status(&portal.store).await?;
+                return Ok(ExitCode::SUCCESS);
+            }
         }
         let send = SendOptions {
             concurrency: usize::from(args.concurrency),
