@@ -26,7 +26,6 @@ bin=${CANDOR_BIN:-target/release/candor}
 [ -x "$bin" ] || cargo build --release --quiet
 bin=$(realpath "$bin")
 "$PYTHON" -c 'import aiosmtpd' || { echo "needs $PYTHON with aiosmtpd (apt-get install python3-aiosmtpd)" >&2; exit 1; }
-command -v sqlite3 >/dev/null || { echo "needs sqlite3" >&2; exit 1; }
 
 base=/dev/shm; [ -d "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/candor-notify-bench.XXXXXX")
@@ -62,16 +61,21 @@ unset CANDOR_DATABASE_URL CANDOR_PORTAL_KEYS
 
 # The store and keys (a dry run opens them), then N confirmed subscribers in one transaction.
 "$bin" notify --root "$site" --dry-run >/dev/null
-now=$(date +%s)
-{
-  echo "BEGIN;"
-  for ((i = 0; i < N; i++)); do
-    lang=en; ((i % 3 == 0)) && lang=de
-    printf "INSERT INTO subscribers (id, email, lang, topics, documents, status, consent_at, consent_text_sha256, created_at, confirmed_at) VALUES ('b%014d', 'bench%d@example.net', '%s', 'subprocessors', '', 'active', %d, '%064d', %d, %d);\n" \
-      "$i" "$i" "$lang" "$now" 0 "$now" "$now"
-  done
-  echo "COMMIT;"
-} | sqlite3 "$site/.candor/portal.db"
+"$PYTHON" - "$site/.candor/portal.db" "$N" <<'PY'
+import sqlite3, sys, time
+db, n = sys.argv[1], int(sys.argv[2])
+now = int(time.time())
+con = sqlite3.connect(db)
+with con:
+    con.executemany(
+        "INSERT INTO subscribers (id, email, lang, topics, documents, status, consent_at, "
+        "consent_text_sha256, created_at, confirmed_at) "
+        "VALUES (?, ?, ?, 'subprocessors', '', 'active', ?, ?, ?, ?)",
+        (("b%014d" % i, "bench%d@example.net" % i, "de" if i % 3 == 0 else "en",
+          now, "0" * 64, now, now) for i in range(n)),
+    )
+con.close()
+PY
 
 /usr/bin/time -v -o "$work/time" "$bin" notify --root "$site" \
   --concurrency "$CONCURRENCY" --rate "$RATE" > "$work/out"
