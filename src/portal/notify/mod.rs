@@ -373,3 +373,129 @@ pub async fn send(portal: &Arc<Portal>, opts: &SendOptions) -> anyhow::Result<Se
 pub async fn status(portal: &Portal) -> anyhow::Result<OutboxCounts> {
     Ok(portal.store.outbox_counts().await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(topic: &str, key: &str, date: &str, actionable: bool) -> Item {
+        Item {
+            topic: topic.into(),
+            key: key.into(),
+            document: (topic == "documents").then(|| key.split('/').next().unwrap().to_owned()),
+            digest: "d".into(),
+            date: date.parse().unwrap(),
+            effective: None,
+            objection_deadline: None,
+            actionable,
+            titles: BTreeMap::new(),
+            details: BTreeMap::new(),
+            urls: BTreeMap::new(),
+        }
+    }
+
+    fn sub(id: &str, topics: &[&str], documents: &[&str], active: bool) -> Subscriber {
+        Subscriber {
+            id: id.into(),
+            email: format!("{id}@example.com"),
+            lang: "en".into(),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+            documents: documents.iter().map(|t| (*t).to_owned()).collect(),
+            status: if active {
+                SubscriberStatus::Active
+            } else {
+                SubscriberStatus::Pending
+            },
+            consent_at: 0,
+            consent_text_sha256: String::new(),
+            created_at: 0,
+            confirmed_at: None,
+        }
+    }
+
+    fn keys(p: &Planned) -> Vec<&str> {
+        p.payload.items.iter().map(|i| i.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_first_run_records_the_history_and_mails_only_objectable_changes() {
+        let items = [
+            item("subprocessors", "old-added", "2025-01-01", false),
+            item("subprocessors", "upcoming-added", "2026-12-01", true),
+            item("documents", "dpa/3.0", "2025-01-01", false),
+            item("updates", "updates/a.md", "2026-01-01", false),
+        ];
+        let planned = plan(&items, &HashSet::new());
+        let mailed: Vec<&Planned> = planned.iter().filter(|p| !p.notice.baseline).collect();
+        assert_eq!(mailed.len(), 1);
+        assert_eq!(keys(mailed[0]), ["upcoming-added"]);
+        // Its notice records the older change too, so it is never mailed later.
+        assert_eq!(mailed[0].notice.items.len(), 2);
+        let recorded: usize = planned
+            .iter()
+            .filter(|p| p.notice.baseline)
+            .map(|p| p.notice.items.len())
+            .sum();
+        assert_eq!(recorded, 2);
+        assert!(
+            planned
+                .iter()
+                .filter(|p| p.notice.baseline)
+                .all(|p| recipients(p, &[sub("a", &["updates"], &["*"], true)]).is_empty())
+        );
+    }
+
+    #[test]
+    fn later_runs_mail_what_is_new_grouped_per_topic_and_per_document() {
+        let announced: HashSet<(String, String)> =
+            [("documents".to_owned(), "dpa/3.0".to_owned())].into();
+        let items = [
+            item("documents", "dpa/3.0", "2025-01-01", false),
+            item("documents", "dpa/3.1", "2026-06-01", false),
+            item("documents", "dpa/3.2", "2026-12-01", false),
+            item("documents", "iso/2026", "2026-11-01", false),
+            item("advisories", "SA-1/2", "2026-12-01", false),
+            item("advisories", "SA-2/1", "2026-12-02", false),
+        ];
+        let planned = plan(&items, &announced);
+        assert!(planned.iter().all(|p| !p.notice.baseline));
+        let dpa = planned
+            .iter()
+            .find(|p| p.payload.document.as_deref() == Some("dpa"))
+            .unwrap();
+        assert_eq!(keys(dpa), ["dpa/3.2"], "the newest new version is the news");
+        assert_eq!(dpa.notice.items.len(), 2, "3.1 is recorded with it");
+        let adv = planned
+            .iter()
+            .find(|p| p.payload.topic == "advisories")
+            .unwrap();
+        assert_eq!(keys(adv), ["SA-1/2", "SA-2/1"], "one mail for both");
+        assert_eq!(planned.len(), 3);
+
+        let subs = [
+            sub("all", &[], &["*"], true),
+            sub("iso", &["advisories"], &["iso"], true),
+            sub("pending", &["advisories"], &["*"], false),
+        ];
+        let ids = |p: &Planned| -> Vec<String> {
+            recipients(p, &subs).into_iter().map(|(id, _)| id).collect()
+        };
+        assert_eq!(ids(dpa), ["all"]);
+        assert_eq!(ids(adv), ["iso"]);
+        // Everything announced: nothing to do.
+        let all: HashSet<(String, String)> = items
+            .iter()
+            .map(|i| (i.topic.clone(), i.key.clone()))
+            .collect();
+        assert!(plan(&items, &all).is_empty());
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(60, 1), 60);
+        assert_eq!(backoff(60, 2), 120);
+        assert_eq!(backoff(60, 5), 960);
+        assert_eq!(backoff(60, 40), 6 * 3600);
+        assert_eq!(backoff(0, 3), 0);
+    }
+}
