@@ -89,5 +89,6 @@ echo "subscribers: $N, concurrency: $CONCURRENCY"
 echo "received: $received messages, $unique recipients"
 awk -v n="$received" -v s="$secs" 'BEGIN { printf "wall time: %.2f s, throughput: %.0f messages/s\n", s, n / s }'
 echo "peak RSS: $((rss / 1024)) MiB ($rss KiB)"
+echo "candor CPU: $(grep "User time" "$work/time" | awk "{print \$NF}") s user, $(grep "System time" "$work/time" | awk "{print \$NF}") s system"
 [ "$received" -eq "$N" ] && [ "$unique" -eq "$N" ] || { echo "FAIL: expected $N messages, one per subscriber" >&2; exit 1; }
 grep -q "0 pending, $N sent, 0 failed" "$work/out" || { echo "FAIL: the outbox does not say $N sent" >&2; exit 1; }
