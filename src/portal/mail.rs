@@ -289,3 +289,59 @@ fn parse_mailbox(s: &str) -> Result<Mailbox, MailError> {
     s.parse::<Mailbox>()
         .map_err(|_| MailError::Address(s.chars().take(100).collect()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_notice_has_its_headers_and_no_line_break_from_content_reaches_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::outbox(dir.path(), "Trust <trust@example.com>").unwrap();
+        assert_eq!(mailer.from_domain(), "example.com");
+        mailer
+            .send_notice(
+                "jane@example.net",
+                "News\r\nBcc: victim@example.org",
+                "Body\nline two",
+                "de",
+                "https://trust.example.com/portal/de/unsubscribe/v1.x",
+                "<nabc.odef@example.com>",
+            )
+            .await
+            .unwrap();
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let raw = std::fs::read_to_string(file).unwrap();
+        let head = raw.split("\r\n\r\n").next().unwrap();
+        assert!(!head.lines().any(|l| l.starts_with("Bcc:")), "{head}");
+        assert!(
+            head.contains("Message-ID: <nabc.odef@example.com>"),
+            "{head}"
+        );
+        assert!(head.contains("Content-Language: de"), "{head}");
+        assert!(
+            head.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{head}"
+        );
+        assert!(head.lines().any(|l| l.starts_with("Date: ")), "{head}");
+        // A Message-ID or an unsubscribe link that could break a header is refused.
+        for (id, link) in [
+            ("<a@b>\r\nBcc: x", "https://a.example/u"),
+            ("no-brackets@b", "https://a.example/u"),
+            ("<a@b>", "https://a.example/u>\r\nBcc: x"),
+        ] {
+            assert!(
+                mailer
+                    .send_notice("jane@example.net", "S", "B", "en", link, id)
+                    .await
+                    .is_err(),
+                "{id:?} {link:?}"
+            );
+        }
+    }
+}

@@ -317,7 +317,7 @@ async fn send_one(
 /// until none is due and none is held by another sender (whose lease is waited out: a crashed
 /// run's rows are sent by this one). Rows waiting for a later retry are left for a later run.
 pub async fn send(portal: &Arc<Portal>, opts: &SendOptions) -> anyhow::Result<Sent> {
-    let pace = Arc::new(Pace::new(opts.rate));
+    let pace = Pace::new(opts.rate);
     let notices = Arc::new(tokio::sync::Mutex::new(BTreeMap::new()));
     let concurrency = opts.concurrency.clamp(1, 256);
     let mut done = Sent::default();
@@ -326,20 +326,15 @@ pub async fn send(portal: &Arc<Portal>, opts: &SendOptions) -> anyhow::Result<Se
         // Keep `concurrency` rows in flight; claim one at a time, just before it is sent, so a
         // crash holds at most `concurrency` leases.
         while tasks.len() < concurrency {
+            // The rate limit is waited out before a row is claimed, so a slow rate never holds
+            // a lease past its end.
+            pace.wait().await;
             let now = Utc::now().timestamp();
             let Some(row) = portal.store.claim_outbox(now, opts.lease, 1).await?.pop() else {
                 break;
             };
-            let (portal, pace, notices, opts) = (
-                Arc::clone(portal),
-                Arc::clone(&pace),
-                Arc::clone(&notices),
-                opts.clone(),
-            );
-            tasks.spawn(async move {
-                pace.wait().await;
-                send_one(&portal, &notices, &row, &opts).await
-            });
+            let (portal, notices, opts) = (Arc::clone(portal), Arc::clone(&notices), opts.clone());
+            tasks.spawn(async move { send_one(&portal, &notices, &row, &opts).await });
         }
         match tasks.join_next().await {
             Some(result) => {
