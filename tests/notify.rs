@@ -683,28 +683,65 @@ fn a_run_killed_mid_send_is_resumed_without_duplicates_or_losses() {
     assert!(text.contains("0 pending, 24 sent, 0 failed"), "{text}");
 }
 
-#[test]
-fn two_processes_on_one_store_send_each_message_once() {
+/// Runs two `candor notify` at once on one store (`database`: a PostgreSQL URL, else the
+/// site's SQLite file) and checks that the notice was queued once and each mail sent once.
+fn two_processes_send_each_message_once(database: Option<&str>) {
     let Some(python) = python() else {
         eprintln!("{SKIPPED}");
         return;
     };
     let smtp = Smtp::start(&python, 0.05, "ok");
     let site = common::example_site();
-    add_subscribers(site.path(), 20, "example.net", "de", &["subprocessors"]);
-    // Build the store's schema first so both start from the same state.
-    let (out, text) = notify(site.path(), &smtp.url(), &["--dry-run"]);
-    assert!(out.status.success(), "{text}");
+    let env = |cmd: &mut Command| {
+        if let Some(url) = database {
+            cmd.env("CANDOR_DATABASE_URL", url);
+        }
+    };
+    // The store's schema and keys first (a dry run opens them), then the subscribers.
+    let mut dry = notify_cmd(site.path(), &smtp.url(), &["--dry-run"]);
+    env(&mut dry);
+    let out = dry.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match database {
+        Some(url) => block_on(async {
+            let (keys, _) = candor::portal::keys::load_or_create(site.path()).unwrap();
+            let store = Store::connect(url, keys.audit_keys()).await.unwrap();
+            for i in 0..20 {
+                let new = NewSubscription {
+                    email: format!("user{i}@example.net"),
+                    lang: "de".into(),
+                    topics: vec!["subprocessors".into()],
+                    documents: Vec::new(),
+                    consent_text_sha256: "0".repeat(64),
+                };
+                let s = store.subscribe(&new, &Event::default()).await.unwrap();
+                let id = s.subscriber().id.clone();
+                store
+                    .confirm_subscription(&id, &Event::default())
+                    .await
+                    .unwrap();
+            }
+            store.close().await;
+        }),
+        None => {
+            add_subscribers(site.path(), 20, "example.net", "de", &["subprocessors"]);
+        }
+    }
     let spawn = || {
-        notify_cmd(
+        let mut cmd = notify_cmd(
             site.path(),
             &smtp.url(),
             &["--concurrency", "2", "--rate", "1000"],
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+        );
+        env(&mut cmd);
+        cmd.stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
@@ -726,8 +763,27 @@ fn two_processes_on_one_store_send_each_message_once() {
     let mut want: Vec<String> = (0..20).map(|i| format!("user{i}@example.net")).collect();
     want.sort();
     assert_eq!(to, want, "each message once: {text}");
-    let (_, status) = notify(site.path(), &smtp.url(), &["--status"]);
+    let mut status = notify_cmd(site.path(), &smtp.url(), &["--status"]);
+    env(&mut status);
+    let status = String::from_utf8_lossy(&status.output().unwrap().stdout).into_owned();
     assert!(status.contains("0 pending, 20 sent"), "{status}");
+}
+
+#[test]
+fn two_processes_on_one_store_send_each_message_once() {
+    two_processes_send_each_message_once(None);
+}
+
+/// Replicas share one PostgreSQL store: two processes on it send each message once.
+#[test]
+fn two_processes_on_one_postgres_store_send_each_message_once() {
+    let Some(server) = common::postgres::server_url() else {
+        eprintln!("{}", common::postgres::SKIPPED);
+        return;
+    };
+    let db = block_on(common::postgres::Database::create(&server));
+    two_processes_send_each_message_once(Some(&db.url));
+    block_on(db.drop());
 }
 
 #[test]
