@@ -833,3 +833,112 @@ fn unconfirmed_subscriptions_expire_and_confirmed_ones_stay() {
         );
     });
 }
+
+#[test]
+fn a_new_document_version_is_mailed_to_those_who_follow_that_document() {
+    let Some(python) = python() else {
+        eprintln!("{SKIPPED}");
+        return;
+    };
+    let smtp = Smtp::start(&python, 0.0, "ok");
+    let site = common::example_site();
+    block_on(async {
+        let s = store(site.path()).await;
+        for (email, lang, documents) in [
+            ("dpa@example.net", "de", vec!["dpa"]),
+            ("all@example.net", "en", vec!["*"]),
+            ("other@example.net", "en", vec!["pentest-summary"]),
+        ] {
+            let new = NewSubscription {
+                email: email.into(),
+                lang: lang.into(),
+                topics: vec!["updates".into()],
+                documents: documents.into_iter().map(str::to_owned).collect(),
+                consent_text_sha256: "0".repeat(64),
+            };
+            let id = s
+                .subscribe(&new, &Event::default())
+                .await
+                .unwrap()
+                .subscriber()
+                .id
+                .clone();
+            s.confirm_subscription(&id, &Event::default())
+                .await
+                .unwrap();
+        }
+        s.close().await;
+    });
+    // The first run records the history: nobody here follows subprocessors, nothing is mailed.
+    let (out, text) = notify(site.path(), &smtp.url(), &[]);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Sent 0 mails"), "{text}");
+
+    // DPA 3.2, effective on the day.
+    let dir = site.path().join("content/documents/dpa");
+    std::fs::copy(dir.join("dpa-3.1-en.pdf"), dir.join("dpa-3.2-en.pdf")).unwrap();
+    std::fs::copy(dir.join("avv-3.1-de.pdf"), dir.join("avv-3.2-de.pdf")).unwrap();
+    let en = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    let en = en.replace("updated: 2026-12-01", "updated: 2026-12-05").replacen(
+        "  versions:\n",
+        "  versions:\n    - version: \"3.2\"\n      date: 2026-12-05\n      files: {en: dpa-3.2-en.pdf, de: avv-3.2-de.pdf}\n      notes:\n        en: \"Adds the new hosting region.\"\n        de: \"Ergänzt die neue Hosting-Region.\"\n",
+        1,
+    );
+    std::fs::write(dir.join("index.md"), en).unwrap();
+    let de = std::fs::read_to_string(dir.join("index.de.md")).unwrap();
+    std::fs::write(
+        dir.join("index.de.md"),
+        de.replace("updated: 2026-12-01", "updated: 2026-12-05"),
+    )
+    .unwrap();
+    let (out, text) = notify(site.path(), &smtp.url(), &[]);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("(documents: dpa) for 2 subscribers"),
+        "{text}"
+    );
+    let mails = smtp.notices();
+    let mut to: Vec<&str> = mails.iter().map(Received::to).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["all@example.net", "dpa@example.net"],
+        "not the follower of another document"
+    );
+    let de = mails.iter().find(|m| m.to() == "dpa@example.net").unwrap();
+    assert_eq!(de.header("Content-Language"), Some("de"));
+    assert!(
+        de.subject.contains("neue Version von") && de.subject.contains("3.2"),
+        "{}",
+        de.subject
+    );
+    assert!(
+        de.body.contains("Ergänzt die neue Hosting-Region."),
+        "{}",
+        de.body
+    );
+    assert!(
+        de.body.contains("Wirksam ab: 5. Dezember 2026"),
+        "{}",
+        de.body
+    );
+    assert!(!de.body.contains("/objection/"), "{}", de.body);
+    let en = mails.iter().find(|m| m.to() == "all@example.net").unwrap();
+    assert!(
+        en.subject
+            .starts_with("Example Cloud Trust Center: new version of"),
+        "{}",
+        en.subject
+    );
+    assert!(
+        en.body.contains("Adds the new hosting region."),
+        "{}",
+        en.body
+    );
+    assert!(
+        en.body
+            .contains("Read more: https://trust.example.com/en/documents/dpa/"),
+        "{}",
+        en.body
+    );
+}
