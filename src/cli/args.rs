@@ -396,7 +396,7 @@ pub struct NotifyArgs {
     /// Seconds a mail being sent is reserved for this process.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(i64).range(1..=3_600), hide = true)]
     pub lease: i64,
-    /// The day to build the site for (YYYY-MM-DD) [default: today].
+    /// The day to build the site for and to write the mails on (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE")]
     pub today: Option<chrono::NaiveDate>,
 }

@@ -162,6 +162,7 @@ pub fn run(args: NotifyArgs) -> anyhow::Result<ExitCode> {
             max_attempts: args.max_attempts,
             retry_base: args.retry_base,
             lease: args.lease,
+            today,
         };
         let started = std::time::Instant::now();
         let done = notify::send(&portal, &send).await?;

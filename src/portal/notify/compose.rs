@@ -3,7 +3,7 @@
 //! can still be objected to), the page's link, and the subscriber's own preferences and
 //! unsubscribe links.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use serde::{Deserialize, Serialize};
 
@@ -78,11 +78,10 @@ pub fn subject(portal: &Portal, payload: &Payload, lang: &str) -> String {
     ))
 }
 
-/// The mail of `payload` for subscriber `s`.
-pub fn compose(portal: &Portal, payload: &Payload, s: &Subscriber) -> Mail {
+/// The mail of `payload` for subscriber `s`, written on `today`.
+pub fn compose(portal: &Portal, payload: &Payload, s: &Subscriber, today: NaiveDate) -> Mail {
     let cat = portal.catalogue();
     let lang = s.lang.as_str();
-    let today = Utc::now().date_naive();
     let (preferences, unsubscribe) = crate::portal::subscribe::manage_links(portal, s);
     let site = portal.site_title(lang);
     let mut body = cat.t(

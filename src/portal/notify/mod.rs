@@ -61,6 +61,9 @@ pub struct SendOptions {
     pub retry_base: i64,
     /// How long a claimed row is reserved for its sender (seconds).
     pub lease: i64,
+    /// The day the mails are written on: the objection link is left out once its deadline has
+    /// passed.
+    pub today: chrono::NaiveDate,
 }
 
 impl Default for SendOptions {
@@ -71,6 +74,7 @@ impl Default for SendOptions {
             max_attempts: 6,
             retry_base: 60,
             lease: 120,
+            today: Utc::now().date_naive(),
         }
     }
 }
@@ -246,6 +250,16 @@ pub fn backoff(base: i64, attempts: i64) -> i64 {
     base.max(0).saturating_mul(1i64 << shift).min(6 * 3600)
 }
 
+/// An SMTP error without addresses (servers often echo the recipient): words with an `@`
+/// become `<address>`, so that `--status` and logs never show one.
+fn redacted(error: &str) -> String {
+    error
+        .split(' ')
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 enum Outcome {
     Sent,
     Skipped,
@@ -281,7 +295,7 @@ async fn send_one(
         portal.store.settle_outbox(row, false).await?;
         return Ok(Outcome::Skipped);
     }
-    let mail = compose::compose(portal, &payload, &s);
+    let mail = compose::compose(portal, &payload, &s, opts.today);
     match portal
         .mailer
         .send_notice(
@@ -303,7 +317,7 @@ async fn send_one(
             let at = now + backoff(opts.retry_base, row.attempts + 1);
             match portal
                 .store
-                .outbox_failed(row, &e.to_string(), at, opts.max_attempts)
+                .outbox_failed(row, &redacted(&e.to_string()), at, opts.max_attempts)
                 .await?
             {
                 Retry::Failed => Ok(Outcome::GaveUp),
@@ -483,6 +497,14 @@ mod tests {
             .map(|i| (i.topic.clone(), i.key.clone()))
             .collect();
         assert!(plan(&items, &all).is_empty());
+    }
+
+    #[test]
+    fn addresses_in_smtp_errors_are_redacted() {
+        assert_eq!(
+            redacted("permanent error (550): 5.1.1 <jane@example.net>: unknown"),
+            "permanent error (550): 5.1.1 <address> unknown"
+        );
     }
 
     #[test]
