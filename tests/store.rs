@@ -1513,6 +1513,213 @@ async fn concurrent_subscriptions_of_one_address_make_one_row(store: &Store) {
 
 // ---- both backends ------------------------------------------------------------------------
 
+fn notice(items: &[&str]) -> candor::portal::store::notices::NewNotice {
+    candor::portal::store::notices::NewNotice {
+        topic: "subprocessors".into(),
+        document_id: None,
+        payload: "{}".into(),
+        baseline: false,
+        items: items
+            .iter()
+            .map(|i| ((*i).to_owned(), "d".repeat(64)))
+            .collect(),
+    }
+}
+
+/// A notice is queued once with its announcements and one outbox row per recipient; queueing
+/// an announced item again (a rerun, another replica) writes nothing.
+async fn a_notice_is_queued_once_with_its_outbox(store: &Store) {
+    let to: Vec<(String, String)> = (0..3)
+        .map(|i| {
+            (
+                format!("u{i:014}"),
+                if i == 0 { "de" } else { "en" }.to_owned(),
+            )
+        })
+        .collect();
+    let n = store
+        .queue_notice(&notice(&["a", "b"]), &to, "example.com")
+        .await
+        .unwrap()
+        .expect("queued");
+    assert_eq!(n.recipients, 3);
+    assert!(!n.baseline);
+    let announced = store.announced().await.unwrap();
+    assert!(announced.contains(&("subprocessors".to_owned(), "a".to_owned())));
+    assert_eq!(announced.len(), 2);
+    // One item already announced: the whole notice is a no-op.
+    assert!(
+        store
+            .queue_notice(&notice(&["c", "b"]), &to, "example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.announced().await.unwrap().len(), 2);
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!((counts.pending, counts.sent), (3, 0));
+    // Racing queuers of one new item: exactly one wins.
+    let results = futures_join(store, &to).await;
+    assert_eq!(results, 1, "one of eight concurrent queuers");
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 6);
+    let rows = store.audit_rows().await.unwrap();
+    assert_eq!(
+        rows.iter().filter(|r| r.event == "notice_queued").count(),
+        2
+    );
+}
+
+async fn futures_join(store: &Store, to: &[(String, String)]) -> usize {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (store, to) = (store.clone(), to.to_vec());
+        tasks.spawn(async move {
+            store
+                .queue_notice(&notice(&["race"]), &to, "example.com")
+                .await
+        });
+    }
+    let mut won = 0;
+    while let Some(r) = tasks.join_next().await {
+        // A loser either sees the conflict (None) or, on PostgreSQL, may fail on the key.
+        if let Ok(Ok(Some(_))) = r {
+            won += 1;
+        }
+    }
+    won
+}
+
+/// Claims are atomic: concurrent claimers get disjoint rows; a held lease keeps a row from
+/// others until it runs out; settling needs the claim; failures retry, then fail.
+async fn outbox_rows_are_claimed_once_and_settled_by_their_claim(store: &Store) {
+    use candor::portal::store::notices::Retry;
+    let to: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("s{i:014}"), "en".to_owned()))
+        .collect();
+    store
+        .queue_notice(&notice(&["x"]), &to, "example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let now = Utc::now().timestamp();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let got = store.claim_outbox(now, 60, 3).await.unwrap();
+                if got.is_empty() {
+                    break mine;
+                }
+                mine.extend(got);
+            }
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        all.extend(r.unwrap());
+    }
+    let ids: BTreeSet<String> = all.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(all.len(), 40, "every row claimed once");
+    assert_eq!(ids.len(), 40);
+    // Leases hold: nothing more to claim now, and a row is held until its lease ends.
+    assert!(store.claim_outbox(now, 60, 100).await.unwrap().is_empty());
+    assert_eq!(store.outbox_held_until(now).await.unwrap(), Some(now + 60));
+    let row = &all[0];
+    // A claim that is not ours settles nothing.
+    let mut forged = row.clone();
+    forged.claim = "cforgedforgedxx".into();
+    assert!(!store.settle_outbox(&forged, true).await.unwrap());
+    assert!(store.settle_outbox(row, true).await.unwrap());
+    assert!(
+        !store.settle_outbox(row, true).await.unwrap(),
+        "settled once"
+    );
+    // After the lease, the others can be claimed again (a crashed sender's rows).
+    let later = store.claim_outbox(now + 61, 60, 100).await.unwrap();
+    assert_eq!(later.len(), 39);
+    // Skipped, retried, failed.
+    assert!(store.settle_outbox(&later[0], false).await.unwrap());
+    let r = &later[1];
+    assert_eq!(
+        store
+            .outbox_failed(r, "451 try\r\nlater", now + 100, 2)
+            .await
+            .unwrap(),
+        Retry::At(now + 100)
+    );
+    let again = store.claim_outbox(now + 200, 60, 100).await.unwrap();
+    let r2 = again.iter().find(|x| x.id == r.id).expect("due again");
+    assert_eq!(r2.attempts, 1);
+    assert_eq!(
+        store
+            .outbox_failed(r2, "451 again", now + 300, 2)
+            .await
+            .unwrap(),
+        Retry::Failed
+    );
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!(
+        (counts.sent, counts.skipped, counts.failed, counts.pending),
+        (1, 1, 1, 37)
+    );
+    let failures = store.outbox_failures(10).await.unwrap();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].status, "failed");
+    assert_eq!(failures[0].attempts, 2);
+    assert!(!failures[0].last_error.contains('\n'));
+}
+
+/// Pending subscriptions whose link was mailed before the cut-off are deleted (audited with the
+/// address's SHA-256); active ones stay.
+async fn unconfirmed_subscriptions_expire(store: &Store) {
+    let a = store
+        .subscribe(
+            &new_subscription("Old@Example.com", &["updates"], &[]),
+            &Event::default(),
+        )
+        .await
+        .unwrap();
+    let b = store
+        .subscribe(
+            &new_subscription("kept@example.com", &["updates"], &[]),
+            &Event::default(),
+        )
+        .await
+        .unwrap();
+    store
+        .confirm_subscription(&b.subscriber().id, &Event::default())
+        .await
+        .unwrap();
+    let now = Utc::now().timestamp();
+    assert_eq!(store.expire_subscriptions(now - 3600).await.unwrap(), 0);
+    assert_eq!(store.expire_subscriptions(now + 1).await.unwrap(), 1);
+    assert!(
+        store
+            .subscriber(&a.subscriber().id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .subscriber(&b.subscriber().id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let rows = store.audit_rows().await.unwrap();
+    let last = rows.last().unwrap();
+    assert_eq!(last.event, "subscription_expired");
+    let detail = last.detail.clone().unwrap();
+    assert!(
+        detail.contains(&address_sha256("old@example.com")),
+        "{detail}"
+    );
+    assert!(!detail.contains("old@"), "{detail}");
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?; with the url: $($with_url:ident),* $(,)?) => {
         mod sqlite {
@@ -1981,7 +2188,10 @@ conformance!(
     the_consoles_queries_filter_page_and_count,
     a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it,
     concurrent_subscriptions_of_one_address_make_one_row,
-    an_objection_counts_once_confirmed_with_the_addresss_standing;
+    an_objection_counts_once_confirmed_with_the_addresss_standing,
+    a_notice_is_queued_once_with_its_outbox,
+    outbox_rows_are_claimed_once_and_settled_by_their_claim,
+    unconfirmed_subscriptions_expire;
     with the url:
     reopening_runs_no_migration_twice_and_keeps_the_data,
     an_unkeyed_log_is_anchored_when_opened_with_a_key,

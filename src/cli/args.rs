@@ -69,6 +69,16 @@ pub enum Command {
     /// Objections to subprocessor changes (confirmed by the objector): list.
     #[command(subcommand)]
     Objections(ObjectionsCommand),
+    /// Mail subscribers what the site publishes that they have not been told yet (run after
+    /// each deploy; idempotent).
+    ///
+    /// Compares what the build publishes today (subprocessor changes, document versions,
+    /// advisories, updates) with what the portal's store records as announced, queues one
+    /// notice per topic (per document for documents) and its mails in the store's outbox, and
+    /// sends the outbox. The first run records everything already published without mailing
+    /// it, except subprocessor changes that can still be objected to. A run that crashed is
+    /// resumed by the next one; failed deliveries are retried with backoff (see --status).
+    Notify(NotifyArgs),
     /// Create a new bilingual site (configuration, home and disclosure pages, UI strings, the
     /// default theme) that builds and passes `candor check`.
     New(NewArgs),
@@ -381,4 +391,43 @@ pub enum PortalKeysCommand {
     /// site.yaml (`portal.admin_token_hash`) or CANDOR_ADMIN_TOKEN_HASH, give the token to the
     /// admin tool (`Authorization: Bearer …`), and never store the token itself.
     AdminToken,
+}
+
+/// `candor notify`.
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Print each notice that would be queued (topic, items, recipients per language,
+    /// subject); queue and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outbox (pending, sent, failed, skipped) and its failures; send nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub status: bool,
+    /// Queue the notices (announce) but send nothing: a later `--send-only` (or plain) run
+    /// sends them.
+    #[arg(long, conflicts_with_all = ["dry_run", "status"])]
+    pub queue_only: bool,
+    /// Only send what is queued (retries, a crashed run's rows); announce nothing new.
+    #[arg(long, conflicts_with_all = ["dry_run", "status", "queue_only"])]
+    pub send_only: bool,
+    /// Mails in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Mails per second at most.
+    #[arg(long, default_value_t = 10.0)]
+    pub rate: f64,
+    /// Attempts before a mail is marked failed.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(i64).range(1..=100))]
+    pub max_attempts: i64,
+    /// Seconds before the first retry (doubled for each further attempt, at most 6 hours).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(i64).range(0..=86_400))]
+    pub retry_base: i64,
+    /// Seconds a mail being sent is reserved for this process.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(i64).range(1..=3_600), hide = true)]
+    pub lease: i64,
+    /// The day to build the site for and to write the mails on (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
 }

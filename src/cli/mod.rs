@@ -9,6 +9,7 @@ pub mod args;
 mod build;
 mod check;
 mod keygen;
+mod notify;
 mod portal;
 mod report;
 mod scaffold;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::PortalKeys(c) => portal::keys(c),
         Command::Agreements(c) => portal::agreements(c),
         Command::Objections(c) => portal::objections(c),
+        Command::Notify(args) => notify::run(args),
         Command::New(args) => scaffold::new_site(args),
         Command::NewPage(args) => scaffold::new_page(args),
     }

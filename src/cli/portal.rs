@@ -14,7 +14,7 @@ use super::args::{
     PortalKeysCommand, RequestsCommand,
 };
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?)
@@ -33,7 +33,7 @@ async fn open_portal(root: &Path) -> anyhow::Result<Portal> {
 }
 
 /// The store with the audit keys of the portal's key file.
-async fn open_store(root: &Path) -> anyhow::Result<Store> {
+pub(super) async fn open_store(root: &Path) -> anyhow::Result<Store> {
     let (keys, _) = candor::portal::keys::load(root).context(
         "cannot load the portal's key file (the audit log is chained with its keys; the portal creates it on first start)",
     )?;

@@ -1,4 +1,5 @@
-//! What the portal does on its own, in the background: expiring requests left too long and
+//! What the portal does on its own, in the background: expiring requests left too long,
+//! deleting subscriptions left unconfirmed past their link's lifetime, and
 //! exporting checkpoints of the audit log (see [`crate::portal::audit::checkpoint`]).
 
 use std::path::PathBuf;
@@ -212,7 +213,19 @@ impl Portal {
             .await
     }
 
-    /// Runs in the background: expires requests left too long (every hour) and writes an audit
+    /// Deletes subscriptions left unconfirmed longer than their confirmation link works
+    /// (`confirm_hours`); returns how many.
+    pub async fn expire_subscriptions(&self) -> anyhow::Result<usize> {
+        let cutoff = Utc::now().timestamp() - i64::from(self.settings.confirm_hours) * 3600;
+        let n = self.store.expire_subscriptions(cutoff).await?;
+        if n > 0 {
+            eprintln!("portal: {n} unconfirmed subscriptions expired and were deleted");
+        }
+        Ok(n)
+    }
+
+    /// Runs in the background: expires requests left too long and subscriptions left
+    /// unconfirmed (every hour) and writes an audit
     /// checkpoint every `portal.audit.checkpoint_hours` (and once at start when the log grew
     /// since the last one).
     pub fn spawn_housekeeping(self: &Arc<Self>) {
@@ -232,6 +245,9 @@ impl Portal {
                     Utc::now().timestamp() - i64::from(portal.settings.confirm_hours) * 3600;
                 if let Err(e) = portal.store.delete_unconfirmed_objections(stale).await {
                     eprintln!("portal: deleting unconfirmed objections failed: {e}");
+                }
+                if let Err(e) = portal.expire_subscriptions().await {
+                    eprintln!("portal: expiring unconfirmed subscriptions failed: {e}");
                 }
                 let every = portal.settings.checkpoint_hours;
                 if every > 0 && hours.is_multiple_of(every) {

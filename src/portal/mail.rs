@@ -126,6 +126,41 @@ impl Mailer {
         lang: &str,
         unsubscribe: &str,
     ) -> Result<(), MailError> {
+        let message = self.subscriber_message(to, subject, body, lang, unsubscribe, None)?;
+        self.deliver(message).await
+    }
+
+    /// Sends a notice to a subscriber as [`Mailer::send_to_subscriber`] does, with the given
+    /// `Message-ID` (`<…@…>`, fixed when the notice was queued, so that a resent message keeps
+    /// it).
+    pub async fn send_notice(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        lang: &str,
+        unsubscribe: &str,
+        message_id: &str,
+    ) -> Result<(), MailError> {
+        let message =
+            self.subscriber_message(to, subject, body, lang, unsubscribe, Some(message_id))?;
+        self.deliver(message).await
+    }
+
+    /// The domain of the sender's address (for Message-IDs).
+    pub fn from_domain(&self) -> String {
+        self.from.email.domain().to_owned()
+    }
+
+    fn subscriber_message(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        lang: &str,
+        unsubscribe: &str,
+        message_id: Option<&str>,
+    ) -> Result<Message, MailError> {
         use lettre::message::header::{HeaderName, HeaderValue};
         let https = unsubscribe.starts_with("https://") || unsubscribe.starts_with("http://");
         if !https || unsubscribe.contains(|c: char| c.is_whitespace() || c.is_control() || c == '>')
@@ -137,10 +172,27 @@ impl Mailer {
         if lang.is_empty() || !lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(MailError::Config(format!("not a language tag: {lang:?}")));
         }
-        let message = Message::builder()
+        if let Some(id) = message_id {
+            let ok = id.starts_with('<')
+                && id.ends_with('>')
+                && id.contains('@')
+                && id[1..id.len() - 1]
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>');
+            if !ok {
+                return Err(MailError::Config("not a Message-ID".into()));
+            }
+        }
+        // Subjects are made from UI strings and site content: no line break may reach a header.
+        let subject: String = subject
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(parse_mailbox(to)?)
             .subject(subject)
+            .date_now()
             .header(ContentType::TEXT_PLAIN)
             .raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("Content-Language"),
@@ -153,9 +205,11 @@ impl Mailer {
             .raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
                 "List-Unsubscribe=One-Click".to_owned(),
-            ))
-            .body(eight_bit(body))?;
-        self.deliver(message).await
+            ));
+        if let Some(id) = message_id {
+            builder = builder.message_id(Some(id.to_owned()));
+        }
+        Ok(builder.body(eight_bit(body))?)
     }
 
     /// Sends a plain-text mail with a PDF attached (`name` is the attachment's file name).
@@ -234,4 +288,60 @@ fn eight_bit(body: &str) -> Body {
 fn parse_mailbox(s: &str) -> Result<Mailbox, MailError> {
     s.parse::<Mailbox>()
         .map_err(|_| MailError::Address(s.chars().take(100).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_notice_has_its_headers_and_no_line_break_from_content_reaches_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::outbox(dir.path(), "Trust <trust@example.com>").unwrap();
+        assert_eq!(mailer.from_domain(), "example.com");
+        mailer
+            .send_notice(
+                "jane@example.net",
+                "News\r\nBcc: victim@example.org",
+                "Body\nline two",
+                "de",
+                "https://trust.example.com/portal/de/unsubscribe/v1.x",
+                "<nabc.odef@example.com>",
+            )
+            .await
+            .unwrap();
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let raw = std::fs::read_to_string(file).unwrap();
+        let head = raw.split("\r\n\r\n").next().unwrap();
+        assert!(!head.lines().any(|l| l.starts_with("Bcc:")), "{head}");
+        assert!(
+            head.contains("Message-ID: <nabc.odef@example.com>"),
+            "{head}"
+        );
+        assert!(head.contains("Content-Language: de"), "{head}");
+        assert!(
+            head.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{head}"
+        );
+        assert!(head.lines().any(|l| l.starts_with("Date: ")), "{head}");
+        // A Message-ID or an unsubscribe link that could break a header is refused.
+        for (id, link) in [
+            ("<a@b>\r\nBcc: x", "https://a.example/u"),
+            ("no-brackets@b", "https://a.example/u"),
+            ("<a@b>", "https://a.example/u>\r\nBcc: x"),
+        ] {
+            assert!(
+                mailer
+                    .send_notice("jane@example.net", "S", "B", "en", link, id)
+                    .await
+                    .is_err(),
+                "{id:?} {link:?}"
+            );
+        }
+    }
 }

@@ -14,6 +14,8 @@
 //! - [`housekeeping`]: background jobs (expiry, audit checkpoints)
 //! - [`private`]: files and folders only the portal's user may read (store, keys, file area)
 //! - [`mail`]: outbox or SMTP (lettre)
+//! - [`notify`]: `candor notify`: notices of what the site published to its subscribers, through
+//!   an outbox in the store
 //! - [`files`]: the file area of executed agreements
 //! - `app`: the running [`Portal`], its [`Settings`] and its [`Catalogue`] of the site (made from
 //!   what a build published, [`crate::site::published`])
@@ -40,6 +42,7 @@ mod guards;
 pub mod housekeeping;
 pub mod keys;
 pub mod mail;
+pub mod notify;
 mod objection;
 mod pages;
 pub mod policy;

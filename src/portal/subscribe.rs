@@ -462,7 +462,7 @@ async fn mail_gate(
 }
 
 /// The preferences and unsubscribe links of subscriber `s`.
-fn manage_links(portal: &Portal, s: &Subscriber) -> (String, String) {
+pub(super) fn manage_links(portal: &Portal, s: &Subscriber) -> (String, String) {
     let claims = LinkClaims {
         id: s.id.clone(),
         exp: Utc::now().timestamp() + MANAGE_DAYS * 86_400,

@@ -7,11 +7,13 @@
 //! orchestration of a build ([`build`], and [`incremental`] for the preview), translation status
 //! ([`translations`]), the site's terminology ([`terminology`]), the search index ([`search`]), OpenPGP signatures of published files ([`signing`]), the security header
 //! policy ([`headers`]) and scaffolding ([`scaffold`]). [`published`] is the one interface the
-//! portal reads a build through.
+//! portal reads a build through, with [`announce`]: what a build publishes that subscribers are
+//! told about.
 //!
 //! May use: [`crate::error`] only. It knows nothing of HTTP, the portal or PDF editing.
 
 pub mod advisories;
+pub mod announce;
 pub mod answers;
 #[doc(hidden)]
 pub mod bench;

@@ -103,6 +103,11 @@ pub enum EventKind {
     ObjectionRequested,
     /// An objection was confirmed from its mailed link: it is recorded (late or not).
     ObjectionConfirmed,
+    /// A subscription left unconfirmed past its link's lifetime was deleted (the row keeps only
+    /// the address's SHA-256).
+    SubscriptionExpired,
+    /// `candor notify` queued a notice for its subscribers (id, topic, how many).
+    NoticeQueued,
 }
 
 impl EventKind {
@@ -145,6 +150,8 @@ impl EventKind {
             EventKind::Unsubscribed => "unsubscribed",
             EventKind::ObjectionRequested => "objection_requested",
             EventKind::ObjectionConfirmed => "objection_confirmed",
+            EventKind::SubscriptionExpired => "subscription_expired",
+            EventKind::NoticeQueued => "notice_queued",
         }
     }
 }

@@ -19,6 +19,7 @@ use super::audit::{self, Event, EventKind, Row};
 
 pub mod admin;
 pub mod console;
+pub mod notices;
 pub mod objections;
 pub mod prune;
 pub mod report;
@@ -77,7 +78,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "console indexes",
         include_str!("migrations/0006_console_indexes.sql"),
     ),
-    // 7 and 9 are taken by other branches (passkeys, the notification outbox).
+    (7, "notices", include_str!("migrations/0007_notices.sql")),
     (
         8,
         "objections",

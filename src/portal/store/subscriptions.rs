@@ -314,6 +314,32 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes subscriptions still pending whose confirmation link was last mailed before
+    /// `cutoff` (Unix seconds): the address never confirmed, so nothing of it is kept. Each is
+    /// audited with the address's SHA-256 only. Returns how many went.
+    pub async fn expire_subscriptions(&self, cutoff: i64) -> Result<usize> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let gone = sqlx::query(
+            "DELETE FROM subscribers WHERE status = 'pending' AND consent_at < $1 RETURNING email",
+        )
+        .bind(cutoff)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in &gone {
+            let email: String = row.try_get("email")?;
+            let ev = event(
+                &Event::default(),
+                EventKind::SubscriptionExpired,
+                &email,
+                "not confirmed in time; data deleted",
+            );
+            append(&mut tx, &self.keys, &ev, now).await?;
+        }
+        tx.commit().await?;
+        Ok(gone.len())
+    }
+
     /// Active subscribers, oldest first (for the notices still to be built).
     pub async fn active_subscribers(&self) -> Result<Vec<Subscriber>> {
         let rows = sqlx::query(&format!(
