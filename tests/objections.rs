@@ -710,10 +710,21 @@ fn the_subprocessor_page_links_each_objectable_upcoming_change_to_the_form() {
         .find(|h| h.contains(&link("de", &change)))
         .expect("a German page links the form");
     assert!(de.contains(">Dieser Änderung widersprechen</a>"));
-    // Removals and changes in force get no link.
+    // Removals and changes in force get no link to the form (the register still anchors
+    // them as `#change-<id>` for the feeds).
+    for id in [REMOVAL, LATE] {
+        for lang in ["en", "de"] {
+            assert!(
+                !pages.values().any(|h| h.contains(&link(lang, id))),
+                "{lang}: {id} is linked to the objection form"
+            );
+        }
+    }
     assert!(
-        !pages
+        pages
             .values()
-            .any(|h| h.contains(REMOVAL) || h.contains(LATE))
+            .any(|h| h.contains(&format!("id=change-{REMOVAL}"))
+                || h.contains(&format!("id=\"change-{REMOVAL}\""))),
+        "the removal keeps its anchor"
     );
 }
