@@ -24,8 +24,8 @@ use common::portal::{Server, actions, hidden, link_path};
 const TODAY: &str = "2026-12-05";
 const SHIELD: &str = "2027-01-11-added-example-shield-gmbh";
 
-/// The SMTP server: argv = folder, seconds to wait before answering DATA, and `ok` or
-/// `refuse` (451 to every message). An accepted message is saved as `NNNN.json` only if the
+/// The SMTP server: argv = folder, seconds to wait before answering DATA, and `ok`,
+/// `refuse` (451 to every message) or `bounce` (550 to messages for `@bounce.example`). An accepted message is saved as `NNNN.json` only if the
 /// client is still connected when the answer is due (a client killed mid-DATA never saw 250).
 const SERVER: &str = r#"
 import asyncio, email, email.policy, json, os, sys
@@ -41,6 +41,10 @@ class Save:
             with open(os.path.join(out, "refused.log"), "a") as f:
                 f.write(",".join(envelope.rcpt_tos) + "\n")
             return "451 4.3.0 Try again later"
+        if mode == "bounce" and any(r.endswith("@bounce.example") for r in envelope.rcpt_tos):
+            with open(os.path.join(out, "refused.log"), "a") as f:
+                f.write(",".join(envelope.rcpt_tos) + "\n")
+            return "550 5.1.1 Mailbox does not exist"
         if server.transport is None or server.transport.is_closing():
             return "421 gone"
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -630,6 +634,39 @@ fn a_refusing_server_is_retried_with_backoff_then_the_failure_is_visible() {
     assert!(!text.contains("user0@example.net"), "{text}");
 }
 
+#[test]
+fn a_permanent_refusal_is_not_retried_and_the_others_are_delivered() {
+    let Some(python) = python() else {
+        eprintln!("{SKIPPED}");
+        return;
+    };
+    let smtp = Smtp::start(&python, 0.0, "bounce");
+    let site = common::example_site();
+    add_subscribers(site.path(), 2, "example.net", "en", &["subprocessors"]);
+    add_subscribers(site.path(), 1, "bounce.example", "en", &["subprocessors"]);
+    // Retries would be due at once (a zero base): a 550 is still tried only once.
+    let (out, text) = notify(
+        site.path(),
+        &smtp.url(),
+        &["--retry-base", "0", "--max-attempts", "5"],
+    );
+    assert!(
+        !out.status.success(),
+        "a given-up row fails the run: {text}"
+    );
+    assert_eq!(smtp.refused(), 1, "one attempt for the 550: {text}");
+    assert_eq!(smtp.notices().len(), 2, "the others are delivered: {text}");
+    assert!(text.contains("0 pending, 2 sent, 1 failed"), "{text}");
+    assert!(text.contains("550"), "the server's answer is shown: {text}");
+    assert!(text.contains("1 attempts"), "{text}");
+    assert!(!text.contains("user0@bounce.example"), "{text}");
+    // A later run sends nothing more and still reports the failure.
+    let (out, text) = notify(site.path(), &smtp.url(), &["--retry-base", "0"]);
+    assert!(!out.status.success(), "{text}");
+    assert_eq!(smtp.refused(), 1, "{text}");
+    assert_eq!(smtp.notices().len(), 2, "{text}");
+}
+
 /// Waits until `n` mails arrived or `child` ended.
 fn wait_mails_or_exit(smtp: &Smtp, n: usize, child: &mut Child) {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -941,4 +978,100 @@ fn a_new_document_version_is_mailed_to_those_who_follow_that_document() {
         "{}",
         en.body
     );
+}
+
+#[test]
+fn advisories_and_updates_are_mailed_to_their_topics_only() {
+    let Some(python) = python() else {
+        eprintln!("{SKIPPED}");
+        return;
+    };
+    let smtp = Smtp::start(&python, 0.0, "ok");
+    let site = common::example_site();
+    add_subscribers(site.path(), 1, "advisories.example", "de", &["advisories"]);
+    add_subscribers(site.path(), 1, "updates.example", "en", &["updates"]);
+    add_subscribers(site.path(), 1, "documents.example", "en", &["documents"]);
+    // The first run records the history; none of these follows subprocessors.
+    let (out, text) = notify(site.path(), &smtp.url(), &[]);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Sent 0 mails"), "{text}");
+
+    // A second revision of an interim advisory, and a new page in the updates section.
+    let advisory = site
+        .path()
+        .join("content/advisories/example-sa-2026-002.md");
+    let text_of = std::fs::read_to_string(&advisory).unwrap();
+    let revised = text_of.replacen(
+        "      digest: 394c39c8dfef8bdb\n",
+        "      digest: 394c39c8dfef8bdb\n    - number: \"2\"\n      date: 2026-12-05T09:00:00Z\n      summary: \"The fix is deployed.\"\n",
+        1,
+    );
+    assert_ne!(
+        revised, text_of,
+        "the example advisory changed; update this test"
+    );
+    std::fs::write(&advisory, revised).unwrap();
+    let updates = site.path().join("content/updates");
+    std::fs::write(
+        updates.join("2026-12-05-new-region.md"),
+        "---\ntitle: \"A new hosting region\"\ndescription: \"Customers can now keep their data in a second EU region.\"\ndate: 2026-12-05\n---\nFrom today, a second region is available.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        updates.join("2026-12-05-new-region.de.md"),
+        "---\ntitle: \"Eine neue Hosting-Region\"\ndescription: \"Kunden können ihre Daten jetzt in einer zweiten EU-Region speichern.\"\ndate: 2026-12-05\n---\nAb heute steht eine zweite Region zur Verfügung.\n",
+    )
+    .unwrap();
+
+    let (out, text) = notify(site.path(), &smtp.url(), &[]);
+    assert!(out.status.success(), "{text}");
+    let mails = smtp.notices();
+    let mut to: Vec<&str> = mails.iter().map(Received::to).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["user0@advisories.example", "user0@updates.example"],
+        "one mail each, none to the follower of documents: {text}"
+    );
+    let adv = mails
+        .iter()
+        .find(|m| m.to() == "user0@advisories.example")
+        .unwrap();
+    assert_eq!(adv.header("Content-Language"), Some("de"));
+    assert!(
+        adv.subject.contains("Sicherheitshinweis") && adv.subject.contains("EXAMPLE-SA-2026-002"),
+        "{}",
+        adv.subject
+    );
+    assert!(
+        adv.body.contains("https://trust.example.com/de/"),
+        "the German page: {}",
+        adv.body
+    );
+    assert!(adv.header("List-Unsubscribe-Post").is_some());
+    let upd = mails
+        .iter()
+        .find(|m| m.to() == "user0@updates.example")
+        .unwrap();
+    assert_eq!(upd.header("Content-Language"), Some("en"));
+    assert!(
+        upd.subject.ends_with(": A new hosting region"),
+        "{}",
+        upd.subject
+    );
+    assert!(
+        upd.body
+            .contains("Customers can now keep their data in a second EU region."),
+        "{}",
+        upd.body
+    );
+    assert!(
+        upd.body.contains("https://trust.example.com/en/updates/"),
+        "{}",
+        upd.body
+    );
+    // Run again: nothing new.
+    let (out, text) = notify(site.path(), &smtp.url(), &[]);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(smtp.notices().len(), 2, "{text}");
 }

@@ -35,6 +35,19 @@ pub enum MailError {
     File(#[from] lettre::transport::file::Error),
 }
 
+impl MailError {
+    /// Whether sending the same message again cannot succeed: an SMTP 5xx answer (RFC 5321
+    /// §4.2.1, a permanent negative completion) or a message that cannot be built. Connection
+    /// failures, timeouts and 4xx answers are transient.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            MailError::Smtp(e) => e.is_permanent(),
+            MailError::Address(_) | MailError::Build(_) | MailError::Config(_) => true,
+            MailError::File(_) => false,
+        }
+    }
+}
+
 /// How mail leaves.
 #[derive(Clone)]
 enum Transport {

@@ -93,6 +93,8 @@ const CODE_KEYS: &[&str] = &[
     "decimal-separator",
     "search-slug",
     "sub-feed-title",
+    // The updates section's feed title (`site::feeds`).
+    "updates-feed-title",
 ];
 const CODE_PREFIXES: &[&str] = &[
     "month-",

@@ -13,7 +13,8 @@
 //!    (a replica, a rerun) makes the whole notice a no-op, so a notice is queued once.
 //! 3. **Send** ([`send`]): rows are claimed atomically with a lease, sent with bounded
 //!    concurrency and a rate limit, and settled (sent, skipped when the subscriber unsubscribed
-//!    or left the topic, or failed and retried with exponential backoff until the last attempt).
+//!    or left the topic, or failed and retried with exponential backoff until the last attempt;
+//!    a permanent refusal, an SMTP `5xx`, is given up at once).
 //!    A crashed run's claimed rows go out when their lease ends; the Message-ID of a row is fixed
 //!    when it is queued, so the one unavoidable duplicate (the process dies between the SMTP
 //!    server's `250` and the store's update, RFC 1047) carries the same Message-ID.
@@ -315,9 +316,16 @@ async fn send_one(
         Err(e) => {
             let now = Utc::now().timestamp();
             let at = now + backoff(opts.retry_base, row.attempts + 1);
+            // A permanent refusal (5xx) is given up at once: retrying cannot help, and
+            // a mailbox that does not exist must not be hammered.
+            let max_attempts = if e.is_permanent() {
+                row.attempts + 1
+            } else {
+                opts.max_attempts
+            };
             match portal
                 .store
-                .outbox_failed(row, &redacted(&e.to_string()), at, opts.max_attempts)
+                .outbox_failed(row, &redacted(&e.to_string()), at, max_attempts)
                 .await?
             {
                 Retry::Failed => Ok(Outcome::GaveUp),
