@@ -1556,6 +1556,19 @@ async fn a_notice_is_queued_once_with_its_outbox(store: &Store) {
             .is_none()
     );
     assert_eq!(store.announced().await.unwrap().len(), 2);
+    // A plan is queued all or none: its second notice conflicts, so its first is not kept.
+    let plan = [
+        (notice(&["d"]), to.clone()),
+        (notice(&["e", "a"]), to.clone()),
+    ];
+    assert!(
+        store
+            .queue_notices(&plan, "example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.announced().await.unwrap().len(), 2, "d is not kept");
     let counts = store.outbox_counts().await.unwrap();
     assert_eq!((counts.pending, counts.sent), (3, 0));
     // Racing queuers of one new item: exactly one wins.

@@ -128,7 +128,7 @@ pub fn run(args: NotifyArgs) -> anyhow::Result<ExitCode> {
                 println!("Dry run: nothing was queued or sent.");
                 return Ok(ExitCode::SUCCESS);
             }
-            let queued = notify::queue(&portal, &planned).await?;
+            let queued = notify::queue(&portal, &items).await?;
             for n in &queued {
                 if n.baseline {
                     println!(

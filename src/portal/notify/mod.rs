@@ -8,9 +8,11 @@
 //!    *baseline* notice that is never mailed; only subprocessor changes that can still be
 //!    objected to (announced, not yet in force) are mailed. A document with several new versions
 //!    is announced with its newest.
-//! 2. **Queue** ([`queue`]): each notice with its announcements and one outbox row per matching
-//!    active subscriber, in one transaction; an item announced meanwhile by another process
-//!    (a replica, a rerun) makes the whole notice a no-op, so a notice is queued once.
+//! 2. **Queue** ([`queue`]): the run's notices with their announcements and one outbox row per
+//!    matching active subscriber, all in one transaction; an item announced meanwhile by
+//!    another process (a replica, a rerun) makes the whole plan a no-op and it is made again
+//!    from the announcements now stored, so a notice is queued once and a second process never
+//!    mistakes a half-recorded first run for news.
 //! 3. **Send** ([`send`]): rows are claimed atomically with a lease, sent with bounded
 //!    concurrency and a rate limit, and settled (sent, skipped when the subscriber unsubscribed
 //!    or left the topic, or failed and retried with exponential backoff until the last attempt;
@@ -199,19 +201,32 @@ pub fn recipients(p: &Planned, subscribers: &[Subscriber]) -> Vec<(String, Strin
         .collect()
 }
 
-/// Queues every planned notice with its recipients; returns the notices queued by this run
-/// (those another process queued first are left out).
-pub async fn queue(portal: &Portal, planned: &[Planned]) -> anyhow::Result<Vec<Notice>> {
-    let subscribers = portal.store.active_subscribers().await?;
+/// Plans the notices for `items` against the store's announcements and queues them with their
+/// recipients, all in one transaction; returns the notices queued by this run (empty when
+/// another process queued them first). A plan made from an older view of the announcements
+/// (another process committed meanwhile) conflicts as a whole and is made again.
+pub async fn queue(portal: &Portal, items: &[Item]) -> anyhow::Result<Vec<Notice>> {
+    const ATTEMPTS: usize = 5;
     let domain = portal.mailer.from_domain();
-    let mut queued = Vec::new();
-    for p in planned {
-        let to = recipients(p, &subscribers);
-        if let Some(n) = portal.store.queue_notice(&p.notice, &to, &domain).await? {
-            queued.push(n);
+    for _ in 0..ATTEMPTS {
+        let announced = portal.store.announced().await?;
+        let planned = plan(items, &announced);
+        if planned.is_empty() {
+            return Ok(Vec::new());
+        }
+        let subscribers = portal.store.active_subscribers().await?;
+        let batch: Vec<_> = planned
+            .iter()
+            .map(|p| (p.notice.clone(), recipients(p, &subscribers)))
+            .collect();
+        if let Some(queued) = portal.store.queue_notices(&batch, &domain).await? {
+            return Ok(queued);
         }
     }
-    Ok(queued)
+    anyhow::bail!(
+        "the announcements kept changing while this run queued its notices ({ATTEMPTS} attempts): \
+         another `candor notify` is queueing; run again once it is done"
+    )
 }
 
 /// A rate limit shared by the senders: at most `rate` starts a second.

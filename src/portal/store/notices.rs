@@ -1,8 +1,9 @@
 //! Notices to subscribers and their outbox (migration 7; see `portal::notify`).
 //!
-//! A notice is queued in one transaction with the announcement of each of its items and one
-//! outbox row per recipient; the primary key of the announcements makes a second queueing of
-//! the same item (a rerun, another replica) fail as a whole, so a notice is queued once. Rows
+//! A run's notices are queued in one transaction with the announcement of each of their items
+//! and one outbox row per recipient; the primary key of the announcements makes a second
+//! queueing of the same item (a rerun, another replica) fail as a whole, so a notice is queued
+//! once. Rows
 //! are claimed atomically (`UPDATE … WHERE` no lease holds, checked by the rows affected) on
 //! SQLite and PostgreSQL alike, so two senders never send one row; a lease that ran out (a
 //! sender that crashed) lets the next run send it.
@@ -145,76 +146,104 @@ impl Store {
         recipients: &[(String, String)],
         message_domain: &str,
     ) -> Result<Option<Notice>> {
+        let batch = [(notice.clone(), recipients.to_vec())];
+        Ok(self
+            .queue_notices(&batch, message_domain)
+            .await?
+            .and_then(|mut v| v.pop()))
+    }
+
+    /// Queues every notice of one plan with its recipients in **one** transaction: all or none.
+    /// `None` when one item of any of them was announced meanwhile (by another process, from a
+    /// plan made on an older view of the announcements): then nothing is written and the caller
+    /// plans again. One transaction matters for the first run, whose plan (a baseline that is
+    /// never mailed) is only right while nothing at all is announced: a second process must see
+    /// either none of it or all of it.
+    pub async fn queue_notices(
+        &self,
+        notices: &[(NewNotice, Vec<(String, String)>)],
+        message_domain: &str,
+    ) -> Result<Option<Vec<Notice>>> {
         let now = Utc::now();
-        let id = new_id('n');
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO notices (id, topic, document_id, payload, baseline, recipients, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&id)
-        .bind(&notice.topic)
-        .bind(&notice.document_id)
-        .bind(&notice.payload)
-        .bind(i64::from(notice.baseline))
-        .bind(recipients.len() as i64)
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
-        for (item, digest) in &notice.items {
-            let done = sqlx::query(
-                "INSERT INTO announcements (topic, item, notice_id, digest, announced_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (topic, item) DO NOTHING",
-            )
-            .bind(&notice.topic)
-            .bind(item)
-            .bind(&id)
-            .bind(digest)
-            .bind(now.timestamp())
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() != 1 {
-                tx.rollback().await?;
-                return Ok(None);
-            }
-        }
-        for (subscriber, lang) in recipients {
-            let row = new_id('o');
+        let mut ids = Vec::with_capacity(notices.len());
+        for (notice, recipients) in notices {
+            let id = new_id('n');
             sqlx::query(
-                "INSERT INTO outbox (id, notice_id, subscriber_id, lang, status, attempts, \
-                 next_attempt_at, message_id, created_at) \
-                 VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $5) \
-                 ON CONFLICT (notice_id, subscriber_id) DO NOTHING",
+                "INSERT INTO notices (id, topic, document_id, payload, baseline, recipients, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(&row)
             .bind(&id)
-            .bind(subscriber)
-            .bind(lang)
+            .bind(&notice.topic)
+            .bind(&notice.document_id)
+            .bind(&notice.payload)
+            .bind(i64::from(notice.baseline))
+            .bind(recipients.len() as i64)
             .bind(now.timestamp())
-            .bind(format!("<{id}.{row}@{message_domain}>"))
             .execute(&mut *tx)
             .await?;
-        }
-        let mut ev = Event::new(EventKind::NoticeQueued);
-        ev.detail = Some(format!(
-            "notice {id}; topic {}{}; {} recipients{}",
-            notice.topic,
-            notice
-                .document_id
-                .as_ref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default(),
-            recipients.len(),
-            if notice.baseline {
-                "; baseline, not mailed"
-            } else {
-                ""
+            for (item, digest) in &notice.items {
+                let done = sqlx::query(
+                    "INSERT INTO announcements (topic, item, notice_id, digest, announced_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (topic, item) DO NOTHING",
+                )
+                .bind(&notice.topic)
+                .bind(item)
+                .bind(&id)
+                .bind(digest)
+                .bind(now.timestamp())
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
             }
-        ));
-        ev.document_id = notice.document_id.clone();
-        append(&mut tx, &self.keys, &ev, now).await?;
+            for (subscriber, lang) in recipients {
+                let row = new_id('o');
+                sqlx::query(
+                    "INSERT INTO outbox (id, notice_id, subscriber_id, lang, status, attempts, \
+                     next_attempt_at, message_id, created_at) \
+                     VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $5) \
+                     ON CONFLICT (notice_id, subscriber_id) DO NOTHING",
+                )
+                .bind(&row)
+                .bind(&id)
+                .bind(subscriber)
+                .bind(lang)
+                .bind(now.timestamp())
+                .bind(format!("<{id}.{row}@{message_domain}>"))
+                .execute(&mut *tx)
+                .await?;
+            }
+            let mut ev = Event::new(EventKind::NoticeQueued);
+            ev.detail = Some(format!(
+                "notice {id}; topic {}{}; {} recipients{}",
+                notice.topic,
+                notice
+                    .document_id
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default(),
+                recipients.len(),
+                if notice.baseline {
+                    "; baseline, not mailed"
+                } else {
+                    ""
+                }
+            ));
+            ev.document_id = notice.document_id.clone();
+            append(&mut tx, &self.keys, &ev, now).await?;
+            ids.push(id);
+        }
         tx.commit().await?;
-        self.notice(&id).await
+        let mut queued = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(n) = self.notice(id).await? {
+                queued.push(n);
+            }
+        }
+        Ok(Some(queued))
     }
 
     /// One notice.
