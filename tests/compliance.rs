@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use candor::error::BuildError;
 use candor::site::build::{Options, Summary, build, check};
@@ -318,28 +318,7 @@ fn exported(public: &Path, page: &str, name: &str, lang: &str) -> Vec<serde_json
 
 /// A Python with openpyxl: `CANDOR_TEST_PYTHON` must have it (scripts/test installs it).
 fn python() -> Option<String> {
-    let works = |python: &str| {
-        Command::new(python)
-            .args(["-c", "import openpyxl, csv"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if let Some(python) = std::env::var("CANDOR_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-    {
-        assert!(
-            works(&python),
-            "CANDOR_TEST_PYTHON={python} cannot import openpyxl"
-        );
-        return Some(python);
-    }
-    ["/usr/bin/python3", "python3"]
-        .into_iter()
-        .find(|p| works(p))
-        .map(str::to_owned)
+    common::python::with("openpyxl, csv")
 }
 
 /// Reads a CSV with Python's csv module and an XLSX with openpyxl; both as lists of rows of text

@@ -1,6 +1,6 @@
 //! `candor notify` end to end (issue 19): subscribers made through the portal's HTTP flow (or
-//! the store), the binary run against a real SMTP server on loopback (aiosmtpd, as in
-//! `tests/smtp.rs`, writing each accepted message as JSON parsed by Python's `email` package),
+//! the store), the binary run against a real SMTP server on loopback (`common::smtp`: aiosmtpd,
+//! writing each accepted message as JSON parsed by Python's `email` package),
 //! the delivered messages read back: headers (RFC 8058, Message-ID, Date, Content-Language),
 //! both languages, links that work against the running portal. Idempotence, dry runs, a crash
 //! mid-send, an unsubscription between queueing and sending, refusing servers, two processes on
@@ -11,8 +11,7 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,161 +19,18 @@ use candor::portal::audit::Event;
 use candor::portal::store::Store;
 use candor::portal::store::subscriptions::NewSubscription;
 use common::portal::{Server, actions, hidden, link_path};
+use common::smtp::{Mode, Received, SKIPPED, Smtp};
 
 const TODAY: &str = "2026-12-05";
 const SHIELD: &str = "2027-01-11-added-example-shield-gmbh";
 
-/// The SMTP server: argv = folder, seconds to wait before answering DATA, and `ok`,
-/// `refuse` (451 to every message) or `bounce` (550 to messages for `@bounce.example`). An accepted message is saved as `NNNN.json` only if the
-/// client is still connected when the answer is due (a client killed mid-DATA never saw 250).
-const SERVER: &str = r#"
-import asyncio, email, email.policy, json, os, sys
-from aiosmtpd.smtp import SMTP
-
-out, delay, mode = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-
-class Save:
-    async def handle_DATA(self, server, session, envelope):
-        if delay:
-            await asyncio.sleep(delay)
-        if mode == "refuse":
-            with open(os.path.join(out, "refused.log"), "a") as f:
-                f.write(",".join(envelope.rcpt_tos) + "\n")
-            return "451 4.3.0 Try again later"
-        if mode == "bounce" and any(r.endswith("@bounce.example") for r in envelope.rcpt_tos):
-            with open(os.path.join(out, "refused.log"), "a") as f:
-                f.write(",".join(envelope.rcpt_tos) + "\n")
-            return "550 5.1.1 Mailbox does not exist"
-        if server.transport is None or server.transport.is_closing():
-            return "421 gone"
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        n = len([f for f in os.listdir(out) if f.endswith(".json")])
-        record = {
-            "rcpt_tos": envelope.rcpt_tos,
-            "subject": str(msg["Subject"]),
-            "body": msg.get_content(),
-            "headers": {k: str(v) for k, v in msg.items()},
-        }
-        tmp = os.path.join(out, ".%05d.tmp" % n)
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(record, f)
-        os.rename(tmp, os.path.join(out, "%05d.json" % n))
-        return "250 Message accepted for delivery"
-
-async def main():
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(Save()), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await asyncio.Event().wait()
-
-asyncio.run(main())
-"#;
-
-const SKIPPED: &str = "skipped: no python3 with aiosmtpd \
-     (apt-get install python3-aiosmtpd, or set CANDOR_TEST_PYTHON)";
-
-fn python() -> Option<String> {
-    let works = |python: &str| {
-        Command::new(python)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if let Some(python) = std::env::var("CANDOR_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-    {
-        assert!(
-            works(&python),
-            "CANDOR_TEST_PYTHON={python} cannot import aiosmtpd"
-        );
-        return Some(python);
-    }
-    ["python3", "/usr/bin/python3"]
-        .into_iter()
-        .find(|p| works(p))
-        .map(str::to_owned)
+/// The messages of `candor notify` among those a server received (their Message-IDs start with
+/// a notice id).
+trait Notices {
+    fn notices(&self) -> Vec<Received>;
 }
 
-#[derive(Debug, Clone, serde::Deserialize)]
-struct Received {
-    rcpt_tos: Vec<String>,
-    subject: String,
-    body: String,
-    headers: std::collections::BTreeMap<String, String>,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn to(&self) -> &str {
-        &self.rcpt_tos[0]
-    }
-}
-
-struct Smtp {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Smtp {
-    fn start(python: &str, delay: f64, mode: &str) -> Smtp {
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(python)
-            .args(["-c", SERVER])
-            .arg(dir.path())
-            .arg(delay.to_string())
-            .arg(mode)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the SMTP server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line.trim().parse().expect("the SMTP server's port");
-        Smtp { child, port, dir }
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-    }
-
-    fn mails(&self) -> Vec<Received> {
-        self.files()
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-
-    fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self.files().len() < n && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.mails()
-    }
-
-    /// The messages of `candor notify` (their Message-IDs start with a notice id).
+impl Notices for Smtp {
     fn notices(&self) -> Vec<Received> {
         self.mails()
             .into_iter()
@@ -184,19 +40,10 @@ impl Smtp {
             })
             .collect()
     }
-
-    fn refused(&self) -> usize {
-        std::fs::read_to_string(self.dir.path().join("refused.log"))
-            .map(|s| s.lines().count())
-            .unwrap_or(0)
-    }
 }
 
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn python() -> Option<String> {
+    common::python::with("aiosmtpd")
 }
 
 fn notify_cmd(root: &Path, smtp: &str, args: &[&str]) -> Command {
@@ -324,7 +171,7 @@ fn subscribe_over_http(server: &Server, smtp: &Smtp, lang: &str, email: &str, to
     for t in topics {
         fields.push(("topic", t));
     }
-    let before = smtp.files().len();
+    let before = smtp.count();
     let sent = b.post(&path, &fields);
     assert_eq!(sent.status, 200, "{}", sent.text());
     let mails = smtp.wait_for(before + 1);
@@ -340,7 +187,7 @@ fn notices_reach_each_subscriber_once_in_their_language_with_working_links() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "ok");
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     let server = Server::start(site.path(), &[("CANDOR_SMTP_URL", &smtp.url())]);
     subscribe_over_http(
@@ -567,7 +414,7 @@ fn a_subscriber_who_unsubscribes_before_the_send_gets_nothing() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "ok");
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     let ids = add_subscribers(site.path(), 3, "example.net", "en", &["subprocessors"]);
     let (out, text) = notify(site.path(), &smtp.url(), &["--queue-only"]);
@@ -597,7 +444,7 @@ fn a_refusing_server_is_retried_with_backoff_then_the_failure_is_visible() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "refuse");
+    let smtp = Smtp::start(&python, 0.0, Mode::Refuse);
     let site = common::example_site();
     add_subscribers(site.path(), 1, "example.net", "en", &["subprocessors"]);
     // With the default backoff the failed mail waits for a later run, visibly.
@@ -640,7 +487,7 @@ fn a_permanent_refusal_is_not_retried_and_the_others_are_delivered() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "bounce");
+    let smtp = Smtp::start(&python, 0.0, Mode::Bounce);
     let site = common::example_site();
     add_subscribers(site.path(), 2, "example.net", "en", &["subprocessors"]);
     add_subscribers(site.path(), 1, "bounce.example", "en", &["subprocessors"]);
@@ -670,7 +517,7 @@ fn a_permanent_refusal_is_not_retried_and_the_others_are_delivered() {
 /// Waits until `n` mails arrived or `child` ended.
 fn wait_mails_or_exit(smtp: &Smtp, n: usize, child: &mut Child) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while smtp.files().len() < n && Instant::now() < deadline {
+    while smtp.count() < n && Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
             return;
         }
@@ -684,7 +531,7 @@ fn a_run_killed_mid_send_is_resumed_without_duplicates_or_losses() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.15, "ok");
+    let smtp = Smtp::start(&python, 0.15, Mode::Accept);
     let site = common::example_site();
     add_subscribers(site.path(), 24, "example.net", "en", &["subprocessors"]);
     let mut child = notify_cmd(
@@ -727,7 +574,7 @@ fn two_processes_send_each_message_once(database: Option<&str>) {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.05, "ok");
+    let smtp = Smtp::start(&python, 0.05, Mode::Accept);
     let site = common::example_site();
     let env = |cmd: &mut Command| {
         if let Some(url) = database {
@@ -877,7 +724,7 @@ fn a_new_document_version_is_mailed_to_those_who_follow_that_document() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "ok");
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     block_on(async {
         let s = store(site.path()).await;
@@ -986,7 +833,7 @@ fn advisories_and_updates_are_mailed_to_their_topics_only() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = Smtp::start(&python, 0.0, "ok");
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     add_subscribers(site.path(), 1, "advisories.example", "de", &["advisories"]);
     add_subscribers(site.path(), 1, "updates.example", "en", &["updates"]);

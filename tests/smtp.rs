@@ -1,7 +1,7 @@
 //! Mail over SMTP: `candor serve` with `CANDOR_SMTP_URL` pointing at a real SMTP server on
-//! loopback (aiosmtpd, with a small handler that writes each message it accepts to a JSON file,
-//! parsed by Python's own `email` package so that our encoding is checked by another
-//! implementation). The confirmation mail arrives there with a working link, and nothing is
+//! loopback (`common::smtp`: aiosmtpd, with a small handler that writes each message it accepts
+//! to a JSON file, parsed by Python's own `email` package so that our encoding is checked by
+//! another implementation). The confirmation mail arrives there with a working link, and nothing is
 //! written to the outbox.
 //!
 //! Needs a Python with aiosmtpd: `CANDOR_TEST_PYTHON` (scripts/test sets it to Debian's
@@ -10,173 +10,14 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
 use common::portal::{Server, hidden, link_path, outbox};
+use common::smtp::{Mode, SKIPPED, Smtp};
 
-/// The SMTP server: aiosmtpd's protocol on a free loopback port (printed on stdout once it
-/// listens), each accepted message saved as `NNNN.json` (written to a temp name, then renamed).
-const SERVER: &str = r#"
-import asyncio, base64, email, email.policy, json, os, sys
-from aiosmtpd.smtp import SMTP
-
-out = sys.argv[1]
-
-class Save:
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        n = len([f for f in os.listdir(out) if f.endswith(".json")])
-        if msg.is_multipart():
-            body = msg.get_body(preferencelist=("plain",)).get_content()
-            attachments = [
-                {
-                    "filename": part.get_filename(),
-                    "content_type": part.get_content_type(),
-                    "data": base64.b64encode(part.get_content()).decode(),
-                }
-                for part in msg.iter_attachments()
-            ]
-        else:
-            body = msg.get_content()
-            attachments = []
-        record = {
-            "mail_from": envelope.mail_from,
-            "rcpt_tos": envelope.rcpt_tos,
-            "from": str(msg["From"]),
-            "to": str(msg["To"]),
-            "subject": str(msg["Subject"]),
-            "body": body,
-            "attachments": attachments,
-        }
-        tmp = os.path.join(out, ".%04d.tmp" % n)
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(record, f)
-        os.rename(tmp, os.path.join(out, "%04d.json" % n))
-        return "250 Message accepted for delivery"
-
-async def main():
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(Save()), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await asyncio.Event().wait()
-
-asyncio.run(main())
-"#;
-
-const SKIPPED: &str = "skipped: no python3 with aiosmtpd \
-     (apt-get install python3-aiosmtpd, or set CANDOR_TEST_PYTHON)";
-
-/// A Python that can import aiosmtpd. `CANDOR_TEST_PYTHON` must; the fallbacks may not.
 fn python() -> Option<String> {
-    let works = |python: &str| {
-        Command::new(python)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if let Some(python) = std::env::var("CANDOR_TEST_PYTHON")
-        .ok()
-        .filter(|p| !p.is_empty())
-    {
-        assert!(
-            works(&python),
-            "CANDOR_TEST_PYTHON={python} cannot import aiosmtpd"
-        );
-        return Some(python);
-    }
-    ["python3", "/usr/bin/python3"]
-        .into_iter()
-        .find(|p| works(p))
-        .map(str::to_owned)
-}
-
-/// A received message, as Python's `email` package reads it.
-#[derive(Debug, serde::Deserialize)]
-struct Received {
-    mail_from: String,
-    rcpt_tos: Vec<String>,
-    from: String,
-    to: String,
-    subject: String,
-    body: String,
-    #[serde(default)]
-    attachments: Vec<Attached>,
-}
-
-/// An attachment, as Python's `email` package decodes it.
-#[derive(Debug, serde::Deserialize)]
-struct Attached {
-    filename: String,
-    content_type: String,
-    /// Base64 of the decoded content.
-    data: String,
-}
-
-struct SmtpServer {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl SmtpServer {
-    fn start(python: &str) -> SmtpServer {
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(python)
-            .args(["-c", SERVER])
-            .arg(dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the SMTP server");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("the SMTP server's port");
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("the SMTP server did not start: {line:?}"));
-        SmtpServer { child, port, dir }
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-    }
-
-    /// Waits until `n` messages arrived; all messages so far.
-    fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.files().len() < n && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.files()
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    common::python::with("aiosmtpd")
 }
 
 fn request_document(server: &Server, email: &str) -> common::portal::Response {
@@ -217,7 +58,7 @@ fn mails_go_over_smtp_to_a_real_server_and_not_to_the_outbox() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = SmtpServer::start(&python);
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     let server = Server::start(site.path(), &[("CANDOR_SMTP_URL", &smtp.url())]);
     assert!(server.logs().contains("mail: SMTP"), "{}", server.logs());
@@ -228,11 +69,11 @@ fn mails_go_over_smtp_to_a_real_server_and_not_to_the_outbox() {
     assert_eq!(mails.len(), 1, "the confirmation mail arrived over SMTP");
     let confirm = &mails[0];
     assert_eq!(confirm.rcpt_tos, ["jane@example.org"]);
-    assert_eq!(confirm.to, "jane@example.org");
+    assert_eq!(confirm.header("To"), Some("jane@example.org"));
     assert_eq!(confirm.mail_from, "trust@example.com");
     assert_eq!(
-        confirm.from,
-        "Example Cloud Trust Center <trust@example.com>"
+        confirm.header("From"),
+        Some("Example Cloud Trust Center <trust@example.com>")
     );
     assert_eq!(
         confirm.subject,
@@ -292,7 +133,7 @@ fn an_agreement_concluded_online_arrives_over_smtp_with_the_signed_pdf() {
         eprintln!("{SKIPPED}");
         return;
     };
-    let smtp = SmtpServer::start(&python);
+    let smtp = Smtp::start(&python, 0.0, Mode::Accept);
     let site = common::example_site();
     let server = Server::start(site.path(), &[("CANDOR_SMTP_URL", &smtp.url())]);
     let mut b = server.browser();

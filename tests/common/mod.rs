@@ -10,6 +10,8 @@ use regex::Regex;
 
 pub mod portal;
 pub mod postgres;
+pub mod python;
+pub mod smtp;
 
 /// The repository root (the bundled example site).
 pub fn repo() -> PathBuf {
