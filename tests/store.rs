@@ -1786,6 +1786,59 @@ macro_rules! conformance {
 /// The console's queries: pages of requests, the audit log by actor (an admin's decisions
 /// carry `by <address>` in their detail), event and document, keyset paging, downloads per day,
 /// approval rules and settings.
+/// The console's download counts are kept with each download (in its transaction), count no
+/// refused download, and outlive a prune of the audit rows they came from.
+async fn download_counts_are_kept_with_each_download_and_outlive_a_prune(store: &Store) {
+    let r = confirmed(store, "ann@acme.example").await;
+    let grant = store
+        .approve(&r.id, 30, 3, "cli", &ctx(EventKind::Approved))
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    let today = now.format("%Y-%m-%d").to_string();
+    for _ in 0..5 {
+        let mut ev = ctx(EventKind::Download);
+        ev.document_id = Some(grant.document_id.clone());
+        // Three are allowed (max_downloads 3), two refused.
+        let _ = store
+            .record_download(&grant.id, &grant.document_id, now.timestamp(), &ev)
+            .await
+            .unwrap();
+    }
+    let counts = store.download_counts(&today).await.unwrap();
+    assert_eq!(counts.len(), 1, "{counts:?}");
+    assert_eq!(
+        (
+            counts[0].day.as_str(),
+            counts[0].company.as_str(),
+            counts[0].downloads
+        ),
+        (today.as_str(), grant.company.as_str(), 3),
+        "the refused downloads count nothing"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    store
+        .prune_audit(
+            "https://trust.example.com",
+            chrono::Utc::now(),
+            "owner@example.com",
+            &ctx(EventKind::AuditPruned),
+        )
+        .await
+        .unwrap()
+        .expect("the rows so far are older than the cut-off");
+    assert!(
+        store
+            .audit_rows()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.event != "download"),
+        "the download rows are pruned"
+    );
+    assert_eq!(store.download_counts(&today).await.unwrap(), counts);
+}
+
 async fn the_consoles_queries_filter_page_and_count(store: &Store) {
     use candor::portal::store::console::AuditFilter;
     let mut ids = Vec::new();
@@ -2199,6 +2252,7 @@ conformance!(
     concurrent_signings_record_each_agreement_once,
     pruning_old_rows_keeps_the_rest_provably_intact,
     the_consoles_queries_filter_page_and_count,
+    download_counts_are_kept_with_each_download_and_outlive_a_prune,
     a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it,
     concurrent_subscriptions_of_one_address_make_one_row,
     an_objection_counts_once_confirmed_with_the_addresss_standing,

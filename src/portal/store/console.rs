@@ -99,7 +99,8 @@ pub struct DownloadCount {
     pub day: String,
     /// The document.
     pub document_id: String,
-    /// The grant's company (empty when the grant is gone).
+    /// The grant's company when the file was downloaded (empty for a download logged before
+    /// the counts were kept whose grant was gone by then).
     pub company: String,
     /// How many downloads.
     pub downloads: i64,
@@ -214,15 +215,12 @@ impl Store {
             .collect()
     }
 
-    /// Downloads since `from` (`YYYY-MM-DD`), per day, document and the grant's company.
+    /// Downloads since `from` (`YYYY-MM-DD`), per day, document and the grant's company, from
+    /// the counts kept with each download (migration 9), not from the audit log.
     pub async fn download_counts(&self, from: &str) -> Result<Vec<DownloadCount>> {
         let rows = sqlx::query(
-            "SELECT SUBSTR(a.at, 1, 10) AS day, a.document_id AS document_id, \
-             COALESCE(g.company, '') AS company, COUNT(*) AS n \
-             FROM audit a LEFT JOIN grants g ON g.id = a.grant_id \
-             WHERE a.event = 'download' AND a.at >= $1 \
-             GROUP BY SUBSTR(a.at, 1, 10), a.document_id, COALESCE(g.company, '') \
-             ORDER BY day, document_id, company",
+            "SELECT day, document_id, company, downloads FROM download_counts \
+             WHERE day >= $1 ORDER BY day, document_id, company",
         )
         .bind(from)
         .fetch_all(&self.pool)
@@ -231,11 +229,9 @@ impl Store {
             .map(|r| {
                 Ok(DownloadCount {
                     day: r.try_get("day")?,
-                    document_id: r
-                        .try_get::<Option<String>, _>("document_id")?
-                        .unwrap_or_default(),
+                    document_id: r.try_get("document_id")?,
                     company: r.try_get("company")?,
-                    downloads: r.try_get("n")?,
+                    downloads: r.try_get("downloads")?,
                 })
             })
             .collect()

@@ -84,6 +84,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "objections",
         include_str!("migrations/0008_objections.sql"),
     ),
+    (
+        9,
+        "download counts",
+        include_str!("migrations/0009_download_counts.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for Embedded {
@@ -1004,6 +1009,17 @@ impl Store {
         ev.email = Some(grant.email.clone());
         ev.request_id = Some(grant.request_id.clone());
         append(&mut tx, &self.keys, &ev, at).await?;
+        // The console's counts (migration 9), in the same transaction as the audit row.
+        sqlx::query(
+            "INSERT INTO download_counts (day, document_id, company, downloads) \
+             VALUES ($1, $2, $3, 1) ON CONFLICT (day, document_id, company) \
+             DO UPDATE SET downloads = download_counts.downloads + 1",
+        )
+        .bind(at.format("%Y-%m-%d").to_string())
+        .bind(document_id)
+        .bind(&grant.company)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(Some(grant))
     }
