@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", cli::report::error_chain(&e));
             ExitCode::FAILURE
         }
     }

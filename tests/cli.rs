@@ -141,3 +141,18 @@ fn missing_site_yaml_is_a_clear_error() {
     );
     assert!(stderr.contains("pass --root DIR"), "{stderr}");
 }
+
+#[test]
+fn an_error_says_each_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = candor(&["audit", "verify", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let (_, stderr) = text(&output);
+    assert!(
+        stderr.starts_with("error: cannot load the portal's key file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("portal-keys.json"), "{stderr}");
+    // The operating system's words for the cause, once (they came twice before).
+    assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+}

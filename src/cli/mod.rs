@@ -11,7 +11,7 @@ mod check;
 mod keygen;
 mod notify;
 mod portal;
-mod report;
+pub mod report;
 mod scaffold;
 mod serve;
 mod translations;
