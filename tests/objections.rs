@@ -451,14 +451,17 @@ fn unknown_changes_are_not_found_and_removals_cannot_be_objected_to() {
     let server = Server::start(root, MANY);
     let mut b = server.browser();
     for (path, words) in [
-        ("/portal/en/objection/2030-01-01-added-nobody", "not found"),
+        (
+            "/portal/en/objection/2030-01-01-added-nobody",
+            "no such change",
+        ),
         (
             "/portal/de/objection/2030-01-01-added-nobody",
-            "nicht gefunden",
+            "keine solche änderung",
         ),
         (
             "/portal/xx/objection/2026-10-15-added-example-vault-storage-gmbh",
-            "not found",
+            "no such change",
         ),
     ] {
         let r = b.get(path);
@@ -468,7 +471,16 @@ fn unknown_changes_are_not_found_and_removals_cannot_be_objected_to() {
             "{path}: {}",
             r.text()
         );
+        // Not the wording of a missing confidential document.
+        assert!(!r.text().contains("confidential document"), "{path}");
     }
+    // The way back leads to the trust center in the visitor's language.
+    let r = b.get("/portal/de/objection/2030-01-01-added-nobody");
+    assert!(
+        r.text().contains("href=\"https://trust.example.com/de/\""),
+        "{}",
+        r.text()
+    );
     let r = b.get(&format!("/portal/en/objection/{REMOVAL}"));
     assert_eq!(r.status, 200);
     let html = r.text();

@@ -27,8 +27,8 @@ use super::app::{Catalogue, Portal};
 use super::audit::EventKind;
 use super::guards::{
     Charset, Client, Limit, Link, LinkPost, MailGate, checked_post, confirmation_mail_gate,
-    csrf_for, defang, denied, failed, field_problem, html, message_page, not_found_in, valid_email,
-    with_cookie,
+    csrf_for, defang, denied, failed, field_problem, html, lang_or_default, message_page,
+    valid_email, with_cookie,
 };
 use super::keys::Purpose;
 use super::pages::{self, FieldError};
@@ -312,6 +312,22 @@ fn not_objectable(cat: &Catalogue, lang: &str, change: &Change) -> Response {
     )
 }
 
+/// The page for an address that names no announced change (a mistyped or stale link): 404,
+/// in the visitor's language, with the way back to the trust center.
+/// An unknown language gets the page in the default one.
+fn unknown_change(portal: &Portal, cat: &Catalogue, lang: &str) -> Response {
+    let lang = lang_or_default(cat, lang);
+    let lang = lang.as_str();
+    let title = cat.t(lang, "objection-unknown-title", &[]);
+    let home = format!("{}/{lang}/", portal.settings.site_url.trim_end_matches('/'));
+    let body = pages::message(
+        &title,
+        &cat.t(lang, "objection-unknown-body", &[]),
+        Some((&home, &cat.t(lang, "not-found-home", &[]))),
+    );
+    html(StatusCode::NOT_FOUND, cat.page(lang, &title, &body))
+}
+
 /// `GET /{lang}/objection/{change}`: the form.
 pub(super) async fn objection_form(
     State(portal): State<Arc<Portal>>,
@@ -320,7 +336,7 @@ pub(super) async fn objection_form(
 ) -> Response {
     let cat = portal.catalogue();
     let Some(change) = find(&cat, &lang, &change_id) else {
-        return not_found_in(&cat, &lang);
+        return unknown_change(&portal, &cat, &lang);
     };
     if change.kind == ChangeKind::Removed {
         return not_objectable(&cat, &lang, change);
@@ -346,7 +362,7 @@ pub(super) async fn objection_submit(
 ) -> Response {
     let cat = portal.catalogue();
     let Some(change) = find(&cat, &lang, &change_id) else {
-        return not_found_in(&cat, &lang);
+        return unknown_change(&portal, &cat, &lang);
     };
     if change.kind == ChangeKind::Removed {
         return not_objectable(&cat, &lang, change);
