@@ -740,3 +740,86 @@ fn the_subprocessor_page_links_each_objectable_upcoming_change_to_the_form() {
         "the removal keeps its anchor"
     );
 }
+
+/// Sets every pending objection mail due now, as if the retry delay had passed (the portal is
+/// stopped meanwhile).
+fn make_mails_due_now(root: &Path) -> u64 {
+    let url = format!("sqlite://{}", root.join(".candor/portal.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::ConnectOptions as _;
+        let mut conn = url
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("UPDATE objections SET mail_due = 0 WHERE mail_due IS NOT NULL")
+            .execute(&mut conn)
+            .await
+            .unwrap()
+            .rows_affected()
+    })
+}
+
+#[test]
+fn mails_that_fail_at_confirmation_are_sent_later_and_the_objection_stands() {
+    let site = example_site();
+    let root = site.path();
+    let change = upcoming_change(root);
+    let server = Server::start(root, MANY);
+    let mut b = server.browser();
+    let sent = object(&mut b, "de", &change, "kunde@kunde.example", "Nein.");
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let (_, _, body) = wait_for_mails(root, 1).last().unwrap().clone();
+    let confirm = link_path(&body).expect("a link");
+
+    // Mail cannot leave now: the outbox folder is a file.
+    let folder = root.join(".candor/outbox");
+    let saved = root.join(".candor/outbox.saved");
+    std::fs::rename(&folder, &saved).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    let done = press(&mut b, &confirm);
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert!(
+        done.text().contains("Widerspruch eingegangen"),
+        "the objection is recorded whatever the mail does: {}",
+        done.text()
+    );
+    let stored = rows(root);
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].7, "confirmed");
+    let logs = server.stop();
+    let line = logs
+        .lines()
+        .find(|l| l.contains("its mails failed"))
+        .unwrap_or_else(|| panic!("the failure is logged: {logs}"));
+    assert!(!line.contains('@'), "no address in the log: {line}");
+
+    // Later (the retry delay passed), a restarted portal sends them: once.
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::rename(&saved, &folder).unwrap();
+    assert_eq!(make_mails_due_now(root), 1, "one objection's mails are due");
+    let server = Server::start(root, MANY);
+    let team = mails_to(root, "privacy@example.com", 1);
+    assert_eq!(team.len(), 1, "{:?}", outbox(root));
+    assert!(team[0].0.contains(&stored[0].0), "{:?}", team[0]);
+    let receipts = mails_to(root, "kunde@kunde.example", 2);
+    assert_eq!(receipts.len(), 2, "the link, then the receipt");
+    assert!(
+        receipts[1].0.contains(&stored[0].0),
+        "the receipt names the reference: {:?}",
+        receipts[1]
+    );
+    let logs = server.stop();
+    assert!(
+        logs.contains("sent the mails of 1 objections that were due"),
+        "{logs}"
+    );
+    // Nothing is due any more: another start sends nothing.
+    assert_eq!(make_mails_due_now(root), 0);
+    let before = outbox(root).len();
+    let server = Server::start(root, MANY);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    drop(server);
+    assert_eq!(outbox(root).len(), before);
+}

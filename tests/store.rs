@@ -2046,6 +2046,90 @@ fn new_objection(change: &str, email: &str, late: bool) -> NewObjection {
     }
 }
 
+/// A confirmed objection's mails are due at once; one sender at a time holds them (a lease),
+/// a failure makes them due again later, a crashed sender's lease runs out, and once sent
+/// nothing is due. An unconfirmed objection has no mails due.
+async fn objection_mails_are_claimed_once_and_due_until_sent(store: &Store) {
+    let o = store
+        .create_objection(
+            &new_objection(
+                "2027-01-11-added-example-shield-gmbh",
+                "ann@acme.example",
+                false,
+            ),
+            0,
+            &ctx(EventKind::ObjectionRequested),
+        )
+        .await
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    assert!(store.objection_mails_due(now).await.unwrap().is_empty());
+    assert!(!store.claim_objection_mail(&o.id, now, 600).await.unwrap());
+    store
+        .confirm_objection(&o.id, &ctx(EventKind::ObjectionConfirmed))
+        .await
+        .unwrap();
+    let due = store.objection_mails_due(now + 1).await.unwrap();
+    assert_eq!(
+        due.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        [o.id.as_str()]
+    );
+    // Concurrent senders: exactly one claims.
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let (store, id) = (store.clone(), o.id.clone());
+        tasks.spawn(async move { store.claim_objection_mail(&id, now + 1, 600).await.unwrap() });
+    }
+    let mut won = 0;
+    while let Some(r) = tasks.join_next().await {
+        won += usize::from(r.unwrap());
+    }
+    assert_eq!(won, 1, "one sender holds the mails");
+    assert!(
+        store.objection_mails_due(now + 2).await.unwrap().is_empty(),
+        "the lease holds"
+    );
+    // The lease runs out (the sender crashed): due again.
+    assert_eq!(store.objection_mails_due(now + 601).await.unwrap().len(), 1);
+    assert!(
+        store
+            .claim_objection_mail(&o.id, now + 601, 600)
+            .await
+            .unwrap()
+    );
+    // A failure: due again at the retry time, not before.
+    store
+        .settle_objection_mail(&o.id, Some(now + 900))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .objection_mails_due(now + 899)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .claim_objection_mail(&o.id, now + 900, 600)
+            .await
+            .unwrap()
+    );
+    // Sent: nothing is due, ever.
+    store.settle_objection_mail(&o.id, None).await.unwrap();
+    assert!(
+        store
+            .objection_mails_due(i64::MAX / 2)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.objection(&o.id).await.unwrap().unwrap().mail_due,
+        None
+    );
+}
+
 async fn an_objection_counts_once_confirmed_with_the_addresss_standing(store: &Store) {
     let change = "2027-01-11-added-example-shield-gmbh";
     let stale = store
@@ -2256,6 +2340,7 @@ conformance!(
     a_subscription_is_pending_until_confirmed_and_unsubscribing_deletes_it,
     concurrent_subscriptions_of_one_address_make_one_row,
     an_objection_counts_once_confirmed_with_the_addresss_standing,
+    objection_mails_are_claimed_once_and_due_until_sent,
     a_notice_is_queued_once_with_its_outbox,
     outbox_rows_are_claimed_once_and_settled_by_their_claim,
     unconfirmed_subscriptions_expire;

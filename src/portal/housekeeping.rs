@@ -1,5 +1,6 @@
-//! What the portal does on its own, in the background: expiring requests left too long,
-//! deleting subscriptions left unconfirmed past their link's lifetime, and
+//! What the portal does on its own, in the background: sending objection mails whose first
+//! delivery failed, expiring requests left too long, deleting subscriptions and objections
+//! left unconfirmed past their link's lifetime, and
 //! exporting checkpoints of the audit log (see [`crate::portal::audit::checkpoint`]).
 
 use std::path::PathBuf;
@@ -224,17 +225,46 @@ impl Portal {
         Ok(n)
     }
 
-    /// Runs in the background: expires requests left too long and subscriptions left
-    /// unconfirmed (every hour) and writes an audit
-    /// checkpoint every `portal.audit.checkpoint_hours` (and once at start when the log grew
-    /// since the last one).
+    /// Sends the mails of confirmed objections that are due (their first delivery failed, or
+    /// its sender crashed): how many were sent now.
+    pub async fn deliver_objection_mails(&self) -> anyhow::Result<usize> {
+        let due = self
+            .store
+            .objection_mails_due(Utc::now().timestamp())
+            .await?;
+        let cat = self.catalogue();
+        let mut sent = 0;
+        for o in &due {
+            if super::objection::deliver(self, &cat, o).await {
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Runs in the background: sends objection mails that are due (every five minutes),
+    /// expires requests left too long and subscriptions left unconfirmed (every hour) and
+    /// writes an audit checkpoint every `portal.audit.checkpoint_hours` (and once at start when
+    /// the log grew since the last one). Everything runs once at start.
     pub fn spawn_housekeeping(self: &Arc<Self>) {
         let portal = Arc::clone(self);
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            const TICKS_AN_HOUR: u32 = 12;
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+            let mut ticks = 0u32;
             let mut hours = 0u32;
             loop {
                 tick.tick().await;
+                match portal.deliver_objection_mails().await {
+                    Ok(0) => {}
+                    Ok(n) => eprintln!("portal: sent the mails of {n} objections that were due"),
+                    Err(e) => eprintln!("portal: sending due objection mails failed: {e}"),
+                }
+                let hourly = ticks.is_multiple_of(TICKS_AN_HOUR);
+                ticks = ticks.wrapping_add(1);
+                if !hourly {
+                    continue;
+                }
                 let cutoff =
                     Utc::now().timestamp() - i64::from(portal.settings.request_days) * 86_400;
                 if let Err(e) = portal.store.expire_requests(cutoff).await {

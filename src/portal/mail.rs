@@ -46,6 +46,21 @@ impl MailError {
             MailError::File(_) => false,
         }
     }
+
+    /// The error in words without addresses (servers often echo the recipient; an invalid
+    /// address is one): words with an `@` become `<address>`, so that logs, `--status` and the
+    /// outbox never show one.
+    pub fn redacted(&self) -> String {
+        redact(&self.to_string())
+    }
+}
+
+fn redact(error: &str) -> String {
+    error
+        .split(' ')
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How mail leaves.
@@ -306,6 +321,16 @@ fn parse_mailbox(s: &str) -> Result<Mailbox, MailError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_in_errors_are_redacted() {
+        assert_eq!(
+            redact("permanent error (550): 5.1.1 <jane@example.net>: unknown"),
+            "permanent error (550): 5.1.1 <address> unknown"
+        );
+        let e = MailError::Address("jane@@example.net".into());
+        assert_eq!(e.redacted(), "invalid address: <address>");
+    }
 
     #[tokio::test]
     async fn a_notice_has_its_headers_and_no_line_break_from_content_reaches_a_header() {

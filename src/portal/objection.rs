@@ -539,10 +539,9 @@ pub(super) async fn confirm_submit(State(portal): State<Arc<Portal>>, post: Link
         Ok(None) => return denied(&cat, &lang),
         Err(e) => return failed(&cat, &lang, &e),
     };
-    if let Err(e) = notify(&portal, &cat, &o).await {
-        // Recorded and audited all the same; the operator sees why the mail failed.
-        return failed(&cat, &lang, &e);
-    }
+    // Recorded and audited: the objector is told so whatever the mail does. A mail that
+    // fails now is sent again by the portal's housekeeping (see [`deliver`]).
+    deliver(&portal, &cat, &o).await;
     let key = if o.late {
         "objection-received-late"
     } else {
@@ -559,6 +558,48 @@ pub(super) async fn confirm_submit(State(portal): State<Arc<Portal>>, post: Link
             ("date", &day_of(&cat, &lang, &o.deadline)),
         ],
     )
+}
+
+/// How long a sender holds an objection's mails before another may send them (seconds).
+const MAIL_LEASE: i64 = 600;
+/// How long after a failed delivery the mails are due again (seconds).
+const MAIL_RETRY: i64 = 300;
+
+/// Sends the mails of a confirmed objection when they are due and no other sender holds them:
+/// claimed in the store first, then sent, then settled (sent, or due again in five minutes).
+/// `true` when this call sent them. Failures are logged without addresses; the objection
+/// stands either way.
+pub(crate) async fn deliver(portal: &Portal, cat: &Catalogue, o: &Objection) -> bool {
+    let now = Utc::now().timestamp();
+    match portal
+        .store
+        .claim_objection_mail(&o.id, now, MAIL_LEASE)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return false,
+        Err(e) => {
+            eprintln!("portal: objection {}: cannot claim its mails: {e}", o.id);
+            return false;
+        }
+    }
+    let sent = match notify(portal, cat, o).await {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "portal: objection {}: its mails failed and are due again in {} minutes: {}",
+                o.id,
+                MAIL_RETRY / 60,
+                e.redacted()
+            );
+            false
+        }
+    };
+    let retry = (!sent).then(|| Utc::now().timestamp() + MAIL_RETRY);
+    if let Err(e) = portal.store.settle_objection_mail(&o.id, retry).await {
+        eprintln!("portal: objection {}: cannot record its mails: {e}", o.id);
+    }
+    sent
 }
 
 /// Mails the privacy team (in the site's default language, what the objector wrote defanged)

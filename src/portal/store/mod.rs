@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "download counts",
         include_str!("migrations/0009_download_counts.sql"),
     ),
+    (
+        10,
+        "objection mails",
+        include_str!("migrations/0010_objection_mails.sql"),
+    ),
 ];
 
 impl MigrationSource<'static> for Embedded {

@@ -78,6 +78,9 @@ pub struct Objection {
     pub grant_id: Option<String>,
     /// The address was a confirmed subscriber at confirmation.
     pub subscribed: bool,
+    /// From when its mails (to the privacy team, the receipt) are due (Unix seconds); `None`
+    /// once they were sent (migration 10).
+    pub mail_due: Option<i64>,
 }
 
 /// What [`Store::confirm_objection`] did.
@@ -90,7 +93,7 @@ pub enum Confirmed {
 }
 
 const COLUMNS: &str = "id, change_id, subprocessor, kind, effective, deadline, company, contact, \
-     email, reason, lang, received_at, confirmed_at, late, grant_id, subscribed";
+     email, reason, lang, received_at, confirmed_at, late, grant_id, subscribed, mail_due";
 
 fn objection_of(row: &AnyRow) -> Result<Objection> {
     Ok(Objection {
@@ -110,6 +113,7 @@ fn objection_of(row: &AnyRow) -> Result<Objection> {
         late: row.try_get::<i64, _>("late")? != 0,
         grant_id: row.try_get("grant_id")?,
         subscribed: row.try_get::<i64, _>("subscribed")? != 0,
+        mail_due: row.try_get("mail_due")?,
     })
 }
 
@@ -145,7 +149,7 @@ impl Store {
         let id = new_id('o');
         sqlx::query(&format!(
             "INSERT INTO objections ({COLUMNS}) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, NULL, 0)"
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13, NULL, 0, NULL)"
         ))
         .bind(&id)
         .bind(&new.change_id)
@@ -228,7 +232,7 @@ impl Store {
                 .await?
                 .is_some();
         let done = sqlx::query(
-            "UPDATE objections SET confirmed_at = $1, grant_id = $2, subscribed = $3 \
+            "UPDATE objections SET confirmed_at = $1, grant_id = $2, subscribed = $3, mail_due = $1 \
              WHERE id = $4 AND confirmed_at IS NULL RETURNING id",
         )
         .bind(now.timestamp())
@@ -262,6 +266,44 @@ impl Store {
         append(&mut tx, &self.keys, &ev, now).await?;
         tx.commit().await?;
         Ok(Some(Confirmed::New(objection)))
+    }
+
+    /// Claims the mails of objection `id` when they are due at `now`: moves `mail_due` to
+    /// `now + lease` so that no other sender takes them meanwhile. `false`: not due (sent, not
+    /// yet due, or claimed by another sender whose lease holds).
+    pub async fn claim_objection_mail(&self, id: &str, now: i64, lease: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE objections SET mail_due = $1 \
+             WHERE id = $2 AND confirmed_at IS NOT NULL AND mail_due IS NOT NULL AND mail_due <= $3",
+        )
+        .bind(now + lease)
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Settles claimed mails: sent (`None`: nothing is due any more), or due again at `retry`.
+    pub async fn settle_objection_mail(&self, id: &str, retry: Option<i64>) -> Result<()> {
+        sqlx::query("UPDATE objections SET mail_due = $1 WHERE id = $2")
+            .bind(retry)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Confirmed objections whose mails are due at `now`, oldest first.
+    pub async fn objection_mails_due(&self, now: i64) -> Result<Vec<Objection>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM objections WHERE confirmed_at IS NOT NULL \
+             AND mail_due IS NOT NULL AND mail_due <= $1 ORDER BY received_at, id"
+        ))
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(objection_of).collect()
     }
 
     /// Confirmed objections, newest first: all, or those to the change `change_id`.
