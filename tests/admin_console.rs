@@ -1468,16 +1468,8 @@ fn insert_objection(
     late: bool,
     received_at: i64,
 ) {
-    let url = format!("sqlite://{}", root.join(".candor/portal.db").display());
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::ConnectOptions as _;
-        let mut conn = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .busy_timeout(Duration::from_secs(10))
-            .connect()
-            .await
-            .unwrap();
+    let (rt, mut db) = common::sqlite(root, false);
+    rt.block_on(async {
         sqlx::query(
             "INSERT INTO objections (id, change_id, subprocessor, kind, effective, deadline, company, \
              contact, email, reason, lang, received_at, confirmed_at, late, grant_id, subscribed) \
@@ -1492,7 +1484,7 @@ fn insert_objection(
         .bind(reason)
         .bind(received_at)
         .bind(i64::from(late))
-        .execute(&mut conn)
+        .execute(&mut db)
         .await
         .unwrap();
     });

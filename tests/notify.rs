@@ -118,28 +118,15 @@ fn add_subscribers(
 /// (notices, announcements, outbox rows) in the store.
 fn counts(root: &Path) -> Counts {
     use sqlx::Row as _;
-    block_on(async {
-        let url = format!(
-            "sqlite://{}?mode=ro",
-            root.join(".candor/portal.db").display()
-        );
-        use sqlx::ConnectOptions as _;
-        let mut conn = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let mut out = [0i64; 3];
-        for (i, t) in ["notices", "announcements", "outbox"].iter().enumerate() {
-            out[i] = sqlx::query(&format!("SELECT COUNT(*) FROM {t}"))
-                .fetch_one(&mut conn)
-                .await
-                .map(|r| r.get::<i64, _>(0))
-                .unwrap_or(0);
-        }
-        Counts(out[0], out[1], out[2])
-    })
+    let (rt, mut db) = common::sqlite(root, true);
+    let mut out = [0i64; 3];
+    for (i, t) in ["notices", "announcements", "outbox"].iter().enumerate() {
+        out[i] = rt
+            .block_on(sqlx::query(&format!("SELECT COUNT(*) FROM {t}")).fetch_one(&mut db))
+            .map(|r| r.get::<i64, _>(0))
+            .unwrap_or(0);
+    }
+    Counts(out[0], out[1], out[2])
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -56,43 +56,33 @@ fn rows(
     bool,
 )> {
     use sqlx::Row as _;
-    let url = format!(
-        "sqlite://{}?mode=ro",
-        root.join(".candor/portal.db").display()
-    );
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::ConnectOptions as _;
-        let mut conn = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let rows = sqlx::query(
-            "SELECT id, change_id, company, contact, email, reason, lang, confirmed_at, late, \
-             grant_id, subscribed FROM objections ORDER BY received_at, id",
+    let (rt, mut db) = common::sqlite(root, true);
+    let rows = rt
+        .block_on(
+            sqlx::query(
+                "SELECT id, change_id, company, contact, email, reason, lang, confirmed_at, late, \
+                 grant_id, subscribed FROM objections ORDER BY received_at, id",
+            )
+            .fetch_all(&mut db),
         )
-        .fetch_all(&mut conn)
-        .await
         .unwrap();
-        rows.iter()
-            .map(|r| {
-                (
-                    r.get(0),
-                    r.get(1),
-                    r.get(2),
-                    r.get(3),
-                    r.get(4),
-                    r.get(5),
-                    r.get(6),
-                    r.get::<Option<i64>, _>(7).is_some(),
-                    r.get::<i64, _>(8) != 0,
-                    r.get(9),
-                    r.get::<i64, _>(10) != 0,
-                )
-            })
-            .collect()
-    })
+    rows.iter()
+        .map(|r| {
+            (
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                r.get(4),
+                r.get(5),
+                r.get(6),
+                r.get::<Option<i64>, _>(7).is_some(),
+                r.get::<i64, _>(8) != 0,
+                r.get(9),
+                r.get::<i64, _>(10) != 0,
+            )
+        })
+        .collect()
 }
 
 fn audit(root: &Path) -> Vec<serde_json::Value> {
@@ -744,21 +734,13 @@ fn the_subprocessor_page_links_each_objectable_upcoming_change_to_the_form() {
 /// Sets every pending objection mail due now, as if the retry delay had passed (the portal is
 /// stopped meanwhile).
 fn make_mails_due_now(root: &Path) -> u64 {
-    let url = format!("sqlite://{}", root.join(".candor/portal.db").display());
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::ConnectOptions as _;
-        let mut conn = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
+    let (rt, mut db) = common::sqlite(root, false);
+    rt.block_on(
         sqlx::query("UPDATE objections SET mail_due = 0 WHERE mail_due IS NOT NULL")
-            .execute(&mut conn)
-            .await
-            .unwrap()
-            .rows_affected()
-    })
+            .execute(&mut db),
+    )
+    .unwrap()
+    .rows_affected()
 }
 
 #[test]

@@ -18,37 +18,18 @@ const MANY: &[(&str, &str)] = &[("CANDOR_PORTAL_LIMITS", "1000,1000,30,30")];
 /// Rows of the subscribers table: (email, lang, topics, documents, status, consent hash).
 fn subscribers(root: &Path) -> Vec<(String, String, String, String, String, String)> {
     use sqlx::Row as _;
-    let url = format!(
-        "sqlite://{}?mode=ro",
-        root.join(".candor/portal.db").display()
-    );
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use sqlx::ConnectOptions as _;
-        let mut conn = url
-            .parse::<sqlx::sqlite::SqliteConnectOptions>()
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let rows = sqlx::query(
-            "SELECT email, lang, topics, documents, status, consent_text_sha256 FROM subscribers ORDER BY email",
+    let (rt, mut db) = common::sqlite(root, true);
+    let rows = rt
+        .block_on(
+            sqlx::query(
+                "SELECT email, lang, topics, documents, status, consent_text_sha256 FROM subscribers ORDER BY email",
+            )
+            .fetch_all(&mut db),
         )
-        .fetch_all(&mut conn)
-        .await
         .unwrap();
-        rows.iter()
-            .map(|r| {
-                (
-                    r.get(0),
-                    r.get(1),
-                    r.get(2),
-                    r.get(3),
-                    r.get(4),
-                    r.get(5),
-                )
-            })
-            .collect()
-    })
+    rows.iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .collect()
 }
 
 fn audit(root: &Path) -> Vec<serde_json::Value> {

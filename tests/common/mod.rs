@@ -190,3 +190,25 @@ pub fn renew_security_txt(site: &Path) {
         .collect();
     std::fs::write(&path, renewed.join("\n") + "\n").unwrap();
 }
+
+/// The site's SQLite store opened directly, for tests that read its rows or set them up
+/// (`read_only` opens it with `?mode=ro`). Run queries with `rt.block_on(…)` on the returned
+/// runtime: `let (rt, mut db) = sqlite(root, true); rt.block_on(q.fetch_all(&mut db))`.
+pub fn sqlite(root: &Path, read_only: bool) -> (tokio::runtime::Runtime, sqlx::SqliteConnection) {
+    use sqlx::ConnectOptions as _;
+    let url = format!(
+        "sqlite://{}{}",
+        root.join(".candor/portal.db").display(),
+        if read_only { "?mode=ro" } else { "" }
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let conn = rt
+        .block_on(
+            url.parse::<sqlx::sqlite::SqliteConnectOptions>()
+                .unwrap()
+                .busy_timeout(std::time::Duration::from_secs(10))
+                .connect(),
+        )
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    (rt, conn)
+}
