@@ -2064,7 +2064,10 @@ async fn objection_mails_are_claimed_once_and_due_until_sent(store: &Store) {
         .unwrap();
     let now = chrono::Utc::now().timestamp();
     assert!(store.objection_mails_due(now).await.unwrap().is_empty());
-    assert!(!store.claim_objection_mail(&o.id, now, 600).await.unwrap());
+    assert_eq!(
+        store.claim_objection_mail(&o.id, now, 600).await.unwrap(),
+        None
+    );
     store
         .confirm_objection(&o.id, &ctx(EventKind::ObjectionConfirmed))
         .await
@@ -2080,28 +2083,37 @@ async fn objection_mails_are_claimed_once_and_due_until_sent(store: &Store) {
         let (store, id) = (store.clone(), o.id.clone());
         tasks.spawn(async move { store.claim_objection_mail(&id, now + 1, 600).await.unwrap() });
     }
-    let mut won = 0;
+    let mut claims = Vec::new();
     while let Some(r) = tasks.join_next().await {
-        won += usize::from(r.unwrap());
+        claims.extend(r.unwrap());
     }
-    assert_eq!(won, 1, "one sender holds the mails");
+    assert_eq!(claims, [now + 601], "one sender holds the mails");
     assert!(
         store.objection_mails_due(now + 2).await.unwrap().is_empty(),
         "the lease holds"
     );
     // The lease runs out (the sender crashed): due again.
     assert_eq!(store.objection_mails_due(now + 601).await.unwrap().len(), 1);
+    let claim = store
+        .claim_objection_mail(&o.id, now + 601, 600)
+        .await
+        .unwrap()
+        .expect("claimed again");
+    // The first sender, late, settles nothing: the mails are the second one's.
     assert!(
-        store
-            .claim_objection_mail(&o.id, now + 601, 600)
+        !store
+            .settle_objection_mail(&o.id, claims[0], None)
             .await
             .unwrap()
     );
+    assert!(store.objection_mails_due(now + 1201).await.unwrap().len() == 1);
     // A failure: due again at the retry time, not before.
-    store
-        .settle_objection_mail(&o.id, Some(now + 900))
-        .await
-        .unwrap();
+    assert!(
+        store
+            .settle_objection_mail(&o.id, claim, Some(now + 900))
+            .await
+            .unwrap()
+    );
     assert!(
         store
             .objection_mails_due(now + 899)
@@ -2109,14 +2121,18 @@ async fn objection_mails_are_claimed_once_and_due_until_sent(store: &Store) {
             .unwrap()
             .is_empty()
     );
+    let claim = store
+        .claim_objection_mail(&o.id, now + 900, 600)
+        .await
+        .unwrap()
+        .expect("due at the retry time");
+    // Sent: nothing is due, ever.
     assert!(
         store
-            .claim_objection_mail(&o.id, now + 900, 600)
+            .settle_objection_mail(&o.id, claim, None)
             .await
             .unwrap()
     );
-    // Sent: nothing is due, ever.
-    store.settle_objection_mail(&o.id, None).await.unwrap();
     assert!(
         store
             .objection_mails_due(i64::MAX / 2)

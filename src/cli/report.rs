@@ -24,7 +24,8 @@ pub fn error_chain(e: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in e.chain() {
         let said = cause.to_string();
-        if text.contains(&said) {
+        // `{path}: {source}` ends with its cause: only that repetition is dropped.
+        if text.ends_with(&said) {
             continue;
         }
         if !text.is_empty() {

@@ -571,18 +571,18 @@ const MAIL_RETRY: i64 = 300;
 /// stands either way.
 pub(crate) async fn deliver(portal: &Portal, cat: &Catalogue, o: &Objection) -> bool {
     let now = Utc::now().timestamp();
-    match portal
+    let claim = match portal
         .store
         .claim_objection_mail(&o.id, now, MAIL_LEASE)
         .await
     {
-        Ok(true) => {}
-        Ok(false) => return false,
+        Ok(Some(claim)) => claim,
+        Ok(None) => return false,
         Err(e) => {
             eprintln!("portal: objection {}: cannot claim its mails: {e}", o.id);
             return false;
         }
-    }
+    };
     let sent = match notify(portal, cat, o).await {
         Ok(()) => true,
         Err(e) => {
@@ -596,8 +596,17 @@ pub(crate) async fn deliver(portal: &Portal, cat: &Catalogue, o: &Objection) -> 
         }
     };
     let retry = (!sent).then(|| Utc::now().timestamp() + MAIL_RETRY);
-    if let Err(e) = portal.store.settle_objection_mail(&o.id, retry).await {
-        eprintln!("portal: objection {}: cannot record its mails: {e}", o.id);
+    match portal
+        .store
+        .settle_objection_mail(&o.id, claim, retry)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => eprintln!(
+            "portal: objection {}: its mails took longer than the lease; another sender holds them now",
+            o.id
+        ),
+        Err(e) => eprintln!("portal: objection {}: cannot record its mails: {e}", o.id),
     }
     sent
 }

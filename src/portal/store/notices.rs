@@ -3,8 +3,7 @@
 //! A run's notices are queued in one transaction with the announcement of each of their items
 //! and one outbox row per recipient; the primary key of the announcements makes a second
 //! queueing of the same item (a rerun, another replica) fail as a whole, so a notice is queued
-//! once. Rows
-//! are claimed atomically (`UPDATE … WHERE` no lease holds, checked by the rows affected) on
+//! once. Rows are claimed atomically (`UPDATE … WHERE` no lease holds, checked by the rows affected) on
 //! SQLite and PostgreSQL alike, so two senders never send one row; a lease that ran out (a
 //! sender that crashed) lets the next run send it.
 
@@ -166,7 +165,7 @@ impl Store {
     ) -> Result<Option<Vec<Notice>>> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
-        let mut ids = Vec::with_capacity(notices.len());
+        let mut queued = Vec::with_capacity(notices.len());
         for (notice, recipients) in notices {
             let id = new_id('n');
             sqlx::query(
@@ -234,15 +233,17 @@ impl Store {
             ));
             ev.document_id = notice.document_id.clone();
             append(&mut tx, &self.keys, &ev, now).await?;
-            ids.push(id);
+            queued.push(Notice {
+                id,
+                topic: notice.topic.clone(),
+                document_id: notice.document_id.clone(),
+                payload: notice.payload.clone(),
+                baseline: notice.baseline,
+                recipients: recipients.len() as i64,
+                created_at: now.timestamp(),
+            });
         }
         tx.commit().await?;
-        let mut queued = Vec::with_capacity(ids.len());
-        for id in &ids {
-            if let Some(n) = self.notice(id).await? {
-                queued.push(n);
-            }
-        }
         Ok(Some(queued))
     }
 

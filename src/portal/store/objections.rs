@@ -269,29 +269,45 @@ impl Store {
     }
 
     /// Claims the mails of objection `id` when they are due at `now`: moves `mail_due` to
-    /// `now + lease` so that no other sender takes them meanwhile. `false`: not due (sent, not
-    /// yet due, or claimed by another sender whose lease holds).
-    pub async fn claim_objection_mail(&self, id: &str, now: i64, lease: i64) -> Result<bool> {
+    /// `now + lease` so that no other sender takes them meanwhile, and returns that time, the
+    /// claim to settle with. `None`: not due (sent, not yet due, or claimed by another sender
+    /// whose lease holds).
+    pub async fn claim_objection_mail(
+        &self,
+        id: &str,
+        now: i64,
+        lease: i64,
+    ) -> Result<Option<i64>> {
+        let until = now + lease;
         let done = sqlx::query(
             "UPDATE objections SET mail_due = $1 \
              WHERE id = $2 AND confirmed_at IS NOT NULL AND mail_due IS NOT NULL AND mail_due <= $3",
         )
-        .bind(now + lease)
+        .bind(until)
         .bind(id)
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(done.rows_affected() == 1)
+        Ok((done.rows_affected() == 1).then_some(until))
     }
 
-    /// Settles claimed mails: sent (`None`: nothing is due any more), or due again at `retry`.
-    pub async fn settle_objection_mail(&self, id: &str, retry: Option<i64>) -> Result<()> {
-        sqlx::query("UPDATE objections SET mail_due = $1 WHERE id = $2")
-            .bind(retry)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Settles mails claimed with `claim` (see [`Store::claim_objection_mail`]): sent (`retry`
+    /// `None`: nothing is due any more), or due again at `retry`. A sender whose lease ran out
+    /// and whose mails another sender claimed since settles nothing: `false`.
+    pub async fn settle_objection_mail(
+        &self,
+        id: &str,
+        claim: i64,
+        retry: Option<i64>,
+    ) -> Result<bool> {
+        let done =
+            sqlx::query("UPDATE objections SET mail_due = $1 WHERE id = $2 AND mail_due = $3")
+                .bind(retry)
+                .bind(id)
+                .bind(claim)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Confirmed objections whose mails are due at `now`, oldest first.
